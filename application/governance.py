@@ -1,0 +1,495 @@
+"""The Governance application: the commands a team issues and the queries it asks.
+
+Each command loads the aggregates it needs, lets the domain decide, and saves the new
+events in one transaction. It returns the position of its last event in the event sequence,
+so a client can later read its own writes. A command that loses an optimistic-concurrency
+race is retried from scratch, so concurrent commands never lose an event.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, ParamSpec, TypeVar, cast
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
+
+from application.directory import DirectoryEntry, InMemoryMemberDirectory, MemberDirectory
+from application.records import (
+    Admitted,
+    DecidedDirectly,
+    DelegationRecord,
+    EventRecord,
+    Founded,
+    MemberRecord,
+    ProjectRecord,
+    ProposalRecord,
+    ResponseRecord,
+    RoleRecord,
+    Tabled,
+    plain,
+    utc_iso,
+)
+from application.transcodings import VALUE_OBJECTS
+from domain import Charter, InvalidInput, NotFound, Outcome, Project, Proposal
+from domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+MAX_ATTEMPTS = 60
+EVENT_HEADER = ("originator_id", "originator_version", "timestamp", "originator_topic")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def retrying(command: Callable[P, R]) -> Callable[P, R]:
+    """Re-run a command that lost a race for an aggregate version (or an SQLite lock)."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        delay = 0.002
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                return command(*args, **kwargs)
+            except (IntegrityError, OperationalError):
+                if attempt == MAX_ATTEMPTS - 1:
+                    raise
+                time.sleep(random.uniform(0, delay))
+                delay = min(delay * 2, 0.1)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return run
+
+
+def _uuid(value: UUID | str, what: str) -> UUID:
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise NotFound(f"no {what} with id {value!r}") from None
+
+
+def _display_name(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput("display_name must not be empty")
+    if len(value.strip()) > 200:
+        raise InvalidInput("display_name must be at most 200 characters")
+    return value.strip()
+
+
+class Governance(Application[UUID]):
+    """cogov's application service. Embed it with `Governance(env=...)`."""
+
+    name = "Governance"
+    snapshotting_intervals = {Project: 100, Proposal: 100}
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock
+        make_directory = getattr(self.factory, "member_directory", None)
+        self.directory: MemberDirectory = (
+            make_directory() if make_directory else InMemoryMemberDirectory()
+        )
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in VALUE_OBJECTS:
+            transcoder.register(transcoding)
+
+    # --- loading and saving -------------------------------------------------------------
+
+    def _project(self, project_id: UUID | str) -> Project:
+        pid = _uuid(project_id, "project")
+        try:
+            project = self.repository.get(pid)
+        except AggregateNotFoundError:
+            raise NotFound(f"no project with id {pid}") from None
+        if not isinstance(project, Project):
+            raise NotFound(f"no project with id {pid}")
+        return project
+
+    def _proposal(self, proposal_id: UUID | str) -> Proposal:
+        pid = _uuid(proposal_id, "proposal")
+        try:
+            proposal = self.repository.get(pid)
+        except AggregateNotFoundError:
+            raise NotFound(f"no proposal with id {pid}") from None
+        if not isinstance(proposal, Proposal):
+            raise NotFound(f"no proposal with id {pid}")
+        return proposal
+
+    def _save(self, *aggregates: Project | Proposal) -> int:
+        recordings = self.save(*aggregates)
+        if not recordings:
+            raise AssertionError("a command recorded no event")  # pragma: no cover
+        notification = recordings[-1].notification
+        return int(notification.id)
+
+    # --- project commands ------------------------------------------------------------------
+
+    @retrying
+    def found_project(
+        self,
+        *,
+        title: str,
+        founder_name: str,
+        founder_perspectives: Sequence[str],
+        charter: Mapping[str, Any] | None = None,
+        perspectives: Sequence[str] = DEFAULT_PERSPECTIVES,
+        areas: Sequence[str] = DEFAULT_AREAS,
+    ) -> Founded:
+        """Found a project; the founder holds the Facilitator role from the start."""
+        name = _display_name(founder_name)
+        founder_id = str(uuid4())
+        project = Project.found(
+            title=title,
+            founder_id=founder_id,
+            founder_perspectives=list(founder_perspectives),
+            charter=Charter.from_dict(charter),
+            perspectives=list(perspectives),
+            areas=list(areas),
+        )
+        with self._directory_entries({founder_id: name}):
+            position = self._save(project)
+        return Founded(project.id, founder_id, position)
+
+    @retrying
+    def admit_member(
+        self,
+        project_id: UUID | str,
+        *,
+        display_name: str,
+        perspectives: Sequence[str],
+        actor: str,
+    ) -> Admitted:
+        name = _display_name(display_name)
+        member_id = str(uuid4())
+        project = self._project(project_id)
+        project.admit_member(member_id, list(perspectives), actor=actor)
+        with self._directory_entries({member_id: name}):
+            position = self._save(project)
+        return Admitted(member_id, position)
+
+    @retrying
+    def change_perspectives(
+        self, project_id: UUID | str, member_id: str, perspectives: Sequence[str], *, actor: str
+    ) -> int:
+        project = self._project(project_id)
+        project.change_perspectives(member_id, list(perspectives), actor=actor)
+        return self._save(project)
+
+    @retrying
+    def leave_project(self, project_id: UUID | str, *, actor: str) -> int:
+        project = self._project(project_id)
+        project.leave(actor=actor)
+        return self._save(project)
+
+    @retrying
+    def define_role(
+        self,
+        project_id: UUID | str,
+        *,
+        name: str,
+        responsibilities: str = "",
+        leadership: bool = False,
+        areas: Sequence[str] = (),
+        actor: str,
+    ) -> int:
+        project = self._project(project_id)
+        project.define_role(
+            name,
+            responsibilities=responsibilities,
+            leadership=leadership,
+            areas=list(areas),
+            actor=actor,
+        )
+        return self._save(project)
+
+    @retrying
+    def assign_role(self, project_id: UUID | str, role: str, member_id: str, *, actor: str) -> int:
+        project = self._project(project_id)
+        project.assign_role(role, member_id, actor=actor)
+        return self._save(project)
+
+    @retrying
+    def relinquish_role(
+        self, project_id: UUID | str, role: str, member_id: str, *, actor: str
+    ) -> int:
+        project = self._project(project_id)
+        project.relinquish_role(role, member_id, actor=actor)
+        return self._save(project)
+
+    @retrying
+    def record_decision(
+        self,
+        project_id: UUID | str,
+        *,
+        title: str,
+        text: str,
+        area: str,
+        key: bool = False,
+        actor: str,
+    ) -> DecidedDirectly:
+        """An area holder deciding alone, where a delegation or the charter allows it."""
+        project = self._project(project_id)
+        decision_id = str(uuid4())
+        project.record_decision(
+            decision_id=decision_id, title=title, text=text, area=area, key=key, actor=actor
+        )
+        return DecidedDirectly(decision_id, self._save(project))
+
+    @retrying
+    def erase_member(self, project_id: UUID | str, member_id: str, *, actor: str) -> int:
+        """Wipe a member's personal data; the audit trail keeps only their id."""
+        project = self._project(project_id)
+        project.erase_member(member_id, actor=actor)
+        position = self._save(project)
+        self.directory.erase(member_id)
+        return position
+
+    # --- proposal commands -------------------------------------------------------------------
+
+    @retrying
+    def table_proposal(
+        self,
+        project_id: UUID | str,
+        *,
+        title: str,
+        text: str,
+        area: str,
+        key: bool = False,
+        actions: Sequence[Mapping[str, Any]] = (),
+        closes_at: datetime | None = None,
+        actor: str,
+    ) -> Tabled:
+        project = self._project(project_id)
+        actions, names = self._allocate_admissions(actions)
+        proposal = Proposal.table(
+            project,
+            proposer=actor,
+            title=title,
+            text=text,
+            area=area,
+            key=key,
+            actions=actions,
+            closes_at=closes_at,
+            now=self.clock(),
+        )
+        with self._directory_entries(names):
+            position = self._save(proposal)
+        return Tabled(proposal.id, position)
+
+    @retrying
+    def respond(
+        self,
+        proposal_id: UUID | str,
+        *,
+        stance: str,
+        reason: str | None = None,
+        actor: str,
+        member_id: str | None = None,
+    ) -> int:
+        """Give or change a stance. `member_id` differs from `actor` only for a proxy."""
+        proposal = self._proposal(proposal_id)
+        proposal.respond(member_id or actor, stance, reason, actor=actor, now=self.clock())
+        return self._save(proposal)
+
+    @retrying
+    def amend_proposal(self, proposal_id: UUID | str, *, text: str, actor: str) -> int:
+        proposal = self._proposal(proposal_id)
+        proposal.amend(text, actor=actor)
+        return self._save(proposal)
+
+    @retrying
+    def withdraw_objection(self, proposal_id: UUID | str, *, actor: str) -> int:
+        proposal = self._proposal(proposal_id)
+        proposal.withdraw_objection(actor, actor=actor)
+        return self._save(proposal)
+
+    @retrying
+    def comment(self, proposal_id: UUID | str, *, text: str, actor: str) -> int:
+        proposal = self._proposal(proposal_id)
+        self._project(proposal.project_id).require_member(actor)
+        proposal.comment(text, actor=actor)
+        return self._save(proposal)
+
+    @retrying
+    def withdraw_proposal(
+        self, proposal_id: UUID | str, *, reason: str | None = None, actor: str
+    ) -> int:
+        proposal = self._proposal(proposal_id)
+        proposal.withdraw(reason, actor=actor)
+        return self._save(proposal)
+
+    @retrying
+    def close_proposal(self, proposal_id: UUID | str, *, actor: str = "system") -> int:
+        """Close a proposal; if adopted, its actions take effect in the same transaction."""
+        proposal = self._proposal(proposal_id)
+        proposal.close(actor=actor, now=self.clock())
+        if proposal.outcome == Outcome.ADOPTED and proposal.actions:
+            project = self._project(proposal.project_id)
+            project.apply_adopted(proposal, actor=actor)
+            return self._save(proposal, project)
+        return self._save(proposal)
+
+    # --- queries -------------------------------------------------------------------------
+
+    def project(self, project_id: UUID | str, *, version: int | None = None) -> ProjectRecord:
+        project = self._project(project_id)
+        if version is not None:
+            project = cast(Project, self.repository.get(project.id, version=version))
+        return self._project_record(project)
+
+    def project_history(self, project_id: UUID | str) -> list[tuple[int, str, ProjectRecord]]:
+        """The project after each of its events: (version, event type, state)."""
+        project = self._project(project_id)
+        history = []
+        for ev in self.events.get(project.id):
+            state = cast(Project, self.repository.get(project.id, version=ev.originator_version))
+            history.append((ev.originator_version, type(ev).__name__, self._project_record(state)))
+        return history
+
+    def proposal(self, proposal_id: UUID | str) -> ProposalRecord:
+        p = self._proposal(proposal_id)
+        reasons = p.reasons
+        return ProposalRecord(
+            id=p.id,
+            project_id=p.project_id,
+            proposer=p.proposer,
+            title=p.title,
+            text=p.text,
+            area=p.area,
+            key=p.key,
+            stage=p.stage,
+            actions=tuple(p.actions),
+            closes_at=p.closes_at,
+            electorate={m: tuple(v) for m, v in p.electorate.items()},
+            charter=p.charter.to_dict(),
+            responses=tuple(
+                ResponseRecord(m, s, reasons.get(m)) for m, s in sorted(p.responses.items())
+            ),
+            outcome=p.outcome,
+            amendments=p.amendments,
+            quorum_met=p.quorum_met(),
+            tally={k: t.to_dict() for k, t in p.tally_by_perspective().items()},
+            version=p.version,
+        )
+
+    def display_name(self, member_id: str) -> str | None:
+        entry = self.directory.get(member_id)
+        return entry.shown_name if entry else None
+
+    def events_after(self, after: int = 0, limit: int = 100) -> list[EventRecord]:
+        """The audit trail: stored events after a position, in order."""
+        if after < 0 or not 1 <= limit <= 1000:
+            raise InvalidInput("after must be >= 0 and limit between 1 and 1000")
+        notifications = self.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
+        records = []
+        for n in notifications:
+            ev = self.mapper.to_domain_event(n)
+            data = {k: plain(v) for k, v in ev.__dict__.items() if k not in EVENT_HEADER}
+            records.append(
+                EventRecord(
+                    position=int(n.id),
+                    type=type(ev).__name__,
+                    aggregate_id=ev.originator_id,
+                    version=ev.originator_version,
+                    recorded_at=utc_iso(ev.timestamp),
+                    actor=data.pop("actor", None),
+                    data=data,
+                )
+            )
+        return records
+
+    def max_position(self) -> int:
+        return int(self.recorder.max_notification_id() or 0)
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _project_record(self, project: Project) -> ProjectRecord:
+        members = tuple(
+            MemberRecord(
+                member_id=m,
+                display_name=self.display_name(m),
+                perspectives=tuple(v.perspectives),
+                status=str(v.status),
+                roles=tuple(project.roles_of(m)),
+                areas=tuple(project.areas_of(m)),
+            )
+            for m, v in project.members.items()
+        )
+        return ProjectRecord(
+            id=project.id,
+            title=project.title,
+            stage=project.stage,
+            version=project.version,
+            perspectives=tuple(project.perspectives),
+            areas=tuple(project.areas),
+            charter=project.charter.to_dict(),
+            members=members,
+            roles=tuple(
+                RoleRecord(r.name, r.responsibilities, r.leadership, r.areas, r.holders)
+                for r in project.roles.values()
+            ),
+            delegations=tuple(
+                DelegationRecord(d.area, d.member_ids, d.until_stage)
+                for d in project.delegations.values()
+            ),
+            ground_rules=tuple(project.ground_rules),
+        )
+
+    def _allocate_admissions(
+        self, actions: Sequence[Mapping[str, Any]]
+    ) -> tuple[list[Mapping[str, Any]], dict[str, str]]:
+        """Swap each admission's display name for a fresh member id: names stay out of events."""
+        if isinstance(actions, str | bytes | Mapping):
+            raise InvalidInput("actions must be a list")
+        allocated: list[Mapping[str, Any]] = []
+        names: dict[str, str] = {}
+        for action in actions:
+            if isinstance(action, Mapping) and action.get("type") == "admit_member":
+                member_id = str(uuid4())
+                names[member_id] = _display_name(action.get("display_name"))
+                action = {
+                    "type": "admit_member",
+                    "member_id": member_id,
+                    "perspectives": action.get("perspectives"),
+                }
+            allocated.append(action)
+        return allocated, names
+
+    def _directory_entries(self, names: Mapping[str, str]) -> _DirectoryWrite:
+        return _DirectoryWrite(self.directory, names)
+
+
+class _DirectoryWrite:
+    """Write directory entries before the events that name them; undo if the save fails."""
+
+    def __init__(self, directory: MemberDirectory, names: Mapping[str, str]) -> None:
+        self.directory = directory
+        self.names = names
+
+    def __enter__(self) -> None:
+        for member_id, name in self.names.items():
+            self.directory.put(member_id, DirectoryEntry(name))
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is not None:
+            for member_id in self.names:
+                self.directory.erase(member_id)

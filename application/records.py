@@ -1,0 +1,138 @@
+"""Read records the application hands out: plain, immutable, safe to serialise."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+
+@attrs.frozen
+class Founded:
+    project_id: UUID
+    founder_id: str
+    position: int
+
+
+@attrs.frozen
+class Admitted:
+    member_id: str
+    position: int
+
+
+@attrs.frozen
+class Tabled:
+    proposal_id: UUID
+    position: int
+
+
+@attrs.frozen
+class DecidedDirectly:
+    decision_id: str
+    position: int
+
+
+@attrs.frozen
+class MemberRecord:
+    member_id: str
+    display_name: str | None
+    perspectives: tuple[str, ...]
+    status: str
+    roles: tuple[str, ...]
+    areas: tuple[str, ...]
+
+
+@attrs.frozen
+class RoleRecord:
+    name: str
+    responsibilities: str
+    leadership: bool
+    areas: tuple[str, ...]
+    holders: tuple[str, ...]
+
+
+@attrs.frozen
+class DelegationRecord:
+    area: str
+    member_ids: tuple[str, ...]
+    until_stage: str | None
+
+
+@attrs.frozen
+class ProjectRecord:
+    id: UUID
+    title: str
+    stage: str
+    version: int
+    perspectives: tuple[str, ...]
+    areas: tuple[str, ...]
+    charter: dict[str, Any]
+    members: tuple[MemberRecord, ...]
+    roles: tuple[RoleRecord, ...]
+    delegations: tuple[DelegationRecord, ...]
+    ground_rules: tuple[str, ...]
+
+
+@attrs.frozen
+class ResponseRecord:
+    member_id: str
+    stance: str
+    reason: str | None
+
+
+@attrs.frozen
+class ProposalRecord:
+    id: UUID
+    project_id: UUID
+    proposer: str
+    title: str
+    text: str
+    area: str
+    key: bool
+    stage: str
+    actions: tuple[dict[str, Any], ...]
+    closes_at: datetime
+    electorate: dict[str, tuple[str, ...]]
+    charter: dict[str, Any]
+    responses: tuple[ResponseRecord, ...]
+    outcome: str
+    amendments: int
+    quorum_met: bool
+    tally: dict[str, dict[str, int]]
+    version: int
+
+
+@attrs.frozen
+class EventRecord:
+    """One event of the audit trail, in the shape of DESIGN section 7."""
+
+    position: int
+    type: str
+    aggregate_id: UUID
+    version: int
+    recorded_at: str
+    actor: str | None
+    data: dict[str, Any]
+
+
+def utc_iso(moment: datetime) -> str:
+    """UTC ISO 8601 with a `Z`, as the audit trail promises."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready copy of an event attribute (UUIDs and times as text)."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return utc_iso(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value

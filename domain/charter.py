@@ -1,0 +1,144 @@
+"""The charter: a team's own rules for deciding. Changing it is itself a key decision."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from domain.errors import InvalidInput
+from domain.language import FACILITATOR, PUBLIC, RESEARCHER, DecisionRule
+
+# Power shifts a role may be allowed to make alone. Everything else needs an adopted proposal.
+ACTING_ALONE_ACTIONS: frozenset[str] = frozenset(
+    {
+        "admit_member",
+        "define_role",
+        "assign_role",
+        "relinquish_role",
+        "adopt_ground_rules",
+        "enter_stage",
+        "record_decision",
+    }
+)
+# Power shifts that always need an adopted *key* proposal, whatever the charter says.
+KEY_ONLY_ACTIONS: frozenset[str] = frozenset(
+    {"delegate_area", "revoke_delegation", "amend_charter", "remove_member"}
+)
+
+DEFAULT_ACTING_ALONE: dict[str, tuple[str, ...]] = {
+    "admit_member": (FACILITATOR,),
+    "define_role": (FACILITATOR,),
+    "assign_role": (FACILITATOR,),
+    "relinquish_role": (FACILITATOR,),
+}
+
+
+def _as_fraction(value: float) -> Fraction:
+    """Read a stored float as the simple fraction it stands for (0.666... -> 2/3)."""
+    return Fraction(value).limit_denominator(1_000_000)
+
+
+def _acting_alone(value: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    return {str(k): tuple(str(r) for r in v) for k, v in value.items()}
+
+
+@attrs.frozen
+class Charter:
+    key_rule: DecisionRule = attrs.field(default=DecisionRule.CONSENT, converter=DecisionRule)
+    operational_rule: DecisionRule = attrs.field(
+        default=DecisionRule.CONSENT, converter=DecisionRule
+    )
+    threshold: float = 2 / 3
+    quorum: float = 0.5
+    required_perspectives: tuple[str, ...] = attrs.field(
+        default=(PUBLIC, RESEARCHER), converter=tuple
+    )
+    response_window_days: int = 7
+    acting_alone: dict[str, tuple[str, ...]] = attrs.field(
+        factory=lambda: dict(DEFAULT_ACTING_ALONE), converter=_acting_alone
+    )
+
+    FIELDS = (
+        "key_rule",
+        "operational_rule",
+        "threshold",
+        "quorum",
+        "required_perspectives",
+        "response_window_days",
+        "acting_alone",
+    )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Charter:
+        """Build a charter from client input; omitted fields take the defaults."""
+        return cls().amended(data or {})
+
+    def amended(self, changes: Mapping[str, Any]) -> Charter:
+        """A new charter with `changes` applied, validated as a whole."""
+        if not isinstance(changes, Mapping):
+            raise InvalidInput("charter must be an object")
+        unknown = set(changes) - set(self.FIELDS)
+        if unknown:
+            raise InvalidInput(f"unknown charter field(s): {', '.join(sorted(unknown))}")
+        try:
+            merged = attrs.evolve(self, **dict(changes))
+        except (ValueError, TypeError) as e:
+            raise InvalidInput(f"invalid charter: {e}") from None
+        merged.validate()
+        return merged
+
+    def validate(self) -> None:
+        if isinstance(self.threshold, bool) or not isinstance(self.threshold, int | float):
+            raise InvalidInput("charter threshold must be a number")
+        if not 0.5 < self.threshold <= 1:
+            raise InvalidInput("charter threshold must be above 0.5 and at most 1")
+        if isinstance(self.quorum, bool) or not isinstance(self.quorum, int | float):
+            raise InvalidInput("charter quorum must be a number")
+        if not 0 <= self.quorum <= 1:
+            raise InvalidInput("charter quorum must be between 0 and 1")
+        if isinstance(self.response_window_days, bool) or not isinstance(
+            self.response_window_days, int
+        ):
+            raise InvalidInput("charter response_window_days must be a whole number")
+        if not 1 <= self.response_window_days <= 365:
+            raise InvalidInput("charter response_window_days must be between 1 and 365")
+        if len(set(self.required_perspectives)) != len(self.required_perspectives):
+            raise InvalidInput("charter required_perspectives has duplicates")
+        if not all(isinstance(p, str) and p for p in self.required_perspectives):
+            raise InvalidInput("charter required_perspectives must be non-empty names")
+        for action in self.acting_alone:
+            if action in KEY_ONLY_ACTIONS:
+                raise InvalidInput(f"'{action}' always needs an adopted key proposal")
+            if action not in ACTING_ALONE_ACTIONS:
+                raise InvalidInput(
+                    f"unknown acting_alone action '{action}'; "
+                    f"expected one of {', '.join(sorted(ACTING_ALONE_ACTIONS))}"
+                )
+
+    @property
+    def threshold_fraction(self) -> Fraction:
+        return _as_fraction(self.threshold)
+
+    @property
+    def quorum_fraction(self) -> Fraction:
+        return _as_fraction(self.quorum)
+
+    def rule_for(self, key: bool) -> DecisionRule:
+        return self.key_rule if key else self.operational_rule
+
+    def roles_acting_alone(self, action: str) -> tuple[str, ...]:
+        return self.acting_alone.get(action, ())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key_rule": self.key_rule.value,
+            "operational_rule": self.operational_rule.value,
+            "threshold": self.threshold,
+            "quorum": self.quorum,
+            "required_perspectives": list(self.required_perspectives),
+            "response_window_days": self.response_window_days,
+            "acting_alone": {k: list(v) for k, v in self.acting_alone.items()},
+        }

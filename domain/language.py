@@ -1,0 +1,70 @@
+"""The shared vocabulary of co-produced research governance (DESIGN section 1)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Where a project is in its lifecycle, in order."""
+
+    PRIORITY_SETTING = "priority_setting"
+    DESIGN = "design"
+    FUNDING = "funding"
+    ETHICS_REVIEW = "ethics_review"
+    DELIVERY = "delivery"
+    ANALYSIS = "analysis"
+    DISSEMINATION = "dissemination"
+    KNOWLEDGE_EXCHANGE = "knowledge_exchange"
+    EVALUATION = "evaluation"
+    CLOSED = "closed"
+
+
+class Stance(StrEnum):
+    """A member's response to a proposal."""
+
+    CONSENT = "consent"
+    OBJECT = "object"
+    ABSTAIN = "abstain"
+    STAND_ASIDE = "stand_aside"
+
+
+class DecisionRule(StrEnum):
+    CONSENT = "consent"
+    CONSENSUS = "consensus"
+    MAJORITY = "majority"
+    SUPERMAJORITY = "supermajority"
+
+
+class Outcome(StrEnum):
+    OPEN = "open"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    LAPSED = "lapsed"
+    WITHDRAWN = "withdrawn"
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    LEFT = "left"
+    REMOVED = "removed"
+
+
+PUBLIC = "public"
+RESEARCHER = "researcher"
+
+DEFAULT_PERSPECTIVES: tuple[str, ...] = (PUBLIC, RESEARCHER, "practitioner", "policy", "industry")
+
+DEFAULT_AREAS: tuple[str, ...] = (
+    "research_question",
+    "methods",
+    "recruitment",
+    "budget",
+    "ethics",
+    "data",
+    "dissemination",
+    "governance",
+    "operations",
+)
+
+FACILITATOR = "Facilitator"

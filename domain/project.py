@@ -1,0 +1,595 @@
+"""The Project aggregate: who is on the team, who may decide what, and the rules for deciding.
+
+Every change to who can decide what (a power shift) is an event that carries its authority.
+Commands check that authority first and refuse a shift the charter does not allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from eventsourcing.domain import Aggregate, event
+
+from domain.actions import (
+    Action,
+    AdmitMember,
+    AdoptGroundRules,
+    AmendCharter,
+    AssignRole,
+    DefineRole,
+    DelegateArea,
+    EnterStage,
+    RelinquishRole,
+    RemoveMember,
+    RevokeDelegation,
+    action_to_dict,
+    parse_action,
+)
+from domain.authority import Authority
+from domain.charter import KEY_ONLY_ACTIONS, Charter
+from domain.errors import Conflict, GovernanceError, InvalidInput, NotAMember, NotAuthorised, NotFound
+from domain.language import (
+    DEFAULT_AREAS,
+    DEFAULT_PERSPECTIVES,
+    FACILITATOR,
+    MemberStatus,
+    Outcome,
+    Stage,
+)
+
+if TYPE_CHECKING:
+    from domain.proposal import Proposal
+
+MAX_TITLE = 200
+STAGES = tuple(s.value for s in Stage)
+
+
+@attrs.frozen
+class Member:
+    perspectives: tuple[str, ...] = attrs.field(converter=tuple)
+    status: MemberStatus = attrs.field(default=MemberStatus.ACTIVE, converter=MemberStatus)
+
+
+@attrs.frozen
+class Role:
+    name: str
+    responsibilities: str = ""
+    leadership: bool = False
+    areas: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    holders: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+
+@attrs.frozen
+class Delegation:
+    area: str
+    member_ids: tuple[str, ...] = attrs.field(converter=tuple)
+    until_stage: str | None = None
+
+
+def clean_title(title: object, what: str = "title") -> str:
+    if not isinstance(title, str) or not title.strip():
+        raise InvalidInput(f"{what} must not be empty")
+    if len(title.strip()) > MAX_TITLE:
+        raise InvalidInput(f"{what} must be at most {MAX_TITLE} characters")
+    return title.strip()
+
+
+def authority_to_act_alone(
+    action: str, charter: Charter, roles_held: Iterable[str]
+) -> Authority | None:
+    """The role that lets a member make `action` alone, if the charter names one they hold."""
+    held = set(roles_held)
+    for role in charter.roles_acting_alone(action):
+        if role in held:
+            return Authority.role(role)
+    return None
+
+
+class Project(Aggregate):
+    TOPIC = "cogov:Project"
+
+    class Created(Aggregate.Created):
+        TOPIC = "cogov:Project.Created"
+
+    title: str
+    stage: str
+    perspectives: tuple[str, ...]
+    areas: tuple[str, ...]
+    charter: Charter
+    members: dict[str, Member]
+    roles: dict[str, Role]
+    delegations: dict[str, Delegation]
+    ground_rules: list[str]
+    founder_id: str
+
+    # --- founding -----------------------------------------------------------------------
+
+    @classmethod
+    def found(
+        cls,
+        *,
+        title: str,
+        founder_id: str,
+        founder_perspectives: Sequence[str],
+        charter: Charter | None = None,
+        perspectives: Sequence[str] = DEFAULT_PERSPECTIVES,
+        areas: Sequence[str] = DEFAULT_AREAS,
+    ) -> Project:
+        charter = charter or Charter()
+        catalogue = _names(perspectives, "perspectives")
+        _names(areas, "areas")
+        _check_perspectives(founder_perspectives, catalogue)
+        unknown = set(charter.required_perspectives) - set(catalogue)
+        if unknown:
+            raise InvalidInput(
+                f"charter requires perspective(s) not in the catalogue: {', '.join(sorted(unknown))}"
+            )
+        return cls(
+            title=clean_title(title),
+            founder_id=founder_id,
+            founder_perspectives=list(founder_perspectives),
+            perspectives=list(perspectives),
+            areas=list(areas),
+            charter=charter.to_dict(),
+            stage=Stage.PRIORITY_SETTING.value,
+            actor=founder_id,
+            authority=Authority.founding().to_dict(),
+        )
+
+    @event("ProjectFounded", topic="cogov:Project.ProjectFounded")
+    def __init__(
+        self,
+        title: str,
+        founder_id: str,
+        founder_perspectives: list[str],
+        perspectives: list[str],
+        areas: list[str],
+        charter: dict[str, Any],
+        stage: str,
+        actor: str,
+        authority: dict[str, Any],
+    ) -> None:
+        self.title = title
+        self.founder_id = founder_id
+        self.stage = stage
+        self.perspectives = tuple(perspectives)
+        self.areas = tuple(areas)
+        self.charter = Charter.from_dict(charter)
+        self.members = {founder_id: Member(founder_perspectives)}
+        self.roles = {
+            FACILITATOR: Role(
+                FACILITATOR,
+                "Convenes the team, keeps the process fair and open, admits members",
+                leadership=True,
+                holders=(founder_id,),
+            )
+        }
+        self.delegations = {}
+        self.ground_rules = []
+
+    # --- queries ------------------------------------------------------------------------
+
+    def is_active(self, member_id: str) -> bool:
+        member = self.members.get(member_id)
+        return member is not None and member.status == MemberStatus.ACTIVE
+
+    def active_members(self) -> dict[str, tuple[str, ...]]:
+        return {m: v.perspectives for m, v in self.members.items() if v.status == "active"}
+
+    def roles_of(self, member_id: str) -> list[str]:
+        return [r.name for r in self.roles.values() if member_id in r.holders]
+
+    def areas_of(self, member_id: str) -> list[str]:
+        return [d.area for d in self.delegations.values() if member_id in d.member_ids]
+
+    def require_member(self, member_id: str) -> None:
+        if member_id not in self.members:
+            raise NotFound(f"member {member_id} is not on project {self.id}")
+        if not self.is_active(member_id):
+            raise NotAMember(f"member {member_id} is no longer an active member of the project")
+
+    def requires_key_proposal(self, action: Action) -> bool:
+        if action.TYPE in KEY_ONLY_ACTIONS:
+            return True
+        if isinstance(action, AssignRole | RelinquishRole):
+            role = self.roles.get(action.role)
+            return role is not None and role.leadership
+        return False
+
+    # --- power shifts by a member acting alone --------------------------------------------
+
+    def admit_member(self, member_id: str, perspectives: Sequence[str], *, actor: str) -> None:
+        self._act_alone(AdmitMember(member_id, tuple(perspectives)), actor)
+
+    def define_role(
+        self,
+        name: str,
+        *,
+        responsibilities: str = "",
+        leadership: bool = False,
+        areas: Sequence[str] = (),
+        actor: str,
+    ) -> None:
+        self._act_alone(DefineRole(name, responsibilities, leadership, tuple(areas)), actor)
+
+    def assign_role(self, role: str, member_id: str, *, actor: str) -> None:
+        self._act_alone(AssignRole(role, member_id), actor)
+
+    def relinquish_role(self, role: str, member_id: str, *, actor: str) -> None:
+        self._act_alone(RelinquishRole(role, member_id), actor)
+
+    def leave(self, *, actor: str) -> None:
+        self.require_member(actor)
+        self._member_left(member_id=actor, actor=actor, authority=Authority.own().to_dict())
+
+    def change_perspectives(self, member_id: str, perspectives: Sequence[str], *, actor: str) -> None:
+        self.require_member(actor)
+        if actor != member_id:
+            raise NotAuthorised("only members themselves may change their perspectives")
+        _check_perspectives(perspectives, self.perspectives)
+        self._perspectives_changed(
+            member_id=member_id,
+            perspectives=list(perspectives),
+            actor=actor,
+            authority=Authority.own().to_dict(),
+        )
+
+    def record_decision(
+        self,
+        *,
+        decision_id: str,
+        title: str,
+        text: str,
+        area: str,
+        key: bool,
+        actor: str,
+    ) -> None:
+        """An area holder deciding alone where their delegation or the charter allows."""
+        self.require_member(actor)
+        title = clean_title(title)
+        self._check_area(area)
+        if not isinstance(key, bool):
+            raise InvalidInput("key must be true or false")
+        authority: Authority | None = None
+        delegation = self.delegations.get(area)
+        if delegation is not None and actor in delegation.member_ids:
+            authority = Authority.delegation(area)
+        else:
+            roles = [r for r in self.roles_of(actor) if area in self.roles[r].areas]
+            authority = authority_to_act_alone("record_decision", self.charter, roles)
+        if authority is None:
+            raise NotAuthorised(
+                f"member {actor} holds no delegation for '{area}' and no role the charter "
+                "lets decide it alone; table a proposal instead"
+            )
+        self._decision_recorded_directly(
+            decision_id=decision_id,
+            title=title,
+            text=text,
+            area=area,
+            key=key,
+            stage=self.stage,
+            actor=actor,
+            authority=authority.to_dict(),
+        )
+
+    def erase_member(self, member_id: str, *, actor: str) -> None:
+        """Record that a member's personal data was erased from the directory."""
+        if member_id not in self.members:
+            raise NotFound(f"member {member_id} is not on project {self.id}")
+        if actor != member_id and FACILITATOR not in self.roles_of(actor):
+            raise NotAuthorised("only the member or a Facilitator may erase a member's details")
+        self._member_erased(member_id=member_id, actor=actor)
+
+    # --- power shifts by adopted proposal -------------------------------------------------
+
+    def validate_action(self, action: Action) -> None:
+        """Refuse an action that could not take effect on the project as it stands."""
+        if isinstance(action, AdmitMember):
+            if action.member_id in self.members:
+                raise Conflict(f"member {action.member_id} is already on the project")
+            _check_perspectives(action.perspectives, self.perspectives)
+        elif isinstance(action, DefineRole):
+            clean_title(action.name, "role name")
+            if action.name in self.roles:
+                raise Conflict(f"role '{action.name}' is already defined")
+            for area in action.areas:
+                self._check_area(area)
+        elif isinstance(action, AssignRole):
+            self._check_role(action.role)
+            self.require_member(action.member_id)
+            if action.member_id in self.roles[action.role].holders:
+                raise Conflict(f"member {action.member_id} already holds '{action.role}'")
+        elif isinstance(action, RelinquishRole):
+            self._check_role(action.role)
+            if action.member_id not in self.roles[action.role].holders:
+                raise Conflict(f"member {action.member_id} does not hold '{action.role}'")
+        elif isinstance(action, DelegateArea):
+            self._check_area(action.area)
+            if action.area in self.delegations:
+                raise Conflict(f"area '{action.area}' is already delegated; revoke it first")
+            for member_id in action.member_ids:
+                self.require_member(member_id)
+            if action.until_stage is not None and action.until_stage not in STAGES:
+                raise InvalidInput(f"unknown stage '{action.until_stage}'")
+        elif isinstance(action, RevokeDelegation):
+            if action.area not in self.delegations:
+                raise Conflict(f"area '{action.area}' is not delegated")
+        elif isinstance(action, AmendCharter):
+            charter = self.charter.amended(action.changes)
+            unknown = set(charter.required_perspectives) - set(self.perspectives)
+            if unknown:
+                raise InvalidInput(
+                    f"charter requires unknown perspective(s): {', '.join(sorted(unknown))}"
+                )
+        elif isinstance(action, AdoptGroundRules):
+            pass
+        elif isinstance(action, RemoveMember):
+            self.require_member(action.member_id)
+        elif isinstance(action, EnterStage):
+            if action.stage not in STAGES:
+                raise InvalidInput(
+                    f"unknown stage '{action.stage}'; expected one of {', '.join(STAGES)}"
+                )
+            if action.stage == self.stage:
+                raise Conflict(f"the project is already in stage '{action.stage}'")
+
+    def apply_adopted(self, proposal: Proposal, *, actor: str) -> None:
+        """Give effect to an adopted proposal's actions, with the proposal as authority.
+
+        An action that can no longer apply (its member left meanwhile, say) is recorded as
+        not applied, with the reason, rather than blocking the rest.
+        """
+        if proposal.project_id != self.id:
+            raise InvalidInput("the proposal belongs to another project")
+        if proposal.outcome != Outcome.ADOPTED:
+            raise InvalidInput("only an adopted proposal's actions take effect")
+        authority = Authority.proposal(proposal.id)
+        for data in proposal.actions:
+            action = parse_action(data)
+            try:
+                self.validate_action(action)
+            except GovernanceError as e:
+                self._action_not_applied(
+                    proposal_id=str(proposal.id), action=data, reason=e.detail, actor=actor
+                )
+                continue
+            self._trigger(action, actor, authority)
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _act_alone(self, action: Action, actor: str) -> None:
+        self.require_member(actor)
+        self.validate_action(action)
+        authority: Authority | None = None
+        if isinstance(action, RelinquishRole) and action.member_id == actor:
+            authority = Authority.own()
+        elif self.requires_key_proposal(action):
+            raise NotAuthorised(f"'{action.TYPE}' of a leadership role needs an adopted key proposal")
+        else:
+            authority = authority_to_act_alone(action.TYPE, self.charter, self.roles_of(actor))
+        if authority is None:
+            allowed = ", ".join(self.charter.roles_acting_alone(action.TYPE)) or "no role"
+            raise NotAuthorised(
+                f"'{action.TYPE}' needs an adopted proposal: the charter lets {allowed} do it "
+                f"alone, and member {actor} holds none of those roles"
+            )
+        self._trigger(action, actor, authority)
+
+    def _trigger(self, action: Action, actor: str, authority: Authority) -> None:
+        auth = authority.to_dict()
+        if isinstance(action, AdmitMember):
+            self._member_admitted(
+                member_id=action.member_id,
+                perspectives=list(action.perspectives),
+                actor=actor,
+                authority=auth,
+            )
+        elif isinstance(action, DefineRole):
+            self._role_defined(
+                name=action.name,
+                responsibilities=action.responsibilities,
+                leadership=action.leadership,
+                areas=list(action.areas),
+                actor=actor,
+                authority=auth,
+            )
+        elif isinstance(action, AssignRole):
+            self._role_assigned(role=action.role, member_id=action.member_id, actor=actor, authority=auth)
+        elif isinstance(action, RelinquishRole):
+            self._role_relinquished(
+                role=action.role, member_id=action.member_id, actor=actor, authority=auth
+            )
+        elif isinstance(action, DelegateArea):
+            self._area_delegated(
+                area=action.area,
+                member_ids=list(action.member_ids),
+                until_stage=action.until_stage,
+                actor=actor,
+                authority=auth,
+            )
+        elif isinstance(action, RevokeDelegation):
+            self._delegation_revoked(area=action.area, actor=actor, authority=auth)
+        elif isinstance(action, AmendCharter):
+            self._charter_amended(
+                changes=action_to_dict(action)["changes"],
+                charter=self.charter.amended(action.changes).to_dict(),
+                actor=actor,
+                authority=auth,
+            )
+        elif isinstance(action, AdoptGroundRules):
+            self._ground_rules_adopted(rules=list(action.rules), actor=actor, authority=auth)
+        elif isinstance(action, RemoveMember):
+            self._member_removed(
+                member_id=action.member_id, reason=action.reason, actor=actor, authority=auth
+            )
+        elif isinstance(action, EnterStage):
+            expired = [
+                d.area
+                for d in self.delegations.values()
+                if d.until_stage is not None and STAGES.index(action.stage) > STAGES.index(d.until_stage)
+            ]
+            self._stage_entered(
+                stage=action.stage, expired_delegations=expired, actor=actor, authority=auth
+            )
+
+    def _check_area(self, area: str) -> None:
+        if area not in self.areas:
+            raise InvalidInput(
+                f"unknown decision area '{area}'; expected one of {', '.join(self.areas)}"
+            )
+
+    def _check_role(self, role: str) -> None:
+        if role not in self.roles:
+            raise NotFound(f"role '{role}' is not defined on this project")
+
+    def _drop_member_from_power(self, member_id: str) -> None:
+        for name, role in list(self.roles.items()):
+            if member_id in role.holders:
+                holders = tuple(h for h in role.holders if h != member_id)
+                self.roles[name] = attrs.evolve(role, holders=holders)
+        for area, delegation in list(self.delegations.items()):
+            if member_id in delegation.member_ids:
+                rest = tuple(m for m in delegation.member_ids if m != member_id)
+                if rest:
+                    self.delegations[area] = attrs.evolve(delegation, member_ids=rest)
+                else:
+                    del self.delegations[area]
+
+    # --- events ----------------------------------------------------------------------------
+
+    @event("MemberAdmitted", topic="cogov:Project.MemberAdmitted")
+    def _member_admitted(
+        self, member_id: str, perspectives: list[str], actor: str, authority: dict[str, Any]
+    ) -> None:
+        self.members[member_id] = Member(perspectives)
+
+    @event("PerspectivesChanged", topic="cogov:Project.PerspectivesChanged")
+    def _perspectives_changed(
+        self, member_id: str, perspectives: list[str], actor: str, authority: dict[str, Any]
+    ) -> None:
+        self.members[member_id] = attrs.evolve(self.members[member_id], perspectives=perspectives)
+
+    @event("MemberLeft", topic="cogov:Project.MemberLeft")
+    def _member_left(self, member_id: str, actor: str, authority: dict[str, Any]) -> None:
+        self.members[member_id] = attrs.evolve(self.members[member_id], status=MemberStatus.LEFT)
+        self._drop_member_from_power(member_id)
+
+    @event("MemberRemoved", topic="cogov:Project.MemberRemoved")
+    def _member_removed(
+        self, member_id: str, reason: str, actor: str, authority: dict[str, Any]
+    ) -> None:
+        self.members[member_id] = attrs.evolve(self.members[member_id], status=MemberStatus.REMOVED)
+        self._drop_member_from_power(member_id)
+
+    @event("MemberErased", topic="cogov:Project.MemberErased")
+    def _member_erased(self, member_id: str, actor: str) -> None:
+        pass
+
+    @event("RoleDefined", topic="cogov:Project.RoleDefined")
+    def _role_defined(
+        self,
+        name: str,
+        responsibilities: str,
+        leadership: bool,
+        areas: list[str],
+        actor: str,
+        authority: dict[str, Any],
+    ) -> None:
+        self.roles[name] = Role(name, responsibilities, leadership, areas)
+
+    @event("RoleAssigned", topic="cogov:Project.RoleAssigned")
+    def _role_assigned(self, role: str, member_id: str, actor: str, authority: dict[str, Any]) -> None:
+        current = self.roles[role]
+        self.roles[role] = attrs.evolve(current, holders=(*current.holders, member_id))
+
+    @event("RoleRelinquished", topic="cogov:Project.RoleRelinquished")
+    def _role_relinquished(
+        self, role: str, member_id: str, actor: str, authority: dict[str, Any]
+    ) -> None:
+        current = self.roles[role]
+        holders = tuple(h for h in current.holders if h != member_id)
+        self.roles[role] = attrs.evolve(current, holders=holders)
+
+    @event("AreaDelegated", topic="cogov:Project.AreaDelegated")
+    def _area_delegated(
+        self,
+        area: str,
+        member_ids: list[str],
+        until_stage: str | None,
+        actor: str,
+        authority: dict[str, Any],
+    ) -> None:
+        self.delegations[area] = Delegation(area, member_ids, until_stage)
+
+    @event("DelegationRevoked", topic="cogov:Project.DelegationRevoked")
+    def _delegation_revoked(self, area: str, actor: str, authority: dict[str, Any]) -> None:
+        del self.delegations[area]
+
+    @event("CharterAmended", topic="cogov:Project.CharterAmended")
+    def _charter_amended(
+        self,
+        changes: dict[str, Any],
+        charter: dict[str, Any],
+        actor: str,
+        authority: dict[str, Any],
+    ) -> None:
+        self.charter = Charter.from_dict(charter)
+
+    @event("GroundRulesAdopted", topic="cogov:Project.GroundRulesAdopted")
+    def _ground_rules_adopted(self, rules: list[str], actor: str, authority: dict[str, Any]) -> None:
+        self.ground_rules = [*self.ground_rules, *rules]
+
+    @event("StageEntered", topic="cogov:Project.StageEntered")
+    def _stage_entered(
+        self,
+        stage: str,
+        expired_delegations: list[str],
+        actor: str,
+        authority: dict[str, Any],
+    ) -> None:
+        self.stage = stage
+        for area in expired_delegations:
+            self.delegations.pop(area, None)
+
+    @event("DecisionRecordedDirectly", topic="cogov:Project.DecisionRecordedDirectly")
+    def _decision_recorded_directly(
+        self,
+        decision_id: str,
+        title: str,
+        text: str,
+        area: str,
+        key: bool,
+        stage: str,
+        actor: str,
+        authority: dict[str, Any],
+    ) -> None:
+        pass
+
+    @event("ActionNotApplied", topic="cogov:Project.ActionNotApplied")
+    def _action_not_applied(
+        self, proposal_id: str, action: dict[str, Any], reason: str, actor: str
+    ) -> None:
+        pass
+
+
+def _names(values: Sequence[str], what: str) -> tuple[str, ...]:
+    if isinstance(values, str) or not values:
+        raise InvalidInput(f"{what} must be a non-empty list")
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise InvalidInput(f"{what} must be non-empty names")
+    if len(set(values)) != len(values):
+        raise InvalidInput(f"{what} has duplicates")
+    return tuple(values)
+
+
+def _check_perspectives(perspectives: Sequence[str], catalogue: Sequence[str]) -> None:
+    _names(perspectives, "perspectives")
+    unknown = [p for p in perspectives if p not in catalogue]
+    if unknown:
+        raise InvalidInput(
+            f"unknown perspective(s) {', '.join(unknown)}; expected some of {', '.join(catalogue)}"
+        )
+

@@ -1,0 +1,308 @@
+"""The Proposal aggregate: one motion and its whole life.
+
+At tabling it copies the electorate and the charter in force, so later changes to the
+project never change the rules of this proposal (cf. OpenZeppelin Governor CVE-2022-31198,
+where lowering a quorum revived defeated proposals).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.actions import action_to_dict, parse_action
+from domain.charter import Charter
+from domain.errors import InvalidInput, NotAnElector, NotAuthorised, NotDue, ProposalNotOpen
+from domain.language import Outcome, Stance, Stage
+from domain.project import Project, clean_title
+from domain.rules import Tally, decide, quorum_met, tally_by_perspective
+
+MAX_TEXT = 20_000
+
+
+def _clean_text(text: object, what: str) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput(f"{what} must not be empty")
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"{what} must be at most {MAX_TEXT} characters")
+    return text.strip()
+
+
+def _stance(value: object) -> Stance:
+    try:
+        return Stance(value)
+    except ValueError:
+        raise InvalidInput(
+            f"unknown stance {value!r}; expected one of {', '.join(s.value for s in Stance)}"
+        ) from None
+
+
+class Proposal(Aggregate):
+    TOPIC = "cogov:Proposal"
+
+    class Created(Aggregate.Created):
+        TOPIC = "cogov:Proposal.Created"
+
+    project_id: UUID
+    proposer: str
+    title: str
+    text: str
+    area: str
+    key: bool
+    stage: str
+    actions: list[dict[str, Any]]
+    closes_at: datetime
+    electorate: dict[str, list[str]]
+    charter: Charter
+    responses: dict[str, str]
+    reasons: dict[str, str]
+    outcome: str
+    amendments: int
+    objections_raised: list[str]
+
+    @classmethod
+    def table(
+        cls,
+        project: Project,
+        *,
+        proposer: str,
+        title: str,
+        text: str,
+        area: str,
+        key: bool,
+        actions: Sequence[Mapping[str, Any]] = (),
+        closes_at: datetime | None = None,
+        now: datetime,
+    ) -> Proposal:
+        project.require_member(proposer)
+        title = clean_title(title)
+        text = _clean_text(text, "text")
+        if area not in project.areas:
+            raise InvalidInput(
+                f"unknown decision area '{area}'; expected one of {', '.join(project.areas)}"
+            )
+        if not isinstance(key, bool):
+            raise InvalidInput("key must be true or false")
+        if isinstance(actions, str | bytes | Mapping):
+            raise InvalidInput("actions must be a list")
+        parsed = [parse_action(a) for a in actions]
+        for action in parsed:
+            project.validate_action(action)
+            if project.requires_key_proposal(action) and not key:
+                raise InvalidInput(f"action '{action.TYPE}' can only be carried by a key proposal")
+        if closes_at is None:
+            closes_at = now + timedelta(days=project.charter.response_window_days)
+        if closes_at.tzinfo is None:
+            raise InvalidInput("closes_at must include a time zone")
+        if closes_at <= now:
+            raise InvalidInput("closes_at must be in the future")
+        return cls(
+            project_id=project.id,
+            proposer=proposer,
+            title=title,
+            text=text,
+            area=area,
+            key=key,
+            stage=project.stage,
+            actions=[action_to_dict(a) for a in parsed],
+            closes_at=closes_at,
+            electorate={m: list(p) for m, p in project.active_members().items()},
+            charter=project.charter.to_dict(),
+            actor=proposer,
+        )
+
+    @event("ProposalTabled", topic="cogov:Proposal.ProposalTabled")
+    def __init__(
+        self,
+        project_id: UUID,
+        proposer: str,
+        title: str,
+        text: str,
+        area: str,
+        key: bool,
+        stage: str,
+        actions: list[dict[str, Any]],
+        closes_at: datetime,
+        electorate: dict[str, list[str]],
+        charter: dict[str, Any],
+        actor: str,
+    ) -> None:
+        self.project_id = project_id
+        self.proposer = proposer
+        self.title = title
+        self.text = text
+        self.area = area
+        self.key = key
+        self.stage = stage
+        self.actions = actions
+        self.closes_at = closes_at
+        self.electorate = electorate
+        self.charter = Charter.from_dict(charter)
+        self.responses = {}
+        self.reasons = {}
+        self.outcome = Outcome.OPEN.value
+        self.amendments = 0
+        self.objections_raised = []
+
+    # --- queries ----------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == Outcome.OPEN
+
+    def stances(self) -> dict[str, Stance]:
+        return {m: Stance(s) for m, s in self.responses.items()}
+
+    def tally(self) -> Tally:
+        return Tally.of(self.stances().values())
+
+    def tally_by_perspective(self) -> dict[str, Tally]:
+        return tally_by_perspective(self.electorate, self.stances())
+
+    def quorum_met(self) -> bool:
+        return quorum_met(len(self.responses), len(self.electorate), self.charter.quorum_fraction)
+
+    def everyone_responded(self) -> bool:
+        return len(self.responses) == len(self.electorate)
+
+    def standing_objections(self) -> dict[str, str]:
+        return {m: self.reasons.get(m, "") for m, s in self.responses.items() if s == Stance.OBJECT}
+
+    def computed_outcome(self) -> Outcome:
+        return decide(
+            rule=self.charter.rule_for(self.key),
+            threshold=self.charter.threshold_fraction,
+            quorum=self.charter.quorum_fraction,
+            required_perspectives=self.charter.required_perspectives,
+            key=self.key,
+            electorate=self.electorate,
+            responses=self.stances(),
+        )
+
+    # --- commands ---------------------------------------------------------------------
+
+    def respond(
+        self, member_id: str, stance: object, reason: str | None = None, *, actor: str, now: datetime
+    ) -> None:
+        """Record or change a member's stance. A fellow elector may cast it as proxy."""
+        self._require_open()
+        if now >= self.closes_at:
+            raise ProposalNotOpen(
+                f"responses closed at {self.closes_at.isoformat()}; the proposal awaits closing"
+            )
+        if member_id not in self.electorate:
+            raise NotAnElector(
+                f"member {member_id} was not in this proposal's electorate when it was tabled"
+            )
+        if actor != member_id and actor not in self.electorate:
+            raise NotAuthorised("only a fellow elector may cast a response by proxy")
+        checked = _stance(stance)
+        if reason is not None and not isinstance(reason, str):
+            raise InvalidInput("reason must be text")
+        reason = (reason or "").strip() or None
+        if checked == Stance.OBJECT and not reason:
+            raise InvalidInput("an objection needs a reason")
+        self._response_given(
+            member_id=member_id,
+            stance=checked.value,
+            reason=reason,
+            cast_by=actor if actor != member_id else None,
+            actor=actor,
+        )
+
+    def amend(self, text: str, *, actor: str) -> None:
+        """Amend the text; consents given before are void, objections stay until withdrawn."""
+        self._require_open()
+        if actor != self.proposer:
+            raise NotAuthorised("only the proposer may amend a proposal")
+        text = _clean_text(text, "amended text")
+        if text == self.text:
+            raise InvalidInput("the amended text is the same as the current text")
+        voided = sorted(m for m, s in self.responses.items() if s == Stance.CONSENT)
+        self._amended(text=text, voided_consents=voided, actor=actor)
+
+    def withdraw_objection(self, member_id: str, *, actor: str) -> None:
+        self._require_open()
+        if actor != member_id:
+            raise NotAuthorised("only the objector may withdraw their objection")
+        if self.responses.get(member_id) != Stance.OBJECT:
+            raise InvalidInput(f"member {member_id} has no standing objection")
+        self._objection_withdrawn(member_id=member_id, actor=actor)
+
+    def comment(self, text: str, *, actor: str) -> None:
+        self._require_open()
+        self._comment_posted(text=_clean_text(text, "comment"), actor=actor)
+
+    def withdraw(self, reason: str | None = None, *, actor: str) -> None:
+        self._require_open()
+        if actor != self.proposer:
+            raise NotAuthorised("only the proposer may withdraw a proposal")
+        self._withdrawn(reason=(reason or "").strip() or None, actor=actor)
+
+    def close(self, *, actor: str, now: datetime) -> None:
+        """Close when everyone has responded, when due, or early by the proposer at quorum."""
+        self._require_open()
+        due = now >= self.closes_at
+        early = actor == self.proposer and self.quorum_met()
+        if not (self.everyone_responded() or due or early):
+            raise NotDue(
+                f"the proposal closes at {self.closes_at.isoformat()}; before then it can be "
+                "closed once every elector has responded, or by the proposer once quorum is met"
+            )
+        self._closed(
+            outcome=self.computed_outcome().value,
+            tally={p: t.to_dict() for p, t in self.tally_by_perspective().items()},
+            reasons=self.standing_objections(),
+            actor=actor,
+        )
+
+    def _require_open(self) -> None:
+        if not self.is_open:
+            raise ProposalNotOpen(f"the proposal is {self.outcome}")
+
+    # --- events -----------------------------------------------------------------------
+
+    @event("ResponseGiven", topic="cogov:Proposal.ResponseGiven")
+    def _response_given(
+        self, member_id: str, stance: str, reason: str | None, cast_by: str | None, actor: str
+    ) -> None:
+        self.responses[member_id] = stance
+        if stance == Stance.OBJECT:
+            self.reasons[member_id] = reason or ""
+            self.objections_raised = [*self.objections_raised, member_id]
+        else:
+            self.reasons.pop(member_id, None)
+
+    @event("ProposalAmended", topic="cogov:Proposal.ProposalAmended")
+    def _amended(self, text: str, voided_consents: list[str], actor: str) -> None:
+        self.text = text
+        self.amendments += 1
+        for member_id in voided_consents:
+            self.responses.pop(member_id, None)
+
+    @event("ObjectionWithdrawn", topic="cogov:Proposal.ObjectionWithdrawn")
+    def _objection_withdrawn(self, member_id: str, actor: str) -> None:
+        self.responses.pop(member_id, None)
+        self.reasons.pop(member_id, None)
+
+    @event("CommentPosted", topic="cogov:Proposal.CommentPosted")
+    def _comment_posted(self, text: str, actor: str) -> None:
+        pass
+
+    @event("ProposalWithdrawn", topic="cogov:Proposal.ProposalWithdrawn")
+    def _withdrawn(self, reason: str | None, actor: str) -> None:
+        self.outcome = Outcome.WITHDRAWN.value
+
+    @event("ProposalClosed", topic="cogov:Proposal.ProposalClosed")
+    def _closed(
+        self,
+        outcome: str,
+        tally: dict[str, dict[str, int]],
+        reasons: dict[str, str],
+        actor: str,
+    ) -> None:
+        self.outcome = outcome

@@ -1,0 +1,5 @@
+"""Adapters: stores, configuration."""
+
+from infrastructure.config import ConfigurationError, database_url, open_governance, persistence_env
+
+__all__ = ["ConfigurationError", "database_url", "open_governance", "persistence_env"]

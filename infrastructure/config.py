@@ -1,0 +1,74 @@
+"""Configuration: `COGOV_DATABASE_URL` mapped onto eventsourcing's persistence settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from application import Governance
+from application.governance import utc_now
+
+DEFAULT_DATABASE_URL = "sqlite:///./cogov.db"
+STORES = "infrastructure.stores"
+
+
+class ConfigurationError(ValueError):
+    """The configuration cannot be used; the message says which setting and why."""
+
+
+def database_url(environ: Mapping[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    return environ.get("COGOV_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def persistence_env(url: str) -> dict[str, str]:
+    """eventsourcing settings for a cogov database URL."""
+    if url in ("memory://", "memory:"):
+        return {"PERSISTENCE_MODULE": f"{STORES}.memory:Factory"}
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///") :]
+        if not path:
+            raise ConfigurationError("COGOV_DATABASE_URL sqlite:/// needs a file path")
+        return {
+            "PERSISTENCE_MODULE": f"{STORES}.sqlite:Factory",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+    if url.startswith(("postgresql://", "postgres://")):
+        parts = urlsplit(url)
+        dbname = parts.path.lstrip("/")
+        if not parts.hostname or not dbname:
+            raise ConfigurationError(
+                "COGOV_DATABASE_URL must look like postgresql://user:pass@host:port/db"
+            )
+        query = parse_qs(parts.query)
+        unknown = set(query) - {"schema"}
+        if unknown:
+            raise ConfigurationError(
+                f"unknown COGOV_DATABASE_URL parameter(s): {', '.join(sorted(unknown))}"
+            )
+        return {
+            "PERSISTENCE_MODULE": f"{STORES}.postgres:Factory",
+            "POSTGRES_DBNAME": unquote(dbname),
+            "POSTGRES_HOST": parts.hostname,
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or ""),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_SCHEMA": query.get("schema", [""])[0],
+            # In eventsourcing 9.5.6 the database functions lose events under concurrent
+            # writers (DESIGN section 8): keep them off whatever the environment says.
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "no",
+        }
+    raise ConfigurationError(
+        f"unsupported COGOV_DATABASE_URL {url!r}: use memory://, sqlite:///path "
+        "or postgresql://user:pass@host:port/db"
+    )
+
+
+def open_governance(
+    url: str | None = None, *, clock: Callable[[], datetime] = utc_now
+) -> Governance:
+    """The Governance application on the store that `url` (or COGOV_DATABASE_URL) names."""
+    return Governance(env=persistence_env(url or database_url()), clock=clock)

@@ -1,0 +1,51 @@
+"""PostgreSQL store: the production event store and view database."""
+
+from __future__ import annotations
+
+from eventsourcing.postgres import PostgresDatastore, PostgresFactory
+from psycopg.sql import SQL, Identifier
+
+from application.directory import DirectoryEntry
+
+
+class PostgresMemberDirectory:
+    def __init__(self, datastore: PostgresDatastore) -> None:
+        self.datastore = datastore
+        self.table = Identifier(datastore.schema, "member_directory")
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                SQL(
+                    "CREATE TABLE IF NOT EXISTS {} ("
+                    " member_id TEXT PRIMARY KEY, display_name TEXT NOT NULL, pen_name TEXT)"
+                ).format(self.table)
+            )
+
+    def put(self, member_id: str, entry: DirectoryEntry) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                SQL(
+                    "INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (member_id) DO UPDATE"
+                    " SET display_name = EXCLUDED.display_name, pen_name = EXCLUDED.pen_name"
+                ).format(self.table),
+                (member_id, entry.display_name, entry.pen_name),
+            )
+
+    def get(self, member_id: str) -> DirectoryEntry | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                SQL("SELECT display_name, pen_name FROM {} WHERE member_id = %s").format(
+                    self.table
+                ),
+                (member_id,),
+            )
+            row = c.fetchone()
+        return DirectoryEntry(row["display_name"], row["pen_name"]) if row else None
+
+    def erase(self, member_id: str) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(SQL("DELETE FROM {} WHERE member_id = %s").format(self.table), (member_id,))
+
+
+class Factory(PostgresFactory):
+    def member_directory(self) -> PostgresMemberDirectory:
+        return PostgresMemberDirectory(self.datastore)
