@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar, cast
 from uuid import UUID, uuid4
@@ -19,6 +19,7 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
+from application.decisions import DecisionRow, direct_row, proposal_row
 from application.directory import DirectoryEntry, InMemoryMemberDirectory, MemberDirectory
 from application.records import (
     Admitted,
@@ -115,7 +116,7 @@ class Governance(Application[UUID]):
     def _project(self, project_id: UUID | str) -> Project:
         pid = _uuid(project_id, "project")
         try:
-            project = self.repository.get(pid)
+            project: object = self.repository.get(pid)
         except AggregateNotFoundError:
             raise NotFound(f"no project with id {pid}") from None
         if not isinstance(project, Project):
@@ -125,7 +126,7 @@ class Governance(Application[UUID]):
     def _proposal(self, proposal_id: UUID | str) -> Proposal:
         pid = _uuid(proposal_id, "proposal")
         try:
-            proposal = self.repository.get(pid)
+            proposal: object = self.repository.get(pid)
         except AggregateNotFoundError:
             raise NotFound(f"no proposal with id {pid}") from None
         if not isinstance(proposal, Proposal):
@@ -389,6 +390,66 @@ class Governance(Application[UUID]):
             version=p.version,
         )
 
+    def decisions(self, project_id: UUID | str) -> list[DecisionRow]:
+        """Every proposal and direct decision of a project, in the order they began.
+
+        Reads the whole event log; the decisions view replaces this scan at scale.
+        """
+        project = self._project(project_id)
+        tabled: dict[UUID, datetime] = {}
+        closed: dict[UUID, datetime] = {}
+        withdrawn: dict[UUID, int] = {}
+        direct: list[DecisionRow] = []
+        for ev in self._all_events():
+            kind = type(ev).__name__
+            when: datetime = ev.timestamp
+            if kind == "ProposalTabled" and ev.project_id == project.id:
+                tabled[ev.originator_id] = when
+            elif ev.originator_id in tabled and kind in ("ProposalClosed", "ProposalWithdrawn"):
+                closed[ev.originator_id] = when
+            elif ev.originator_id in tabled and kind == "ObjectionWithdrawn":
+                withdrawn[ev.originator_id] = withdrawn.get(ev.originator_id, 0) + 1
+            elif kind == "DecisionRecordedDirectly" and ev.originator_id == project.id:
+                direct.append(
+                    direct_row(
+                        decision_id=ev.decision_id,
+                        project_id=str(project.id),
+                        title=ev.title,
+                        area=ev.area,
+                        key=ev.key,
+                        stage=ev.stage,
+                        decider=ev.actor,
+                        decider_perspectives=self._perspectives_at(project.id, ev),
+                        decided_at=when,
+                    )
+                )
+        rows = [
+            proposal_row(
+                self._proposal(pid),
+                withdrawn_objections=withdrawn.get(pid, 0),
+                tabled_at=at,
+                decided_at=closed.get(pid),
+            )
+            for pid, at in tabled.items()
+        ]
+        return sorted(rows + direct, key=lambda r: r.tabled_at or datetime.min.replace(tzinfo=UTC))
+
+    def _perspectives_at(self, project_id: UUID, ev: Any) -> tuple[str, ...]:
+        state = cast(Project, self.repository.get(project_id, version=ev.originator_version))
+        return tuple(state.members[ev.actor].perspectives)
+
+    def _all_events(self, batch: int = 500) -> Iterator[Any]:
+        after = 0
+        while True:
+            notifications = self.recorder.select_notifications(
+                start=after, limit=batch, inclusive_of_start=False
+            )
+            for n in notifications:
+                yield self.mapper.to_domain_event(n)
+            if len(notifications) < batch:
+                return
+            after = int(notifications[-1].id)
+
     def display_name(self, member_id: str) -> str | None:
         entry = self.directory.get(member_id)
         return entry.shown_name if entry else None
@@ -410,7 +471,7 @@ class Governance(Application[UUID]):
                     type=type(ev).__name__,
                     aggregate_id=ev.originator_id,
                     version=ev.originator_version,
-                    recorded_at=utc_iso(ev.timestamp),
+                    recorded_at=utc_iso(ev.timestamp),  # type: ignore[attr-defined]
                     actor=data.pop("actor", None),
                     data=data,
                 )
@@ -466,12 +527,15 @@ class Governance(Application[UUID]):
             if isinstance(action, Mapping) and action.get("type") == "admit_member":
                 member_id = str(uuid4())
                 names[member_id] = _display_name(action.get("display_name"))
-                action = {
-                    "type": "admit_member",
-                    "member_id": member_id,
-                    "perspectives": action.get("perspectives"),
-                }
-            allocated.append(action)
+                allocated.append(
+                    {
+                        "type": "admit_member",
+                        "member_id": member_id,
+                        "perspectives": action.get("perspectives"),
+                    }
+                )
+            else:
+                allocated.append(action)
         return allocated, names
 
     def _directory_entries(self, names: Mapping[str, str]) -> _DirectoryWrite:

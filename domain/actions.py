@@ -133,7 +133,9 @@ class AdmitMember:
 
     @classmethod
     def parse(cls, d: Mapping[str, Any]) -> AdmitMember:
-        return cls(_text(d, "member_id", action=cls.TYPE), _texts(d, "perspectives", action=cls.TYPE))
+        return cls(
+            _text(d, "member_id", action=cls.TYPE), _texts(d, "perspectives", action=cls.TYPE)
+        )
 
 
 @attrs.frozen

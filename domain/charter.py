@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from domain.errors import InvalidInput
-from domain.language import FACILITATOR, PUBLIC, RESEARCHER, DecisionRule
+from domain.language import FACILITATOR, PUBLIC, RESEARCHER, DecisionRule, as_names
 
 # Power shifts a role may be allowed to make alone. Everything else needs an adopted proposal.
 ACTING_ALONE_ACTIONS: frozenset[str] = frozenset(
@@ -54,7 +54,7 @@ class Charter:
     threshold: float = 2 / 3
     quorum: float = 0.5
     required_perspectives: tuple[str, ...] = attrs.field(
-        default=(PUBLIC, RESEARCHER), converter=tuple
+        default=(PUBLIC, RESEARCHER), converter=as_names
     )
     response_window_days: int = 7
     acting_alone: dict[str, tuple[str, ...]] = attrs.field(

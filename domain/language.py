@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -68,3 +69,8 @@ DEFAULT_AREAS: tuple[str, ...] = (
 )
 
 FACILITATOR = "Facilitator"
+
+
+def as_names(values: Iterable[str]) -> tuple[str, ...]:
+    """attrs converter: any iterable of names, stored as a tuple (JSON gives back lists)."""
+    return tuple(values)

@@ -29,7 +29,14 @@ from domain.actions import (
 )
 from domain.authority import Authority
 from domain.charter import KEY_ONLY_ACTIONS, Charter
-from domain.errors import Conflict, GovernanceError, InvalidInput, NotAMember, NotAuthorised, NotFound
+from domain.errors import (
+    Conflict,
+    GovernanceError,
+    InvalidInput,
+    NotAMember,
+    NotAuthorised,
+    NotFound,
+)
 from domain.language import (
     DEFAULT_AREAS,
     DEFAULT_PERSPECTIVES,
@@ -37,6 +44,7 @@ from domain.language import (
     MemberStatus,
     Outcome,
     Stage,
+    as_names,
 )
 
 if TYPE_CHECKING:
@@ -48,7 +56,7 @@ STAGES = tuple(s.value for s in Stage)
 
 @attrs.frozen
 class Member:
-    perspectives: tuple[str, ...] = attrs.field(converter=tuple)
+    perspectives: tuple[str, ...] = attrs.field(converter=as_names)
     status: MemberStatus = attrs.field(default=MemberStatus.ACTIVE, converter=MemberStatus)
 
 
@@ -57,14 +65,14 @@ class Role:
     name: str
     responsibilities: str = ""
     leadership: bool = False
-    areas: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    holders: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    areas: tuple[str, ...] = attrs.field(default=(), converter=as_names)
+    holders: tuple[str, ...] = attrs.field(default=(), converter=as_names)
 
 
 @attrs.frozen
 class Delegation:
     area: str
-    member_ids: tuple[str, ...] = attrs.field(converter=tuple)
+    member_ids: tuple[str, ...] = attrs.field(converter=as_names)
     until_stage: str | None = None
 
 
@@ -124,7 +132,8 @@ class Project(Aggregate):
         unknown = set(charter.required_perspectives) - set(catalogue)
         if unknown:
             raise InvalidInput(
-                f"charter requires perspective(s) not in the catalogue: {', '.join(sorted(unknown))}"
+                "charter requires perspective(s) not in the catalogue: "
+                + ", ".join(sorted(unknown))
             )
         return cls(
             title=clean_title(title),
@@ -224,7 +233,9 @@ class Project(Aggregate):
         self.require_member(actor)
         self._member_left(member_id=actor, actor=actor, authority=Authority.own().to_dict())
 
-    def change_perspectives(self, member_id: str, perspectives: Sequence[str], *, actor: str) -> None:
+    def change_perspectives(
+        self, member_id: str, perspectives: Sequence[str], *, actor: str
+    ) -> None:
         self.require_member(actor)
         if actor != member_id:
             raise NotAuthorised("only members themselves may change their perspectives")
@@ -367,7 +378,9 @@ class Project(Aggregate):
         if isinstance(action, RelinquishRole) and action.member_id == actor:
             authority = Authority.own()
         elif self.requires_key_proposal(action):
-            raise NotAuthorised(f"'{action.TYPE}' of a leadership role needs an adopted key proposal")
+            raise NotAuthorised(
+                f"'{action.TYPE}' of a leadership role needs an adopted key proposal"
+            )
         else:
             authority = authority_to_act_alone(action.TYPE, self.charter, self.roles_of(actor))
         if authority is None:
@@ -397,7 +410,9 @@ class Project(Aggregate):
                 authority=auth,
             )
         elif isinstance(action, AssignRole):
-            self._role_assigned(role=action.role, member_id=action.member_id, actor=actor, authority=auth)
+            self._role_assigned(
+                role=action.role, member_id=action.member_id, actor=actor, authority=auth
+            )
         elif isinstance(action, RelinquishRole):
             self._role_relinquished(
                 role=action.role, member_id=action.member_id, actor=actor, authority=auth
@@ -429,7 +444,8 @@ class Project(Aggregate):
             expired = [
                 d.area
                 for d in self.delegations.values()
-                if d.until_stage is not None and STAGES.index(action.stage) > STAGES.index(d.until_stage)
+                if d.until_stage is not None
+                and STAGES.index(action.stage) > STAGES.index(d.until_stage)
             ]
             self._stage_entered(
                 stage=action.stage, expired_delegations=expired, actor=actor, authority=auth
@@ -501,9 +517,11 @@ class Project(Aggregate):
         self.roles[name] = Role(name, responsibilities, leadership, areas)
 
     @event("RoleAssigned", topic="cogov:Project.RoleAssigned")
-    def _role_assigned(self, role: str, member_id: str, actor: str, authority: dict[str, Any]) -> None:
+    def _role_assigned(
+        self, role: str, member_id: str, actor: str, authority: dict[str, Any]
+    ) -> None:
         current = self.roles[role]
-        self.roles[role] = attrs.evolve(current, holders=(*current.holders, member_id))
+        self.roles[role] = attrs.evolve(current, holders=[*current.holders, member_id])
 
     @event("RoleRelinquished", topic="cogov:Project.RoleRelinquished")
     def _role_relinquished(
@@ -539,7 +557,9 @@ class Project(Aggregate):
         self.charter = Charter.from_dict(charter)
 
     @event("GroundRulesAdopted", topic="cogov:Project.GroundRulesAdopted")
-    def _ground_rules_adopted(self, rules: list[str], actor: str, authority: dict[str, Any]) -> None:
+    def _ground_rules_adopted(
+        self, rules: list[str], actor: str, authority: dict[str, Any]
+    ) -> None:
         self.ground_rules = [*self.ground_rules, *rules]
 
     @event("StageEntered", topic="cogov:Project.StageEntered")
@@ -592,4 +612,3 @@ def _check_perspectives(perspectives: Sequence[str], catalogue: Sequence[str]) -
         raise InvalidInput(
             f"unknown perspective(s) {', '.join(unknown)}; expected some of {', '.join(catalogue)}"
         )
-

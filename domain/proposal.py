@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.actions import action_to_dict, parse_action
 from domain.charter import Charter
 from domain.errors import InvalidInput, NotAnElector, NotAuthorised, NotDue, ProposalNotOpen
-from domain.language import Outcome, Stance, Stage
+from domain.language import Outcome, Stance
 from domain.project import Project, clean_title
 from domain.rules import Tally, decide, quorum_met, tally_by_perspective
 
@@ -33,8 +33,10 @@ def _clean_text(text: object, what: str) -> str:
 
 
 def _stance(value: object) -> Stance:
+    if not isinstance(value, str):
+        raise InvalidInput(f"stance must be text, not {type(value).__name__}")
     try:
-        return Stance(value)
+        return Stance(str(value))
     except ValueError:
         raise InvalidInput(
             f"unknown stance {value!r}; expected one of {', '.join(s.value for s in Stance)}"
@@ -186,7 +188,13 @@ class Proposal(Aggregate):
     # --- commands ---------------------------------------------------------------------
 
     def respond(
-        self, member_id: str, stance: object, reason: str | None = None, *, actor: str, now: datetime
+        self,
+        member_id: str,
+        stance: object,
+        reason: str | None = None,
+        *,
+        actor: str,
+        now: datetime,
     ) -> None:
         """Record or change a member's stance. A fellow elector may cast it as proxy."""
         self._require_open()

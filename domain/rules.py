@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import attrs
 
-from domain.language import PUBLIC, RESEARCHER, DecisionRule, Outcome, Stance
+from domain.language import PUBLIC, RESEARCHER, DecisionRule, Outcome, Stance, as_names
 
 
 @attrs.frozen
@@ -125,7 +125,7 @@ class AuditStandard:
     """What an auditor counts as joint ownership; independent of the team's own charter."""
 
     required_perspectives: tuple[str, ...] = attrs.field(
-        default=(PUBLIC, RESEARCHER), converter=tuple
+        default=(PUBLIC, RESEARCHER), converter=as_names
     )
 
 
@@ -144,7 +144,7 @@ def joint_ownership(
     outcome: Outcome,
     electorate: Mapping[str, Sequence[str]],
     responses: Mapping[str, Stance],
-    standard: AuditStandard = AuditStandard(),  # noqa: B008 (immutable)
+    standard: AuditStandard = AuditStandard(),
 ) -> JointOwnership:
     """Judge a key decision against an audit standard, naming every failed criterion.
 

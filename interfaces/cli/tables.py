@@ -1,0 +1,73 @@
+"""Terminal tables for decisions, members and the roles held at each stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rich.table import Table
+
+from application import ProjectRecord
+from application.decisions import DecisionRow
+from interfaces.demo import StageHolding
+
+OUTCOME_STYLE = {
+    "adopted": "green",
+    "rejected": "red",
+    "lapsed": "yellow",
+    "withdrawn": "dim",
+    "open": "cyan",
+}
+
+
+def _names(ids: Iterable[str], names: Mapping[str, str]) -> str:
+    return ", ".join(names.get(i, i[:8]) for i in ids) or "-"
+
+
+def members_table(project: ProjectRecord) -> Table:
+    table = Table(title="Members")
+    for column in ("member", "perspectives", "status", "roles"):
+        table.add_column(column)
+    for m in project.members:
+        table.add_row(
+            m.display_name or m.member_id,
+            ", ".join(m.perspectives),
+            m.status,
+            ", ".join(m.roles) or "-",
+        )
+    return table
+
+
+def decisions_table(rows: Iterable[DecisionRow], names: Mapping[str, str]) -> Table:
+    table = Table(title="Decisions")
+    for column in ("#", "stage", "title", "area", "key", "by", "outcome", "jointly owned"):
+        table.add_column(column)
+    for i, row in enumerate(rows, 1):
+        style = OUTCOME_STYLE.get(row.outcome, "")
+        if row.jointly_owned is None:
+            owned = "-"
+        elif row.jointly_owned:
+            owned = "yes" + (f" ({', '.join(row.flags)})" if row.flags else "")
+        else:
+            owned = f"[bold red]no[/]: {', '.join(row.failed_criteria)}"
+        table.add_row(
+            str(i),
+            row.stage,
+            row.title,
+            row.area,
+            "key" if row.key else "",
+            ("proposal: " if row.by_proposal else "alone: ") + names.get(row.proposer, "?"),
+            f"[{style}]{row.outcome}[/]" if style else row.outcome,
+            owned,
+        )
+    return table
+
+
+def holdings_table(holdings: Iterable[StageHolding], names: Mapping[str, str]) -> Table:
+    table = Table(title="Roles and areas held at the end of each stage")
+    for column in ("stage", "roles", "delegated areas"):
+        table.add_column(column)
+    for h in holdings:
+        roles = "\n".join(f"{r}: {_names(ids, names)}" for r, ids in h.roles.items())
+        areas = "\n".join(f"{a}: {_names(ids, names)}" for a, ids in h.areas.items()) or "-"
+        table.add_row(h.stage, roles, areas)
+    return table

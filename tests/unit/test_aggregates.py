@@ -1,0 +1,292 @@
+"""Project and Proposal aggregates: authority, freezing at tabling, and refusals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain import (
+    Charter,
+    Conflict,
+    InvalidInput,
+    NotAMember,
+    NotAnElector,
+    NotAuthorised,
+    NotDue,
+    NotFound,
+    Outcome,
+    Project,
+    Proposal,
+    ProposalNotOpen,
+)
+from domain.actions import DelegateArea, EnterStage
+from domain.authority import Authority
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def team() -> Project:
+    project = Project.found(
+        title="Living well with COPD", founder_id="ana", founder_perspectives=["researcher"]
+    )
+    project.admit_member("pat", ["public"], actor="ana")
+    project.admit_member("raj", ["practitioner", "researcher"], actor="ana")
+    project.admit_member("sue", ["public"], actor="ana")
+    return project
+
+
+def table(project: Project, **kwargs: object) -> Proposal:
+    args: dict[str, object] = {
+        "proposer": "ana",
+        "title": "Adopt ground rules",
+        "text": "We listen, we share, we pay for time.",
+        "area": "governance",
+        "key": True,
+        "now": NOW,
+    }
+    args.update(kwargs)
+    return Proposal.table(project, **args)  # type: ignore[arg-type]
+
+
+def test_the_founder_holds_the_facilitator_role_by_founding() -> None:
+    project = team()
+    assert project.roles_of("ana") == ["Facilitator"]
+    founded = project.collect_events()[0]
+    assert type(founded).__name__ == "ProjectFounded"
+    assert founded.authority == {"kind": "founding", "ref": None}  # type: ignore[attr-defined]
+
+
+def test_facilitator_admits_alone_but_others_cannot() -> None:
+    project = team()
+    with pytest.raises(NotAuthorised, match="admit_member"):
+        project.admit_member("zed", ["public"], actor="pat")
+    assert "zed" not in project.members
+
+
+def test_a_leadership_role_needs_an_adopted_key_proposal() -> None:
+    project = team()
+    project.define_role("Public Contributor Lead", leadership=True, actor="ana")
+    with pytest.raises(NotAuthorised, match="leadership"):
+        project.assign_role("Public Contributor Lead", "pat", actor="ana")
+    project.define_role("Note Taker", actor="ana")
+    project.assign_role("Note Taker", "sue", actor="ana")
+    assert project.roles["Note Taker"].holders == ("sue",)
+
+
+def test_a_member_may_relinquish_their_own_role_and_leave() -> None:
+    project = team()
+    project.define_role("Note Taker", actor="ana")
+    project.assign_role("Note Taker", "sue", actor="ana")
+    project.relinquish_role("Note Taker", "sue", actor="sue")
+    project.leave(actor="pat")
+    assert project.members["pat"].status == "left"
+    with pytest.raises(NotAMember):
+        project.leave(actor="pat")
+
+
+def test_charter_cannot_let_a_role_amend_the_charter_alone() -> None:
+    with pytest.raises(InvalidInput, match="key proposal"):
+        Charter.from_dict({"acting_alone": {"amend_charter": ["Facilitator"]}})
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"quorum": 1.5}, "quorum"),
+        ({"key_rule": "dictator"}, "invalid charter"),
+        ({"threshold": 0.4}, "threshold"),
+        ({"colour": "red"}, "unknown charter field"),
+        ({"response_window_days": 0}, "response_window_days"),
+    ],
+)
+def test_bad_charters_are_refused(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        Charter.from_dict(changes)
+
+
+def test_a_proposal_freezes_electorate_and_charter() -> None:
+    project = team()
+    proposal = table(project)
+    project.admit_member("new", ["public"], actor="ana")
+    assert "new" not in proposal.electorate
+    with pytest.raises(NotAnElector):
+        proposal.respond("new", "consent", actor="new", now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"title": "  "}, InvalidInput),
+        ({"area": "astrology"}, InvalidInput),
+        ({"proposer": "nobody"}, NotFound),
+        (
+            {"actions": [{"type": "amend_charter", "changes": {"quorum": 0.6}}], "key": False},
+            InvalidInput,
+        ),
+        ({"actions": [{"type": "launch_rocket"}]}, InvalidInput),
+        ({"actions": [{"type": "assign_role", "role": "Pilot", "member_id": "pat"}]}, NotFound),
+        ({"closes_at": NOW - timedelta(days=1)}, InvalidInput),
+    ],
+)
+def test_bad_proposals_are_refused(kwargs: dict[str, object], error: type[Exception]) -> None:
+    with pytest.raises(error):
+        table(team(), **kwargs)
+
+
+def test_responding_rules() -> None:
+    proposal = table(team())
+    with pytest.raises(InvalidInput, match="reason"):
+        proposal.respond("pat", "object", actor="pat", now=NOW)
+    with pytest.raises(InvalidInput, match="unknown stance"):
+        proposal.respond("pat", "maybe", actor="pat", now=NOW)
+    with pytest.raises(NotAuthorised, match="proxy"):
+        proposal.respond("pat", "consent", actor="outsider", now=NOW)
+    proposal.respond("pat", "consent", actor="sue", now=NOW)  # a fellow elector as proxy
+    assert proposal.responses["pat"] == "consent"
+
+
+def test_amendment_voids_consents_and_keeps_objections() -> None:
+    proposal = table(team())
+    proposal.respond("pat", "consent", actor="pat", now=NOW)
+    proposal.respond("sue", "object", "Pay rates are missing", actor="sue", now=NOW)
+    proposal.amend("We listen, we share, we pay for time at NIHR rates.", actor="ana")
+    assert "pat" not in proposal.responses
+    assert proposal.responses["sue"] == "object"
+    proposal.withdraw_objection("sue", actor="sue")
+    assert "sue" not in proposal.responses
+
+
+def test_closing_rules_and_outcome() -> None:
+    proposal = table(team())
+    proposal.respond("pat", "consent", actor="pat", now=NOW)
+    with pytest.raises(NotDue):
+        proposal.close(actor="pat", now=NOW)
+    proposal.respond("ana", "consent", actor="ana", now=NOW)
+    proposal.close(actor="ana", now=NOW)  # the proposer, once quorum is met
+    assert proposal.outcome == Outcome.ADOPTED
+    with pytest.raises(ProposalNotOpen):
+        proposal.respond("sue", "consent", actor="sue", now=NOW)
+
+
+def test_below_quorum_at_the_deadline_lapses() -> None:
+    proposal = table(team())
+    proposal.respond("pat", "consent", actor="pat", now=NOW)
+    later = NOW + timedelta(days=8)
+    with pytest.raises(ProposalNotOpen, match="responses closed"):
+        proposal.respond("sue", "consent", actor="sue", now=later)
+    proposal.close(actor="system", now=later)
+    assert proposal.outcome == Outcome.LAPSED
+
+
+def test_adopted_actions_take_effect_with_the_proposal_as_authority() -> None:
+    project = team()
+    project.define_role("Public Contributor Lead", leadership=True, actor="ana")
+    proposal = table(
+        project,
+        actions=[{"type": "assign_role", "role": "Public Contributor Lead", "member_id": "pat"}],
+    )
+    for member in ("ana", "pat", "raj", "sue"):
+        proposal.respond(member, "consent", actor=member, now=NOW)
+    proposal.close(actor="ana", now=NOW)
+    project.apply_adopted(proposal, actor="ana")
+    assert "pat" in project.roles["Public Contributor Lead"].holders
+    assigned = project.collect_events()[-1]
+    assert assigned.authority == {"kind": "proposal", "ref": str(proposal.id)}  # type: ignore[attr-defined]
+
+
+def test_an_action_that_no_longer_applies_is_recorded_not_applied() -> None:
+    project = team()
+    project.define_role("Public Contributor Lead", leadership=True, actor="ana")
+    proposal = table(
+        project,
+        actions=[{"type": "assign_role", "role": "Public Contributor Lead", "member_id": "pat"}],
+    )
+    for member in ("ana", "pat", "raj", "sue"):
+        proposal.respond(member, "consent", actor=member, now=NOW)
+    proposal.close(actor="ana", now=NOW)
+    project.leave(actor="pat")
+    project.apply_adopted(proposal, actor="ana")
+    last = project.collect_events()[-1]
+    assert type(last).__name__ == "ActionNotApplied"
+    assert "pat" not in project.roles["Public Contributor Lead"].holders
+
+
+def test_a_rejected_proposal_changes_nothing() -> None:
+    project = team()
+    proposal = table(project, actions=[{"type": "enter_stage", "stage": "design"}])
+    proposal.respond("pat", "object", "Too early", actor="pat", now=NOW)
+    proposal.respond("ana", "consent", actor="ana", now=NOW)
+    proposal.close(actor="ana", now=NOW)
+    assert proposal.outcome == Outcome.REJECTED
+    with pytest.raises(InvalidInput, match="adopted"):
+        project.apply_adopted(proposal, actor="ana")
+    assert project.stage == "priority_setting"
+
+
+def test_delegations_for_one_stage_expire_when_a_later_stage_begins() -> None:
+    project = team()
+    # as an adopted key proposal would
+    project._trigger(
+        DelegateArea("recruitment", ("pat",), "design"), "ana", Authority.proposal("p1")
+    )
+    project.record_decision(
+        decision_id="d1",
+        title="Use GP surgeries",
+        text="...",
+        area="recruitment",
+        key=False,
+        actor="pat",
+    )
+    with pytest.raises(NotAuthorised):
+        project.record_decision(
+            decision_id="d2", title="x", text="...", area="recruitment", key=False, actor="sue"
+        )
+    with pytest.raises(Conflict):
+        project.validate_action(EnterStage("priority_setting"))
+    project._trigger(EnterStage("funding"), "ana", Authority.proposal("p2"))
+    assert "recruitment" not in project.delegations
+
+
+@given(
+    later_changes=st.lists(
+        st.sampled_from(["quorum", "rule", "admit", "leave"]), min_size=1, max_size=4
+    ),
+    stances=st.lists(
+        st.sampled_from(["consent", "object", "abstain", "stand_aside"]), min_size=4, max_size=4
+    ),
+)
+def test_outcome_never_depends_on_project_changes_after_tabling(
+    later_changes: list[str], stances: list[str]
+) -> None:
+    def run(change: bool) -> str:
+        project = team()
+        proposal = table(project, text="Recruit through carers' groups")
+        if change:
+            for i, what in enumerate(later_changes):
+                if what == "quorum":
+                    project._charter_amended(
+                        changes={"quorum": 1.0},
+                        charter=project.charter.amended({"quorum": 1.0}).to_dict(),
+                        actor="ana",
+                        authority={"kind": "proposal", "ref": "x"},
+                    )
+                elif what == "rule":
+                    project._charter_amended(
+                        changes={"key_rule": "majority"},
+                        charter=project.charter.amended({"key_rule": "majority"}).to_dict(),
+                        actor="ana",
+                        authority={"kind": "proposal", "ref": "x"},
+                    )
+                elif what == "admit":
+                    project.admit_member(f"late{i}", ["public"], actor="ana")
+                elif what == "leave" and project.is_active("sue"):
+                    project.leave(actor="sue")
+        for member, stance in zip(("ana", "pat", "raj", "sue"), stances, strict=True):
+            proposal.respond(member, stance, "a reason", actor=member, now=NOW)
+        proposal.close(actor="ana", now=NOW)
+        return proposal.outcome
+
+    assert run(change=False) == run(change=True)
