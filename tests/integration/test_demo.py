@@ -1,0 +1,61 @@
+"""The demo story on each store meets what the foundation issue asks of it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from application import Governance
+from infrastructure import open_governance
+from interfaces.demo import DemoClock, run_demo
+
+
+def test_the_demo_tells_the_whole_story(database_url: str) -> None:
+    clock = DemoClock()
+    gov: Governance = open_governance(database_url, clock=clock)
+    try:
+        result = run_demo(gov, clock)
+        trail = gov.events_after(0, 1000)
+    finally:
+        gov.close()
+    members = result.project.members
+    assert len(members) >= 8
+    perspectives = {p for m in members for p in m.perspectives}
+    assert len(perspectives) >= 3
+    assert any(len(m.perspectives) > 1 for m in members)
+
+    proposals = [d for d in result.decisions if d.by_proposal]
+    assert len(proposals) >= 20
+    outcomes = Counter(d.outcome for d in proposals)
+    assert outcomes["rejected"] >= 1
+    assert outcomes["lapsed"] >= 1
+    assert outcomes["withdrawn"] >= 1
+
+    types = Counter(e.type for e in trail)
+    assert types["CharterAmended"] >= 1
+    assert types["ProposalAmended"] >= 1 and types["ObjectionWithdrawn"] >= 1
+    assert types["AreaDelegated"] >= 1 and types["DelegationRevoked"] >= 1
+
+    leads = [
+        e for e in trail if e.type == "RoleAssigned" and e.data["role"] == "Public Contributor Lead"
+    ]
+    public = {m.member_id for m in members if "public" in m.perspectives}
+    assert leads and leads[0].data["member_id"] in public
+    assert leads[0].data["authority"]["kind"] == "proposal"
+
+    not_owned = [d for d in result.decisions if d.key and d.jointly_owned is False]
+    assert len(not_owned) == 1
+    assert "not_by_proposal" in not_owned[0].failed_criteria
+
+    assert [h.stage for h in result.holdings] == [
+        "priority_setting",
+        "design",
+        "funding",
+        "ethics_review",
+        "delivery",
+        "analysis",
+        "dissemination",
+        "knowledge_exchange",
+        "evaluation",
+    ]
+    assert "operations" in result.holdings[1].areas
+    assert "operations" not in result.holdings[4].areas
