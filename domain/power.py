@@ -1,0 +1,235 @@
+"""The power model: formal voting power, authority held, influence exercised, concentration.
+
+Voting power is each elector's normalised Banzhaf index in the yes/no game of the key-decision
+rule in force: every elector consents or objects, and a coalition wins when the proposal
+would be adopted with its members consenting and everyone else objecting (the threshold and
+concurrent approval of required perspectives apply; with everyone responding, any quorum up
+to 1 is met). Members with the same perspectives are interchangeable in that game, so the
+exact index is computed over counts of each kind of member rather than over all 2^n
+coalitions; when even that is too large it is estimated by seeded Monte-Carlo sampling.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from fractions import Fraction
+from functools import lru_cache
+from itertools import combinations, permutations, product
+
+import attrs
+
+from domain.language import DecisionRule
+from domain.rules import Tally, rule_met
+
+EXACT_LIMIT = 1 << 20  # coalition-count classes enumerated exactly
+SAMPLES = 20_000  # Monte-Carlo coalitions above the limit
+SEED = 20211  # fixed, so the estimate is reproducible
+CONFIDENCE = 0.99
+
+
+def sampling_error_bound(samples: int = SAMPLES, confidence: float = CONFIDENCE) -> float:
+    """Hoeffding bound on the error of each raw (swing-probability) Banzhaf estimate."""
+    return math.sqrt(math.log(2 / (1 - confidence)) / (2 * samples))
+
+
+# --- generic simple games (reference implementations, used for test vectors) -------------
+
+
+def banzhaf(players: Sequence[str], wins: Callable[[frozenset[str]], bool]) -> dict[str, Fraction]:
+    """Normalised Banzhaf index by enumerating every coalition (small games only)."""
+    swings = dict.fromkeys(players, 0)
+    for size in range(len(players) + 1):
+        for coalition in combinations(players, size):
+            members = frozenset(coalition)
+            if not wins(members):
+                continue
+            for player in coalition:
+                if not wins(members - {player}):
+                    swings[player] += 1
+    total = sum(swings.values())
+    return {p: Fraction(s, total) if total else Fraction(0) for p, s in swings.items()}
+
+
+def shapley_shubik(
+    players: Sequence[str], wins: Callable[[frozenset[str]], bool]
+) -> dict[str, Fraction]:
+    """Shapley-Shubik index by enumerating every ordering (small games only)."""
+    pivots = dict.fromkeys(players, 0)
+    orders = 0
+    for order in permutations(players):
+        orders += 1
+        coalition: set[str] = set()
+        for player in order:
+            coalition.add(player)
+            if wins(frozenset(coalition)):
+                pivots[player] += 1
+                break
+    return {p: Fraction(c, orders) for p, c in pivots.items()}
+
+
+def weighted_game(weights: Mapping[str, int], quota: int) -> Callable[[frozenset[str]], bool]:
+    return lambda coalition: sum(weights[p] for p in coalition) >= quota
+
+
+# --- the key-decision game ---------------------------------------------------------------
+
+
+@attrs.frozen
+class Game:
+    """The yes/no voting game of a charter's key-decision rule."""
+
+    rule: DecisionRule
+    threshold: Fraction
+    required_perspectives: tuple[str, ...]
+
+    def wins(self, electorate: Mapping[str, Collection[str]], coalition: Collection[str]) -> bool:
+        """Would a proposal pass with `coalition` consenting and every other elector objecting?"""
+        yes = set(coalition)
+        overall = Tally(consent=len(yes), object=len(electorate) - len(yes))
+        if not rule_met(self.rule, overall, self.threshold):
+            return False
+        for perspective in self.required_perspectives:
+            holders = [m for m, ps in electorate.items() if perspective in ps]
+            if not holders:
+                return False
+            agree = sum(1 for m in holders if m in yes)
+            if not rule_met(self.rule, Tally(agree, len(holders) - agree), self.threshold):
+                return False
+        return True
+
+
+def voting_power(game: Game, electorate: Mapping[str, Collection[str]]) -> dict[str, float]:
+    """Each elector's normalised Banzhaf index (zero for all when no coalition can win)."""
+    kinds: dict[tuple[str, ...], list[str]] = {}
+    for member, perspectives in electorate.items():
+        relevant = tuple(sorted(set(perspectives) & set(game.required_perspectives)))
+        kinds.setdefault(relevant, []).append(member)
+    signature = tuple(sorted((kind, len(ms)) for kind, ms in kinds.items()))
+    per_kind = _kind_swings(game, signature)
+    raw = {m: per_kind[kind] for kind, ms in kinds.items() for m in ms}
+    total = sum(raw.values())
+    return {m: (s / total if total else 0.0) for m, s in raw.items()}
+
+
+@lru_cache(maxsize=4096)
+def _kind_swings(
+    game: Game, signature: tuple[tuple[tuple[str, ...], int], ...]
+) -> dict[tuple[str, ...], float]:
+    """Swing probability of one member of each kind; kinds with equal perspectives are
+    interchangeable, so coalitions are counted by how many of each kind they hold."""
+    kinds = [k for k, _ in signature]
+    counts = [n for _, n in signature]
+    size = sum(counts)
+    perspective_kinds = {
+        p: [i for i, k in enumerate(kinds) if p in k] for p in game.required_perspectives
+    }
+
+    def wins(taken: Sequence[int]) -> bool:
+        yes = sum(taken)
+        if not rule_met(game.rule, Tally(yes, size - yes), game.threshold):
+            return False
+        for ids in perspective_kinds.values():
+            holders = sum(counts[i] for i in ids)
+            agree = sum(taken[i] for i in ids)
+            if holders == 0 or not rule_met(
+                game.rule, Tally(agree, holders - agree), game.threshold
+            ):
+                return False
+        return True
+
+    classes = math.prod(n + 1 for n in counts)
+    swings: dict[tuple[str, ...], float] = {}
+    if classes <= EXACT_LIMIT:
+        coalitions = 2 ** (size - 1)
+        for i, kind in enumerate(kinds):
+            others = [n - (1 if j == i else 0) for j, n in enumerate(counts)]
+            swing = 0
+            for taken in product(*(range(n + 1) for n in others)):
+                with_me = list(taken)
+                with_me[i] += 1
+                if wins(with_me) and not wins(taken):
+                    swing += math.prod(math.comb(n, k) for n, k in zip(others, taken, strict=True))
+            swings[kind] = swing / coalitions
+        return swings
+    # Monte-Carlo: coalitions of the other members drawn uniformly (each in with
+    # probability 1/2), counted by kind; the error bound is sampling_error_bound().
+    rng = random.Random(SEED)
+    hits = dict.fromkeys(kinds, 0)
+    for _ in range(SAMPLES):
+        drawn = [rng.getrandbits(n).bit_count() if n else 0 for n in counts]
+        for i, kind in enumerate(kinds):
+            others = list(drawn)
+            others[i] = rng.getrandbits(counts[i] - 1).bit_count() if counts[i] > 1 else 0
+            with_me = list(others)
+            with_me[i] += 1
+            if wins(with_me) and not wins(others):
+                hits[kind] += 1
+    return {k: h / SAMPLES for k, h in hits.items()}
+
+
+# --- shares and concentration ------------------------------------------------------------
+
+
+def perspective_shares(
+    member_values: Mapping[str, float], perspectives: Mapping[str, Sequence[str]]
+) -> dict[str, float]:
+    """Shares by perspective: each member's value split evenly across their perspectives."""
+    totals: dict[str, float] = {}
+    for member, value in member_values.items():
+        held = perspectives.get(member) or ()
+        for perspective in held:
+            totals[perspective] = totals.get(perspective, 0.0) + value / len(held)
+    grand = sum(totals.values())
+    return {p: (v / grand if grand else 0.0) for p, v in totals.items()}
+
+
+def hhi(shares: Iterable[float]) -> float:
+    """Herfindahl-Hirschman index, 0-10,000, over shares that sum to 1 (or all zero)."""
+    return sum((100 * s) ** 2 for s in shares)
+
+
+def gini(values: Sequence[float]) -> float:
+    """Gini coefficient of non-negative values: 0 is equal, (n-1)/n is one holds everything."""
+    n = len(values)
+    total = sum(values)
+    if n == 0 or total == 0:
+        return 0.0
+    ordered = sorted(values)
+    weighted = sum((i + 1) * v for i, v in enumerate(ordered))
+    return (2 * weighted) / (n * total) - (n + 1) / n
+
+
+def normalise(values: Mapping[str, float]) -> dict[str, float]:
+    total = sum(values.values())
+    return {k: (v / total if total else 0.0) for k, v in values.items()}
+
+
+# --- authority and influence ------------------------------------------------------------
+
+LEADERSHIP_WEIGHT = 2  # a leadership role counts as much as two other roles
+
+
+def authority_units(roles: Iterable[tuple[bool, Sequence[str]]], delegated_areas: int) -> float:
+    """Authority a member holds: roles (leadership double), each role's decision areas,
+    and each area delegated to them."""
+    units = float(delegated_areas)
+    for leadership, areas in roles:
+        units += (LEADERSHIP_WEIGHT if leadership else 1) + len(areas)
+    return units
+
+
+@attrs.frozen
+class Influence:
+    """Influence a member has exercised so far."""
+
+    tabled: int = 0
+    adopted: int = 0
+    objections: int = 0
+    upheld: int = 0
+    direct: int = 0
+
+    @property
+    def units(self) -> int:
+        return self.tabled + self.adopted + self.objections + self.upheld + self.direct
