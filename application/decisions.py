@@ -1,13 +1,13 @@
-"""A decision row: what an auditor reads about one proposal or direct decision."""
+"""Decision rows: what an auditor reads about one proposal or one direct decision."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
-from typing import Any
 
-import attrs
-
+from application.records import utc_iso
+from application.views import DecisionRow
 from domain import Outcome, Proposal, Stance
 from domain.language import DecisionRule
 from domain.rules import AuditStandard, joint_ownership, participation_by_perspective
@@ -15,44 +15,32 @@ from domain.rules import AuditStandard, joint_ownership, participation_by_perspe
 # Joint ownership is judged for what was decided: adopted key proposals. A rejected,
 # lapsed or withdrawn proposal changed nothing, so its row carries null, like a non-key one.
 DECIDED = (Outcome.ADOPTED,)
+DEFAULT_STANDARD = AuditStandard()
 
 
-@attrs.frozen
-class DecisionRow:
-    proposal_id: str
-    project_id: str
-    title: str
-    area: str
-    key: bool
-    stage: str
-    proposer: str
-    outcome: str
-    rule: str
-    quorum: float
-    by_proposal: bool
-    jointly_owned: bool | None
-    failed_criteria: tuple[str, ...]
-    flags: tuple[str, ...]
-    participation: dict[str, int]
-    tally: dict[str, dict[str, int]]
-    open_objections: int
-    withdrawn_objections: int
-    amendments: int
-    tabled_at: datetime | None
-    decided_at: datetime | None
+def _electorate_sizes(electorate: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for perspectives in electorate.values():
+        for p in perspectives:
+            sizes[p] = sizes.get(p, 0) + 1
+    return sizes
 
-    def to_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self)
+
+def _seconds_between(start: str, end: str | None) -> float | None:
+    if end is None:
+        return None
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
 
 
 def proposal_row(
     proposal: Proposal,
     *,
-    withdrawn_objections: int = 0,
-    tabled_at: datetime | None = None,
-    decided_at: datetime | None = None,
-    standard: AuditStandard = AuditStandard(),  # noqa: B008 (immutable)
+    previous: DecisionRow | None,
+    at: datetime,
+    position: int,
+    standard: AuditStandard = DEFAULT_STANDARD,
 ) -> DecisionRow:
+    """The row after the proposal's latest event (recorded `at`, at `position`)."""
     rule = proposal.charter.rule_for(proposal.key)
     stances = proposal.stances()
     verdict = None
@@ -66,6 +54,10 @@ def proposal_row(
             responses=stances,
             standard=standard,
         )
+    tabled_at = previous.tabled_at if previous else utc_iso(at)
+    decided_at = previous.decided_at if previous else None
+    if decided_at is None and proposal.outcome != Outcome.OPEN:
+        decided_at = utc_iso(at)
     return DecisionRow(
         proposal_id=str(proposal.id),
         project_id=str(proposal.project_id),
@@ -74,6 +66,7 @@ def proposal_row(
         key=proposal.key,
         stage=proposal.stage,
         proposer=proposal.proposer,
+        proposer_perspectives=proposal.electorate.get(proposal.proposer, ()),
         outcome=proposal.outcome,
         rule=rule.value,
         quorum=proposal.charter.quorum,
@@ -81,13 +74,16 @@ def proposal_row(
         jointly_owned=None if verdict is None else verdict.jointly_owned,
         failed_criteria=() if verdict is None else verdict.failed_criteria,
         flags=() if verdict is None else verdict.flags,
+        electorate=_electorate_sizes(proposal.electorate),
         participation=participation_by_perspective(proposal.electorate, stances),
         tally={p: t.to_dict() for p, t in proposal.tally_by_perspective().items()},
         open_objections=len(proposal.standing_objections()),
-        withdrawn_objections=withdrawn_objections,
+        withdrawn_objections=proposal.withdrawn_objections,
         amendments=proposal.amendments,
         tabled_at=tabled_at,
         decided_at=decided_at,
+        time_to_decide_s=_seconds_between(tabled_at, decided_at),
+        position=position,
     )
 
 
@@ -100,11 +96,12 @@ def direct_row(
     key: bool,
     stage: str,
     decider: str,
-    decider_perspectives: tuple[str, ...],
-    decided_at: datetime | None,
-    standard: AuditStandard = AuditStandard(),  # noqa: B008 (immutable)
+    decider_perspectives: Sequence[str],
+    at: datetime,
+    position: int,
+    standard: AuditStandard = DEFAULT_STANDARD,
 ) -> DecisionRow:
-    """A decision an area holder took alone: adopted by definition, never by proposal."""
+    """A decision an area holder took alone: adopted at once, never by proposal."""
     electorate = {decider: decider_perspectives}
     responses = {decider: Stance.CONSENT}
     verdict = None
@@ -118,6 +115,7 @@ def direct_row(
             responses=responses,
             standard=standard,
         )
+    when = utc_iso(at)
     return DecisionRow(
         proposal_id=decision_id,
         project_id=project_id,
@@ -126,6 +124,7 @@ def direct_row(
         key=key,
         stage=stage,
         proposer=decider,
+        proposer_perspectives=decider_perspectives,
         outcome=Outcome.ADOPTED.value,
         rule="direct",
         quorum=0.0,
@@ -133,6 +132,7 @@ def direct_row(
         jointly_owned=None if verdict is None else verdict.jointly_owned,
         failed_criteria=() if verdict is None else verdict.failed_criteria,
         flags=() if verdict is None else verdict.flags,
+        electorate=_electorate_sizes(electorate),
         participation=participation_by_perspective(electorate, responses),
         tally={
             p: {s.value: int(s == Stance.CONSENT) for s in Stance} for p in decider_perspectives
@@ -140,6 +140,8 @@ def direct_row(
         open_objections=0,
         withdrawn_objections=0,
         amendments=0,
-        tabled_at=decided_at,
-        decided_at=decided_at,
+        tabled_at=when,
+        decided_at=when,
+        time_to_decide_s=0.0,
+        position=position,
     )

@@ -11,15 +11,15 @@ from __future__ import annotations
 import functools
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar, cast
 from uuid import UUID, uuid4
 
+import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
-from application.decisions import DecisionRow, direct_row, proposal_row
 from application.directory import DirectoryEntry, InMemoryMemberDirectory, MemberDirectory
 from application.records import (
     Admitted,
@@ -33,11 +33,23 @@ from application.records import (
     ResponseRecord,
     RoleRecord,
     Tabled,
+    epoch_us,
     plain,
     utc_iso,
 )
+from application.runner import Progress, ViewRunner
 from application.transcodings import VALUE_OBJECTS
-from domain import Charter, InvalidInput, NotFound, Outcome, Project, Proposal
+from application.views import DecisionFilter, DecisionRow, GovernanceView, MemberRow, PowerRow
+from domain import (
+    Charter,
+    GovernanceError,
+    InvalidInput,
+    NotFound,
+    Outcome,
+    Project,
+    Proposal,
+    Stage,
+)
 from domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES
 
 P = ParamSpec("P")
@@ -87,11 +99,26 @@ def _display_name(value: object) -> str:
     return value.strip()
 
 
+class ViewsUnavailable(GovernanceError):
+    code = "views_unavailable"
+
+
+class ViewNotCaughtUp(GovernanceError):
+    code = "view_not_caught_up"
+
+
+@attrs.frozen
+class MemberParticipation:
+    row: MemberRow
+    display_name: str | None
+
+
 class Governance(Application[UUID]):
-    """cogov's application service. Embed it with `Governance(env=...)`."""
+    """cogov's application service. Embed it through `infrastructure.open_governance`."""
 
     name = "Governance"
     snapshotting_intervals = {Project: 100, Proposal: 100}
+    view_wait_timeout = 10.0
 
     def __init__(
         self,
@@ -105,6 +132,8 @@ class Governance(Application[UUID]):
         self.directory: MemberDirectory = (
             make_directory() if make_directory else InMemoryMemberDirectory()
         )
+        make_view = getattr(self.factory, "governance_view", None)
+        self.views: ViewRunner | None = ViewRunner(self, make_view()) if make_view else None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -355,15 +384,6 @@ class Governance(Application[UUID]):
             project = cast(Project, self.repository.get(project.id, version=version))
         return self._project_record(project)
 
-    def project_history(self, project_id: UUID | str) -> list[tuple[int, str, ProjectRecord]]:
-        """The project after each of its events: (version, event type, state)."""
-        project = self._project(project_id)
-        history = []
-        for ev in self.events.get(project.id):
-            state = cast(Project, self.repository.get(project.id, version=ev.originator_version))
-            history.append((ev.originator_version, type(ev).__name__, self._project_record(state)))
-        return history
-
     def proposal(self, proposal_id: UUID | str) -> ProposalRecord:
         p = self._proposal(proposal_id)
         reasons = p.reasons
@@ -390,65 +410,117 @@ class Governance(Application[UUID]):
             version=p.version,
         )
 
-    def decisions(self, project_id: UUID | str) -> list[DecisionRow]:
-        """Every proposal and direct decision of a project, in the order they began.
+    # --- read models ---------------------------------------------------------------------
 
-        Reads the whole event log; the decisions view replaces this scan at scale.
-        """
-        project = self._project(project_id)
-        tabled: dict[UUID, datetime] = {}
-        closed: dict[UUID, datetime] = {}
-        withdrawn: dict[UUID, int] = {}
-        direct: list[DecisionRow] = []
-        for ev in self._all_events():
-            kind = type(ev).__name__
-            when: datetime = ev.timestamp
-            if kind == "ProposalTabled" and ev.project_id == project.id:
-                tabled[ev.originator_id] = when
-            elif ev.originator_id in tabled and kind in ("ProposalClosed", "ProposalWithdrawn"):
-                closed[ev.originator_id] = when
-            elif ev.originator_id in tabled and kind == "ObjectionWithdrawn":
-                withdrawn[ev.originator_id] = withdrawn.get(ev.originator_id, 0) + 1
-            elif kind == "DecisionRecordedDirectly" and ev.originator_id == project.id:
-                direct.append(
-                    direct_row(
-                        decision_id=ev.decision_id,
-                        project_id=str(project.id),
-                        title=ev.title,
-                        area=ev.area,
-                        key=ev.key,
-                        stage=ev.stage,
-                        decider=ev.actor,
-                        decider_perspectives=self._perspectives_at(project.id, ev),
-                        decided_at=when,
-                    )
-                )
-        rows = [
-            proposal_row(
-                self._proposal(pid),
-                withdrawn_objections=withdrawn.get(pid, 0),
-                tabled_at=at,
-                decided_at=closed.get(pid),
-            )
-            for pid, at in tabled.items()
+    def decisions(
+        self,
+        project_id: UUID | str,
+        *,
+        key: bool | None = None,
+        stage: str | None = None,
+        area: str | None = None,
+        outcome: str | None = None,
+        jointly_owned: bool | None = None,
+        after: int | None = None,
+    ) -> list[DecisionRow]:
+        """The project's proposals and direct decisions, in the order they began."""
+        pid = self._known_project(project_id, after)
+        where = DecisionFilter(key, stage, area, outcome, jointly_owned)
+        return self._view().decisions(pid, where)
+
+    def power_as_of(
+        self, project_id: UUID | str, as_of: datetime | None = None, *, after: int | None = None
+    ) -> PowerRow:
+        """The distribution of power after the last power shift at or before `as_of`."""
+        pid = self._known_project(project_id, after)
+        if as_of is not None and as_of.tzinfo is None:
+            raise InvalidInput("as_of must include a time zone")
+        row = self._view().power_as_of(pid, None if as_of is None else epoch_us(as_of))
+        if row is None:
+            raise NotFound(f"project {pid} had not been founded at {as_of}")
+        return row
+
+    def power_in_stage(
+        self, project_id: UUID | str, stage: str, *, after: int | None = None
+    ) -> PowerRow:
+        """The distribution of power at the end of `stage` (or now, if it is the current one)."""
+        pid = self._known_project(project_id, after)
+        if stage not in {s.value for s in Stage}:
+            raise InvalidInput(f"unknown stage {stage!r}")
+        row = self._view().power_in_stage(pid, stage)
+        if row is None:
+            raise NotFound(f"project {pid} has not been in stage {stage!r}")
+        return row
+
+    def power_timeline(
+        self,
+        project_id: UUID | str,
+        *,
+        after_position: int = 0,
+        limit: int = 100,
+        after: int | None = None,
+    ) -> list[PowerRow]:
+        """One row per power shift, in order, after `after_position`."""
+        if after_position < 0 or not 1 <= limit <= 1000:
+            raise InvalidInput("after_position must be >= 0 and limit between 1 and 1000")
+        pid = self._known_project(project_id, after)
+        return self._view().power_timeline(pid, after_position, limit)
+
+    def participation(
+        self, project_id: UUID | str, *, after: int | None = None
+    ) -> list[MemberParticipation]:
+        """Each member's participation and influence, with their chosen display name."""
+        pid = self._known_project(project_id, after)
+        return [
+            MemberParticipation(row=r, display_name=self.display_name(r.member_id))
+            for r in self._view().members(pid)
         ]
-        return sorted(rows + direct, key=lambda r: r.tabled_at or datetime.min.replace(tzinfo=UTC))
 
-    def _perspectives_at(self, project_id: UUID, ev: Any) -> tuple[str, ...]:
-        state = cast(Project, self.repository.get(project_id, version=ev.originator_version))
-        return tuple(state.members[ev.actor].perspectives)
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Bring the views up to the store now; returns the position reached."""
+        return self._runner().catch_up(progress)
 
-    def _all_events(self, batch: int = 500) -> Iterator[Any]:
-        after = 0
-        while True:
-            notifications = self.recorder.select_notifications(
-                start=after, limit=batch, inclusive_of_start=False
+    def rebuild_views(self, progress: Progress | None = None) -> int:
+        """Drop the views and rebuild them from every stored event."""
+        return self._runner().rebuild(progress)
+
+    def follow(self) -> None:
+        """Keep the views following this application's saves in a background thread."""
+        self._runner().start()
+
+    def close(self) -> None:
+        if self.views is not None:
+            self.views.stop()
+        super().close()
+
+    def _runner(self) -> ViewRunner:
+        if self.views is None:
+            raise ViewsUnavailable(
+                "this store has no governance views; open it with infrastructure.open_governance"
             )
-            for n in notifications:
-                yield self.mapper.to_domain_event(n)
-            if len(notifications) < batch:
-                return
-            after = int(notifications[-1].id)
+        return self.views
+
+    def _view(self) -> GovernanceView:
+        return self._runner().view
+
+    def _known_project(self, project_id: UUID | str, after: int | None) -> str:
+        """Bring the views up to `after` (or, with no background runner, up to now) and
+        check the project is in them."""
+        runner = self._runner()
+        target = after if after is not None else (0 if runner.running else self.max_position())
+        if not runner.wait(target, self.view_wait_timeout):
+            raise ViewNotCaughtUp(
+                f"the views have not reached position {target} within {self.view_wait_timeout}s"
+            )
+        pid = str(_uuid(project_id, "project"))
+        if not runner.view.members(pid):
+            raise NotFound(f"no project with id {pid}")
+        return pid
+
+    def _notify(self, recordings: Any) -> None:
+        super()._notify(recordings)
+        if self.views is not None:
+            self.views.notify()
 
     def display_name(self, member_id: str) -> str | None:
         entry = self.directory.get(member_id)

@@ -21,6 +21,7 @@ from itertools import combinations, permutations, product
 import attrs
 
 from domain.language import DecisionRule
+from domain.project import Project
 from domain.rules import Tally, rule_met
 
 EXACT_LIMIT = 1 << 20  # coalition-count classes enumerated exactly
@@ -233,3 +234,51 @@ class Influence:
     @property
     def units(self) -> int:
         return self.tabled + self.adopted + self.objections + self.upheld + self.direct
+
+
+# --- the distribution after a power shift -------------------------------------------------
+
+MEASURES = ("voting_power", "authority", "influence")
+
+
+@attrs.frozen
+class Distribution:
+    """How power was distributed among a project's active members at one moment."""
+
+    members: dict[str, dict[str, float]]  # member -> measure -> share of the whole
+    perspectives: dict[str, dict[str, float]]  # perspective -> measure -> share
+    hhi: dict[str, float]  # measure -> HHI over perspectives
+    gini: dict[str, float]  # measure -> Gini over members
+
+
+def distribution(project: Project, influence: Mapping[str, float]) -> Distribution:
+    """Voting power, authority and influence shares, by member and perspective."""
+    active = project.active_members()
+    charter = project.charter
+    game = Game(charter.key_rule, charter.threshold_fraction, charter.required_perspectives)
+    raw: dict[str, dict[str, float]] = {
+        "voting_power": voting_power(game, active),
+        "authority": {
+            m: authority_units(
+                [
+                    (project.roles[r].leadership, project.roles[r].areas)
+                    for r in project.roles_of(m)
+                ],
+                len(project.areas_of(m)),
+            )
+            for m in active
+        },
+        "influence": {m: float(influence.get(m, 0)) for m in active},
+    }
+    shares = {measure: normalise(values) for measure, values in raw.items()}
+    by_perspective = {measure: perspective_shares(shares[measure], active) for measure in MEASURES}
+    perspectives = sorted({p for ps in active.values() for p in ps})
+    return Distribution(
+        members={m: {measure: shares[measure][m] for measure in MEASURES} for m in active},
+        perspectives={
+            p: {measure: by_perspective[measure].get(p, 0.0) for measure in MEASURES}
+            for p in perspectives
+        },
+        hhi={measure: hhi(by_perspective[measure].values()) for measure in MEASURES},
+        gini={measure: gini(list(raw[measure].values())) for measure in MEASURES},
+    )

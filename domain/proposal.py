@@ -65,6 +65,8 @@ class Proposal(Aggregate):
     outcome: str
     amendments: int
     objections_raised: list[str]
+    heeded_objectors: list[str]
+    withdrawn_objections: int
 
     @classmethod
     def table(
@@ -149,6 +151,8 @@ class Proposal(Aggregate):
         self.outcome = Outcome.OPEN.value
         self.amendments = 0
         self.objections_raised = []
+        self.heeded_objectors = []
+        self.withdrawn_objections = 0
 
     # --- queries ----------------------------------------------------------------------
 
@@ -173,6 +177,13 @@ class Proposal(Aggregate):
 
     def standing_objections(self) -> dict[str, str]:
         return {m: self.reasons.get(m, "") for m, s in self.responses.items() if s == Stance.OBJECT}
+
+    def upheld_objectors(self) -> list[str]:
+        """Members whose objection led to an amendment or to the proposal's rejection."""
+        upheld = set(self.heeded_objectors)
+        if self.outcome == Outcome.REJECTED:
+            upheld |= set(self.standing_objections())
+        return sorted(upheld)
 
     def computed_outcome(self) -> Outcome:
         return decide(
@@ -289,11 +300,14 @@ class Proposal(Aggregate):
     def _amended(self, text: str, voided_consents: list[str], actor: str) -> None:
         self.text = text
         self.amendments += 1
+        standing = [m for m, s in self.responses.items() if s == Stance.OBJECT]
+        self.heeded_objectors = sorted({*self.heeded_objectors, *standing})
         for member_id in voided_consents:
             self.responses.pop(member_id, None)
 
     @event("ObjectionWithdrawn", topic="cogov:Proposal.ObjectionWithdrawn")
     def _objection_withdrawn(self, member_id: str, actor: str) -> None:
+        self.withdrawn_objections += 1
         self.responses.pop(member_id, None)
         self.reasons.pop(member_id, None)
 

@@ -18,7 +18,8 @@ from typing import Any
 import attrs
 
 from application import Governance, ProjectRecord
-from application.decisions import DecisionRow
+from application.views import DecisionRow
+from domain import NotFound, Stage
 
 
 class DemoClock:
@@ -418,25 +419,28 @@ def run_demo(gov: Governance, clock: DemoClock) -> DemoResult:
 
 
 def holdings_by_stage(gov: Governance, project_id: Any) -> list[StageHolding]:
-    """Who held which roles and areas at the end of each stage."""
-    history = gov.project_history(project_id)
-    ends: list[StageHolding] = []
-    previous: ProjectRecord | None = None
-    for _version, kind, state in history:
-        if kind == "StageEntered" and previous is not None:
-            ends.append(_holding(previous))
-        previous = state
-    if previous is not None:
-        ends.append(_holding(previous))
-    return ends
-
-
-def _holding(state: ProjectRecord) -> StageHolding:
-    return StageHolding(
-        stage=state.stage,
-        roles={r.name: r.holders for r in state.roles},
-        areas={d.area: d.member_ids for d in state.delegations},
-    )
+    """Who held which roles and areas at the end of each stage, from the power timeline."""
+    holdings = []
+    for stage in Stage:
+        try:
+            row = gov.power_in_stage(project_id, stage.value)
+        except NotFound:
+            continue
+        roles: dict[str, list[str]] = {}
+        areas: dict[str, list[str]] = {}
+        for member in row.members:
+            for role in member.roles:
+                roles.setdefault(role, []).append(member.member_id)
+            for area in member.areas:
+                areas.setdefault(area, []).append(member.member_id)
+        holdings.append(
+            StageHolding(
+                stage=stage.value,
+                roles={r: tuple(ids) for r, ids in roles.items()},
+                areas={a: tuple(ids) for a, ids in areas.items()},
+            )
+        )
+    return holdings
 
 
 def _last_open(gov: Governance, story: _Story) -> Any:

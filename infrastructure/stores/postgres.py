@@ -6,6 +6,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from psycopg.sql import SQL, Identifier
 
 from application.directory import DirectoryEntry
+from infrastructure.views.postgres import PostgresGovernanceView
 
 
 class PostgresMemberDirectory:
@@ -49,3 +50,8 @@ class PostgresMemberDirectory:
 class Factory(PostgresFactory):
     def member_directory(self) -> PostgresMemberDirectory:
         return PostgresMemberDirectory(self.datastore)
+
+    def governance_view(self) -> PostgresGovernanceView:
+        view = PostgresGovernanceView(datastore=self.datastore)
+        view.create_table()
+        return view

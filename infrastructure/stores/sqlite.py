@@ -5,6 +5,7 @@ from __future__ import annotations
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteFactory
 
 from application.directory import DirectoryEntry
+from infrastructure.views.sqlite import SQLiteGovernanceView
 
 
 class SQLiteMemberDirectory:
@@ -40,3 +41,8 @@ class SQLiteMemberDirectory:
 class Factory(SQLiteFactory):
     def member_directory(self) -> SQLiteMemberDirectory:
         return SQLiteMemberDirectory(self.datastore)
+
+    def governance_view(self) -> SQLiteGovernanceView:
+        view = SQLiteGovernanceView(datastore=self.datastore)
+        view.create_table()
+        return view

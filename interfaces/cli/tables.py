@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from rich.table import Table
 
 from application import ProjectRecord
-from application.decisions import DecisionRow
+from application.views import DecisionRow
 from interfaces.demo import StageHolding
 
 OUTCOME_STYLE = {

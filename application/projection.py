@@ -1,0 +1,241 @@
+"""The governance projection: folds events into the decisions, power timeline and members views.
+
+It replays each aggregate exactly as the repository would (each event's own `mutate`), so a
+view row always agrees with the aggregate replayed to the same version. State it has not
+seen (after a restart mid-stream) is loaded from the repository at the version just before
+the event, and member counters from the members view, which was committed together with the
+tracking position the runner resumes from.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import attrs
+from eventsourcing.application import Repository
+
+from application.decisions import direct_row, proposal_row
+from application.records import epoch_us, utc_iso
+from application.views import (
+    DecisionRow,
+    GovernanceView,
+    MemberPower,
+    MemberRow,
+    PowerRow,
+    ViewChanges,
+)
+from domain import Outcome, Project, Proposal, Stance
+from domain.power import distribution
+
+POWER_SHIFTS = frozenset(
+    {
+        "ProjectFounded",
+        "MemberAdmitted",
+        "PerspectivesChanged",
+        "MemberLeft",
+        "MemberRemoved",
+        "RoleDefined",
+        "RoleAssigned",
+        "RoleRelinquished",
+        "AreaDelegated",
+        "DelegationRevoked",
+        "CharterAmended",
+        "StageEntered",
+    }
+)
+
+
+def influence_units(row: MemberRow) -> int:
+    """Influence exercised: proposals tabled and adopted, objections raised and upheld,
+    decisions taken directly."""
+    return row.tabled + row.adopted + row.objections + row.upheld + row.direct
+
+
+class _Bounded(OrderedDict[Any, Any]):
+    """A least-recently-used map, so a long catch-up never holds every aggregate."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def remember(self, key: Any, value: Any) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+class GovernanceProjection:
+    def __init__(self, repository: Repository[UUID], view: GovernanceView, cache: int = 5000):
+        self.repository = repository
+        self.view = view
+        self.cache = cache
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything not committed (after a failed commit, say)."""
+        self.projects: _Bounded = _Bounded(self.cache)
+        self.proposals: _Bounded = _Bounded(self.cache)
+        self.rows: _Bounded = _Bounded(self.cache)
+        self.member_rows: _Bounded = _Bounded(self.cache)
+        self.pending = ViewChanges()
+
+    def take_changes(self) -> ViewChanges:
+        changes, self.pending = self.pending, ViewChanges()
+        return changes
+
+    # --- dispatch ---------------------------------------------------------------------
+
+    def process(self, event: Any, position: int) -> None:
+        aggregate, _, kind = getattr(type(event), "TOPIC", "").partition(".")
+        if aggregate == "cogov:Project":
+            self._project_event(kind, event, position)
+        elif aggregate == "cogov:Proposal":
+            self._proposal_event(kind, event, position)
+
+    # --- projects ---------------------------------------------------------------------
+
+    def _project_event(self, kind: str, event: Any, position: int) -> None:
+        project = self._fold(self.projects, event)
+        assert isinstance(project, Project)
+        pid = str(project.id)
+        members = self._members(pid)
+        if kind == "DecisionRecordedDirectly":
+            self._save_member(pid, event.actor, direct=members[event.actor].direct + 1)
+            self._save_row(
+                direct_row(
+                    decision_id=event.decision_id,
+                    project_id=pid,
+                    title=event.title,
+                    area=event.area,
+                    key=event.key,
+                    stage=event.stage,
+                    decider=event.actor,
+                    decider_perspectives=project.members[event.actor].perspectives,
+                    at=event.timestamp,
+                    position=position,
+                )
+            )
+        for member_id, member in project.members.items():
+            self._save_member(
+                pid,
+                member_id,
+                perspectives=member.perspectives,
+                status=str(member.status),
+                roles=tuple(project.roles_of(member_id)),
+                areas=tuple(project.areas_of(member_id)),
+            )
+        if kind in POWER_SHIFTS:
+            self.pending.power.append(self._power_row(project, kind, event.timestamp, position))
+
+    def _power_row(self, project: Project, kind: str, at: datetime, position: int) -> PowerRow:
+        pid = str(project.id)
+        rows = self._members(pid)
+        shares = distribution(project, {m: influence_units(r) for m, r in rows.items()})
+        return PowerRow(
+            project_id=pid,
+            position=position,
+            version=project.version,
+            as_of=utc_iso(at),
+            as_of_us=epoch_us(at),
+            stage=project.stage,
+            shift=kind,
+            perspectives=shares.perspectives,
+            members=tuple(
+                MemberPower(
+                    member_id=m,
+                    perspectives=project.members[m].perspectives,
+                    voting_power=s["voting_power"],
+                    authority=s["authority"],
+                    influence=s["influence"],
+                    roles=tuple(project.roles_of(m)),
+                    areas=tuple(project.areas_of(m)),
+                )
+                for m, s in shares.members.items()
+            ),
+            hhi=shares.hhi,
+            gini=shares.gini,
+        )
+
+    # --- proposals --------------------------------------------------------------------
+
+    def _proposal_event(self, kind: str, event: Any, position: int) -> None:
+        previous_stance = None
+        if kind == "ResponseGiven":
+            before = self._fold(self.proposals, event, apply=False)
+            previous_stance = before.responses.get(event.member_id)
+        proposal = self._fold(self.proposals, event)
+        assert isinstance(proposal, Proposal)
+        pid = str(proposal.project_id)
+        members = self._members(pid)
+        if kind == "ProposalTabled":
+            self._bump(pid, proposal.proposer, "tabled")
+        elif kind == "ResponseGiven":
+            self._bump(pid, event.member_id, "responses")
+            if event.stance == Stance.OBJECT and previous_stance != Stance.OBJECT:
+                self._bump(pid, event.member_id, "objections")
+        elif kind == "CommentPosted":
+            self._bump(pid, event.actor, "comments")
+        elif kind in ("ProposalClosed", "ProposalWithdrawn"):
+            if proposal.outcome == Outcome.ADOPTED:
+                self._bump(pid, proposal.proposer, "adopted")
+            for objector in proposal.upheld_objectors():
+                if objector in members:
+                    self._bump(pid, objector, "upheld")
+        previous = self._row(str(proposal.id))
+        self._save_row(
+            proposal_row(proposal, previous=previous, at=event.timestamp, position=position)
+        )
+
+    # --- state ------------------------------------------------------------------------
+
+    def _fold(self, cache: _Bounded, event: Any, *, apply: bool = True) -> Any:
+        """The aggregate after `event` (or just before it), folded onto cached state or
+        replayed from the repository."""
+        aggregate_id = event.originator_id
+        version = event.originator_version
+        current = cache.get(aggregate_id)
+        if version == 1:
+            current = None
+        elif current is None or current.version != version - 1:
+            current = self.repository.get(aggregate_id, version=version - 1)
+            cache.remember(aggregate_id, current)
+        if not apply:
+            return current
+        folded = event.mutate(current)
+        cache.remember(aggregate_id, folded)
+        return folded
+
+    def _members(self, project_id: str) -> dict[str, MemberRow]:
+        rows: dict[str, MemberRow] | None = self.member_rows.get(project_id)
+        if rows is None:
+            rows = {r.member_id: r for r in self.view.members(project_id)}
+            self.member_rows.remember(project_id, rows)
+        return rows
+
+    def _save_member(self, project_id: str, member_id: str, **changes: Any) -> None:
+        rows = self._members(project_id)
+        current = rows.get(member_id)
+        updated = attrs.evolve(current or MemberRow(project_id, member_id, ()), **changes)
+        if updated != current:
+            rows[member_id] = updated
+            self.pending.members[(project_id, member_id)] = updated
+
+    def _bump(self, project_id: str, member_id: str, counter: str) -> None:
+        rows = self._members(project_id)
+        if member_id in rows:
+            bumped = {counter: getattr(rows[member_id], counter) + 1}
+            self._save_member(project_id, member_id, **bumped)
+
+    def _row(self, decision_id: str) -> DecisionRow | None:
+        row: DecisionRow | None = self.rows.get(decision_id)
+        if row is None:
+            row = self.view.decision(decision_id)
+        return row
+
+    def _save_row(self, row: DecisionRow) -> None:
+        self.rows.remember(row.proposal_id, row)
+        self.pending.decisions[row.proposal_id] = row

@@ -1,0 +1,140 @@
+"""Keeps the views following the event store, in batches, exactly once.
+
+eventsourcing's ProjectionRunner hands a projection one event at a time, and a view that
+commits per event is capped by the store's commit rate (about 730/s on PostgreSQL here).
+This runner pulls notifications in batches from the application's recorder (which every
+store supports, including SQLite, whose recorder has no subscription), applies them, and
+commits the batch's row changes together with the tracking position of its last event in
+one transaction. A batch that was already applied (by another runner, say) fails on the
+tracking row and is discarded, so no event is applied twice or skipped.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, Tracking
+
+from application.projection import GovernanceProjection
+from application.views import GovernanceView
+
+Progress = Callable[[int, int], None]  # (position reached, head of the store)
+
+
+class ViewRunner:
+    def __init__(
+        self,
+        app: Any,
+        view: GovernanceView,
+        *,
+        batch: int = 1000,
+        poll_interval: float = 0.1,
+    ) -> None:
+        self.app = app
+        self.view = view
+        self.batch = batch
+        self.poll_interval = poll_interval
+        self.projection = GovernanceProjection(app.repository, view)
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.app.name)
+
+    def position(self) -> int:
+        return self.view.position(self.name)
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply every stored event not yet in the views; return the position reached."""
+        with self._lock:
+            position = self.view.position(self.name)
+            head = self.app.recorder.max_notification_id() or 0
+            while position < head:
+                notifications = self.app.recorder.select_notifications(
+                    start=position, limit=self.batch, inclusive_of_start=False
+                )
+                if not notifications:
+                    break
+                for n in notifications:
+                    self.projection.process(self.app.mapper.to_domain_event(n), int(n.id))
+                last = int(notifications[-1].id)
+                try:
+                    self.view.commit(self.projection.take_changes(), Tracking(self.name, last))
+                except IntegrityError:
+                    # Another runner applied this batch first: resume from where it got to.
+                    self.projection.reset()
+                    position = self.view.position(self.name)
+                    continue
+                except BaseException:
+                    self.projection.reset()
+                    raise
+                position = last
+                if progress is not None:
+                    progress(position, head)
+            return position
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Drop the views and apply every event again."""
+        with self._lock:
+            self.view.clear(self.name)
+            self.projection.reset()
+        return self.catch_up(progress)
+
+    def wait(self, position: int, timeout: float = 5.0) -> bool:
+        """Until the views include `position`: in the background runner's time if it runs,
+        else by catching up now. False if that takes longer than `timeout`."""
+        if self.view.position(self.name) >= position:
+            return True
+        if self.running:
+            self.notify()
+            return self.view.wait(self.name, position, timeout)
+        return self.catch_up() >= position
+
+    # --- following in the background ------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def notify(self) -> None:
+        """New events were saved (in this process): wake the background runner."""
+        self._wake.set()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._follow, name="cogov-views", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def run_forever(self, *, stop: threading.Event | None = None) -> None:
+        """Follow the store in this thread until `stop` is set (for `cogov projections run`)."""
+        stop = stop or self._stop
+        while not stop.is_set():
+            self.catch_up()
+            self._wake.wait(self.poll_interval)
+            self._wake.clear()
+
+    def _follow(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.catch_up()
+            except Exception as e:  # keep following; a query will report a stale view
+                self.error = e
+                time.sleep(self.poll_interval)
+            self._wake.wait(self.poll_interval)
+            self._wake.clear()

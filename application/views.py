@@ -1,0 +1,153 @@
+"""Read models (DESIGN section 4): their rows, and the port each store's view implements.
+
+Rows are plain JSON-ready records. A store keeps each row as a JSON body beside the few
+columns its queries filter or sort on, and writes a batch of row changes together with the
+tracking position of the last event applied, in one transaction: every event is applied
+exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import attrs
+from eventsourcing.persistence import Tracking
+
+from domain.language import as_names
+
+
+@attrs.frozen
+class DecisionRow:
+    """One proposal or direct decision, as an auditor reads it."""
+
+    proposal_id: str
+    project_id: str
+    title: str
+    area: str
+    key: bool
+    stage: str
+    proposer: str
+    proposer_perspectives: tuple[str, ...] = attrs.field(converter=as_names)
+    outcome: str
+    rule: str
+    quorum: float
+    by_proposal: bool
+    jointly_owned: bool | None
+    failed_criteria: tuple[str, ...] = attrs.field(converter=as_names)
+    flags: tuple[str, ...] = attrs.field(converter=as_names)
+    electorate: dict[str, int]
+    participation: dict[str, int]
+    tally: dict[str, dict[str, int]]
+    open_objections: int
+    withdrawn_objections: int
+    amendments: int
+    tabled_at: str
+    decided_at: str | None
+    time_to_decide_s: float | None
+    position: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class MemberPower:
+    member_id: str
+    perspectives: tuple[str, ...] = attrs.field(converter=as_names)
+    voting_power: float
+    authority: float
+    influence: float
+    roles: tuple[str, ...] = attrs.field(converter=as_names)
+    areas: tuple[str, ...] = attrs.field(converter=as_names)
+
+
+def _member_powers(values: Iterable[Any]) -> tuple[MemberPower, ...]:
+    return tuple(v if isinstance(v, MemberPower) else MemberPower(**v) for v in values)
+
+
+@attrs.frozen
+class PowerRow:
+    """The distribution of power just after one power shift."""
+
+    project_id: str
+    position: int
+    version: int
+    as_of: str
+    as_of_us: int
+    stage: str
+    shift: str
+    perspectives: dict[str, dict[str, float]]
+    members: tuple[MemberPower, ...] = attrs.field(converter=_member_powers)
+    hhi: dict[str, float]
+    gini: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class MemberRow:
+    """A member's participation and influence so far (names live in the directory)."""
+
+    project_id: str
+    member_id: str
+    perspectives: tuple[str, ...] = attrs.field(converter=as_names)
+    status: str = "active"
+    roles: tuple[str, ...] = attrs.field(default=(), converter=as_names)
+    areas: tuple[str, ...] = attrs.field(default=(), converter=as_names)
+    tabled: int = 0
+    adopted: int = 0
+    responses: int = 0
+    objections: int = 0
+    upheld: int = 0
+    comments: int = 0
+    direct: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.define
+class ViewChanges:
+    """Row changes from a batch of events, written with its tracking in one transaction."""
+
+    decisions: dict[str, DecisionRow] = attrs.field(factory=dict)
+    power: list[PowerRow] = attrs.field(factory=list)
+    members: dict[tuple[str, str], MemberRow] = attrs.field(factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.decisions or self.power or self.members)
+
+
+@attrs.frozen
+class DecisionFilter:
+    key: bool | None = None
+    stage: str | None = None
+    area: str | None = None
+    outcome: str | None = None
+    jointly_owned: bool | None = None
+
+
+class GovernanceView(Protocol):
+    """What the projection writes and the queries read, on any store."""
+
+    def commit(self, changes: ViewChanges, tracking: Tracking) -> None: ...
+
+    def position(self, application_name: str) -> int: ...
+
+    def wait(self, application_name: str, position: int, timeout: float) -> bool: ...
+
+    def clear(self, application_name: str) -> None: ...
+
+    def decision(self, decision_id: str) -> DecisionRow | None: ...
+
+    def decisions(self, project_id: str, where: DecisionFilter) -> list[DecisionRow]: ...
+
+    def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None: ...
+
+    def power_in_stage(self, project_id: str, stage: str) -> PowerRow | None: ...
+
+    def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]: ...
+
+    def members(self, project_id: str) -> list[MemberRow]: ...

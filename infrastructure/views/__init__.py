@@ -1,0 +1,1 @@
+"""The governance views on each store: eventsourcing tracking recorders with cogov's tables."""

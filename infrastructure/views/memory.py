@@ -1,0 +1,70 @@
+"""The views in memory, for tests and throwaway runs."""
+
+from __future__ import annotations
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.popo import POPOTrackingRecorder
+
+from application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
+from infrastructure.views.query import matches
+
+
+class MemoryGovernanceView(POPOTrackingRecorder):
+    def __init__(self) -> None:
+        super().__init__()
+        self._decisions: dict[str, DecisionRow] = {}
+        self._power: dict[str, list[PowerRow]] = {}
+        self._members: dict[str, dict[str, MemberRow]] = {}
+
+    def commit(self, changes: ViewChanges, tracking: Tracking) -> None:
+        with self._database_lock:
+            self._assert_tracking_uniqueness(tracking)
+            self._decisions.update(changes.decisions)
+            for row in changes.power:
+                self._power.setdefault(row.project_id, []).append(row)
+            for (project_id, member_id), member in changes.members.items():
+                self._members.setdefault(project_id, {})[member_id] = member
+            self._insert_tracking(tracking)
+
+    def position(self, application_name: str) -> int:
+        return self.max_tracking_id(application_name) or 0
+
+    def clear(self, application_name: str) -> None:
+        with self._database_lock:
+            self._decisions.clear()
+            self._power.clear()
+            self._members.clear()
+            self._max_tracking_ids.pop(application_name, None)
+
+    def decision(self, decision_id: str) -> DecisionRow | None:
+        return self._decisions.get(decision_id)
+
+    def decisions(self, project_id: str, where: DecisionFilter) -> list[DecisionRow]:
+        with self._database_lock:
+            rows = [r for r in self._decisions.values() if r.project_id == project_id]
+        return sorted(
+            (r for r in rows if matches(r, where)), key=lambda r: (r.tabled_at, r.position)
+        )
+
+    def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None:
+        with self._database_lock:
+            rows = [
+                r
+                for r in self._power.get(project_id, [])
+                if as_of_us is None or r.as_of_us <= as_of_us
+            ]
+        return max(rows, key=lambda r: (r.as_of_us, r.position), default=None)
+
+    def power_in_stage(self, project_id: str, stage: str) -> PowerRow | None:
+        with self._database_lock:
+            rows = [r for r in self._power.get(project_id, []) if r.stage == stage]
+        return max(rows, key=lambda r: r.position, default=None)
+
+    def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]:
+        with self._database_lock:
+            rows = [r for r in self._power.get(project_id, []) if r.position > after]
+        return sorted(rows, key=lambda r: r.position)[:limit]
+
+    def members(self, project_id: str) -> list[MemberRow]:
+        with self._database_lock:
+            return list(self._members.get(project_id, {}).values())

@@ -1,0 +1,161 @@
+"""The views in PostgreSQL, beside the events (schema-qualified, like the events)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed, Identifier
+
+from application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
+from infrastructure.views.query import conditions
+from infrastructure.views.rows import dump, load
+
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS {decisions} ("
+    " decision_id TEXT PRIMARY KEY, project_id TEXT NOT NULL, tabled_at TEXT NOT NULL,"
+    " position BIGINT NOT NULL, is_key BOOLEAN NOT NULL, stage TEXT NOT NULL,"
+    " area TEXT NOT NULL, outcome TEXT NOT NULL, jointly_owned BOOLEAN, body TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS cogov_decisions_by_project"
+    " ON {decisions} (project_id, tabled_at, position)",
+    "CREATE TABLE IF NOT EXISTS {power} ("
+    " project_id TEXT NOT NULL, position BIGINT NOT NULL, as_of_us BIGINT NOT NULL,"
+    " stage TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (project_id, position))",
+    "CREATE INDEX IF NOT EXISTS cogov_power_as_of ON {power} (project_id, as_of_us, position)",
+    "CREATE INDEX IF NOT EXISTS cogov_power_stage ON {power} (project_id, stage, position)",
+    "CREATE TABLE IF NOT EXISTS {members} ("
+    " project_id TEXT NOT NULL, member_id TEXT NOT NULL, body TEXT NOT NULL,"
+    " PRIMARY KEY (project_id, member_id))",
+]
+
+
+class PostgresGovernanceView(PostgresTrackingRecorder):
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, tracking_table_name="cogov_tracking", **kwargs)
+        schema = datastore.schema
+        self.tables = {
+            name: Identifier(schema, f"cogov_{name}") for name in ("decisions", "power", "members")
+        }
+        self.sql_create_statements.extend(SQL(t).format(**self.tables) for t in TABLES)
+
+    def _sql(self, text: str) -> Composed:
+        return SQL(text).format(**self.tables)
+
+    def commit(self, changes: ViewChanges, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            self._write(c, changes)
+            self._insert_tracking(c, tracking)
+
+    def _write(self, c: Cursor[DictRow], changes: ViewChanges) -> None:
+        if changes.decisions:
+            c.executemany(
+                self._sql(
+                    "INSERT INTO {decisions} VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+                    " ON CONFLICT (decision_id) DO UPDATE SET position = excluded.position,"
+                    " is_key = excluded.is_key, stage = excluded.stage, area = excluded.area,"
+                    " outcome = excluded.outcome, jointly_owned = excluded.jointly_owned,"
+                    " body = excluded.body"
+                ),
+                [
+                    (
+                        r.proposal_id,
+                        r.project_id,
+                        r.tabled_at,
+                        r.position,
+                        r.key,
+                        r.stage,
+                        r.area,
+                        r.outcome,
+                        r.jointly_owned,
+                        dump(r),
+                    )
+                    for r in changes.decisions.values()
+                ],
+            )
+        if changes.power:
+            c.executemany(
+                self._sql("INSERT INTO {power} VALUES (%s,%s,%s,%s,%s)"),
+                [(r.project_id, r.position, r.as_of_us, r.stage, dump(r)) for r in changes.power],
+            )
+        if changes.members:
+            c.executemany(
+                self._sql(
+                    "INSERT INTO {members} VALUES (%s,%s,%s) ON CONFLICT (project_id, member_id)"
+                    " DO UPDATE SET body = excluded.body"
+                ),
+                [(r.project_id, r.member_id, dump(r)) for r in changes.members.values()],
+            )
+
+    def position(self, application_name: str) -> int:
+        return self.max_tracking_id(application_name) or 0
+
+    def clear(self, application_name: str) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            for table in self.tables.values():
+                c.execute(SQL("DELETE FROM {}").format(table))
+            c.execute(
+                SQL("DELETE FROM {} WHERE application_name = %s").format(
+                    Identifier(self.datastore.schema, self.tracking_table_name)
+                ),
+                (application_name,),
+            )
+
+    def _bodies(self, sql: Composed, params: list[Any] | tuple[Any, ...]) -> list[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql, params)
+            return [row["body"] for row in c.fetchall()]
+
+    def decision(self, decision_id: str) -> DecisionRow | None:
+        bodies = self._bodies(
+            self._sql("SELECT body FROM {decisions} WHERE decision_id = %s"), (decision_id,)
+        )
+        return load(DecisionRow, bodies[0]) if bodies else None
+
+    def decisions(self, project_id: str, where: DecisionFilter) -> list[DecisionRow]:
+        extra, params = conditions(where, "%s")
+        sql = self._sql(
+            "SELECT body FROM {decisions} WHERE project_id = %s"
+            + extra
+            + " ORDER BY tabled_at, position"
+        )
+        return [load(DecisionRow, b) for b in self._bodies(sql, [project_id, *params])]
+
+    def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None:
+        bodies = self._bodies(
+            self._sql(
+                "SELECT body FROM {power} WHERE project_id = %s AND as_of_us <= %s"
+                " ORDER BY as_of_us DESC, position DESC LIMIT 1"
+            ),
+            (project_id, as_of_us if as_of_us is not None else 2**62),
+        )
+        return load(PowerRow, bodies[0]) if bodies else None
+
+    def power_in_stage(self, project_id: str, stage: str) -> PowerRow | None:
+        bodies = self._bodies(
+            self._sql(
+                "SELECT body FROM {power} WHERE project_id = %s AND stage = %s"
+                " ORDER BY position DESC LIMIT 1"
+            ),
+            (project_id, stage),
+        )
+        return load(PowerRow, bodies[0]) if bodies else None
+
+    def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]:
+        bodies = self._bodies(
+            self._sql(
+                "SELECT body FROM {power} WHERE project_id = %s AND position > %s"
+                " ORDER BY position LIMIT %s"
+            ),
+            (project_id, after, limit),
+        )
+        return [load(PowerRow, b) for b in bodies]
+
+    def members(self, project_id: str) -> list[MemberRow]:
+        bodies = self._bodies(
+            self._sql("SELECT body FROM {members} WHERE project_id = %s ORDER BY member_id"),
+            (project_id,),
+        )
+        return [load(MemberRow, b) for b in bodies]

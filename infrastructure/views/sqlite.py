@@ -1,0 +1,132 @@
+"""The views in the SQLite file beside the events."""
+
+from __future__ import annotations
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.sqlite import SQLiteCursor, SQLiteTrackingRecorder
+
+from application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
+from infrastructure.views.query import conditions
+from infrastructure.views.rows import dump, load
+
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS cogov_decisions ("
+    " decision_id TEXT PRIMARY KEY, project_id TEXT NOT NULL, tabled_at TEXT NOT NULL,"
+    " position INTEGER NOT NULL, is_key BOOLEAN NOT NULL, stage TEXT NOT NULL,"
+    " area TEXT NOT NULL, outcome TEXT NOT NULL, jointly_owned BOOLEAN, body TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS cogov_decisions_by_project"
+    " ON cogov_decisions (project_id, tabled_at, position)",
+    "CREATE TABLE IF NOT EXISTS cogov_power ("
+    " project_id TEXT NOT NULL, position INTEGER NOT NULL, as_of_us INTEGER NOT NULL,"
+    " stage TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (project_id, position))",
+    "CREATE INDEX IF NOT EXISTS cogov_power_as_of ON cogov_power (project_id, as_of_us, position)",
+    "CREATE INDEX IF NOT EXISTS cogov_power_stage ON cogov_power (project_id, stage, position)",
+    "CREATE TABLE IF NOT EXISTS cogov_members ("
+    " project_id TEXT NOT NULL, member_id TEXT NOT NULL, body TEXT NOT NULL,"
+    " PRIMARY KEY (project_id, member_id))",
+]
+
+
+class SQLiteGovernanceView(SQLiteTrackingRecorder):
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), *TABLES]
+
+    def commit(self, changes: ViewChanges, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            self._write(c, changes)
+            self._insert_tracking(c, tracking)
+
+    def _write(self, c: SQLiteCursor, changes: ViewChanges) -> None:
+        if changes.decisions:
+            c.executemany(
+                "INSERT INTO cogov_decisions VALUES (?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT (decision_id) DO UPDATE SET position = excluded.position,"
+                " is_key = excluded.is_key, stage = excluded.stage, area = excluded.area,"
+                " outcome = excluded.outcome, jointly_owned = excluded.jointly_owned,"
+                " body = excluded.body",
+                [
+                    (
+                        r.proposal_id,
+                        r.project_id,
+                        r.tabled_at,
+                        r.position,
+                        r.key,
+                        r.stage,
+                        r.area,
+                        r.outcome,
+                        r.jointly_owned,
+                        dump(r),
+                    )
+                    for r in changes.decisions.values()
+                ],
+            )
+        if changes.power:
+            c.executemany(
+                "INSERT INTO cogov_power VALUES (?,?,?,?,?)",
+                [(r.project_id, r.position, r.as_of_us, r.stage, dump(r)) for r in changes.power],
+            )
+        if changes.members:
+            c.executemany(
+                "INSERT INTO cogov_members VALUES (?,?,?) ON CONFLICT (project_id, member_id)"
+                " DO UPDATE SET body = excluded.body",
+                [(r.project_id, r.member_id, dump(r)) for r in changes.members.values()],
+            )
+
+    def position(self, application_name: str) -> int:
+        return self.max_tracking_id(application_name) or 0
+
+    def clear(self, application_name: str) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            for table in ("cogov_decisions", "cogov_power", "cogov_members"):
+                c.execute(f"DELETE FROM {table}")
+            c.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
+
+    def _bodies(self, sql: str, params: list[object] | tuple[object, ...]) -> list[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql, params)
+            return [row[0] for row in c.fetchall()]
+
+    def decision(self, decision_id: str) -> DecisionRow | None:
+        bodies = self._bodies(
+            "SELECT body FROM cogov_decisions WHERE decision_id = ?", (decision_id,)
+        )
+        return load(DecisionRow, bodies[0]) if bodies else None
+
+    def decisions(self, project_id: str, where: DecisionFilter) -> list[DecisionRow]:
+        extra, params = conditions(where, "?")
+        sql = (
+            "SELECT body FROM cogov_decisions WHERE project_id = ?"
+            + extra
+            + " ORDER BY tabled_at, position"
+        )
+        return [load(DecisionRow, b) for b in self._bodies(sql, [project_id, *params])]
+
+    def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None:
+        bodies = self._bodies(
+            "SELECT body FROM cogov_power WHERE project_id = ? AND as_of_us <= ?"
+            " ORDER BY as_of_us DESC, position DESC LIMIT 1",
+            (project_id, as_of_us if as_of_us is not None else 2**62),
+        )
+        return load(PowerRow, bodies[0]) if bodies else None
+
+    def power_in_stage(self, project_id: str, stage: str) -> PowerRow | None:
+        bodies = self._bodies(
+            "SELECT body FROM cogov_power WHERE project_id = ? AND stage = ?"
+            " ORDER BY position DESC LIMIT 1",
+            (project_id, stage),
+        )
+        return load(PowerRow, bodies[0]) if bodies else None
+
+    def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]:
+        bodies = self._bodies(
+            "SELECT body FROM cogov_power WHERE project_id = ? AND position > ?"
+            " ORDER BY position LIMIT ?",
+            (project_id, after, limit),
+        )
+        return [load(PowerRow, b) for b in bodies]
+
+    def members(self, project_id: str) -> list[MemberRow]:
+        bodies = self._bodies(
+            "SELECT body FROM cogov_members WHERE project_id = ? ORDER BY member_id", (project_id,)
+        )
+        return [load(MemberRow, b) for b in bodies]
