@@ -38,9 +38,11 @@ def proposal_row(
     previous: DecisionRow | None,
     at: datetime,
     position: int,
+    tabled: datetime | None = None,
     standard: AuditStandard = DEFAULT_STANDARD,
 ) -> DecisionRow:
-    """The row after the proposal's latest event (recorded `at`, at `position`)."""
+    """The row after the proposal's latest event (recorded `at`, at `position`); `tabled`
+    is when it was tabled, if that is not in `previous` yet."""
     rule = proposal.charter.rule_for(proposal.key)
     stances = proposal.stances()
     verdict = None
@@ -54,7 +56,7 @@ def proposal_row(
             responses=stances,
             standard=standard,
         )
-    tabled_at = previous.tabled_at if previous else utc_iso(at)
+    tabled_at = previous.tabled_at if previous else utc_iso(tabled or at)
     decided_at = previous.decided_at if previous else None
     if decided_at is None and proposal.outcome != Outcome.OPEN:
         decided_at = utc_iso(at)

@@ -82,8 +82,27 @@ class GovernanceProjection:
         self.rows: _Bounded = _Bounded(self.cache)
         self.member_rows: _Bounded = _Bounded(self.cache)
         self.pending = ViewChanges()
+        # proposals changed in this batch -> (position, time) of their latest event; their
+        # rows are computed once per batch, not once per event
+        self.dirty: dict[UUID, tuple[int, datetime]] = {}
+        self.tabled: dict[UUID, datetime] = {}
 
     def take_changes(self) -> ViewChanges:
+        for proposal_id, (position, at) in self.dirty.items():
+            proposal = self.proposals.get(proposal_id)
+            if proposal is None:  # evicted within the batch: replay it
+                proposal = self.repository.get(proposal_id)
+            self._save_row(
+                proposal_row(
+                    proposal,
+                    previous=self._row(str(proposal_id)),
+                    at=at,
+                    position=position,
+                    tabled=self.tabled.get(proposal_id),
+                )
+            )
+        self.dirty.clear()
+        self.tabled.clear()
         changes, self.pending = self.pending, ViewChanges()
         return changes
 
@@ -172,6 +191,7 @@ class GovernanceProjection:
         pid = str(proposal.project_id)
         members = self._members(pid)
         if kind == "ProposalTabled":
+            self.tabled[proposal.id] = event.timestamp
             self._bump(pid, proposal.proposer, "tabled")
         elif kind == "ResponseGiven":
             self._bump(pid, event.member_id, "responses")
@@ -185,10 +205,7 @@ class GovernanceProjection:
             for objector in proposal.upheld_objectors():
                 if objector in members:
                     self._bump(pid, objector, "upheld")
-        previous = self._row(str(proposal.id))
-        self._save_row(
-            proposal_row(proposal, previous=previous, at=event.timestamp, position=position)
-        )
+        self.dirty[proposal.id] = (position, event.timestamp)
 
     # --- state ------------------------------------------------------------------------
 

@@ -199,7 +199,7 @@ def gini(values: Sequence[float]) -> float:
         return 0.0
     ordered = sorted(values)
     weighted = sum((i + 1) * v for i, v in enumerate(ordered))
-    return (2 * weighted) / (n * total) - (n + 1) / n
+    return max(0.0, (2 * weighted) / (n * total) - (n + 1) / n)  # no -0.0 from rounding
 
 
 def normalise(values: Mapping[str, float]) -> dict[str, float]:

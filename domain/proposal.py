@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -161,7 +161,8 @@ class Proposal(Aggregate):
         return self.outcome == Outcome.OPEN
 
     def stances(self) -> dict[str, Stance]:
-        return {m: Stance(s) for m, s in self.responses.items()}
+        # stored as their text values, which compare and hash as the Stance members do
+        return cast(dict[str, Stance], dict(self.responses))
 
     def tally(self) -> Tally:
         return Tally.of(self.stances().values())

@@ -7,6 +7,7 @@ consent is needed, so a proposal that nobody agreed to is never adopted.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
@@ -24,10 +25,8 @@ class Tally:
 
     @classmethod
     def of(cls, stances: Iterable[Stance]) -> Tally:
-        counts = dict.fromkeys(Stance, 0)
-        for stance in stances:
-            counts[Stance(stance)] += 1
-        return cls(*(counts[s] for s in Stance))
+        counts: Counter[str] = Counter(stances)  # Stance members and their text count alike
+        return cls(counts["consent"], counts["object"], counts["abstain"], counts["stand_aside"])
 
     @property
     def participants(self) -> int:

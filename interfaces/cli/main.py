@@ -1,20 +1,37 @@
-"""`cogov`: run the demo, and (as they land) serve, audit and inspect projections."""
+"""`cogov`: run the demo, inspect power, and keep the projections (views) up to date."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from application import Governance
+from domain import GovernanceError
 from infrastructure import ConfigurationError, database_url, open_governance
-from interfaces.cli.tables import decisions_table, holdings_table, members_table
+from interfaces.cli.tables import (
+    decisions_table,
+    holdings_table,
+    members_table,
+    power_tables,
+)
 from interfaces.demo import DemoClock, run_demo
 
 
 def _console() -> Console:
     return Console(width=None if sys.stdout.isatty() else 160)
+
+
+def _open(args: argparse.Namespace, **kwargs: Any) -> Governance:
+    return open_governance(args.database_url or database_url(), **kwargs)
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -41,6 +58,90 @@ def demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def power(args: argparse.Namespace) -> int:
+    console = _console()
+    gov = _open(args)
+    try:
+        if args.stage:
+            row = gov.power_in_stage(args.project, args.stage)
+        else:
+            row = gov.power_as_of(args.project, args.as_of)
+        if args.json:
+            print(json.dumps(row.to_dict(), indent=2))
+            return 0
+        names = {m.member_id: gov.display_name(m.member_id) or m.member_id[:8] for m in row.members}
+        console.print(
+            f"Power in project {args.project} as of {row.as_of} "
+            f"(stage {row.stage}, after {row.shift} at position {row.position})"
+        )
+        for table in power_tables(row, names):
+            console.print(table)
+    finally:
+        gov.close()
+    return 0
+
+
+def _progress_bar(console: Console) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def rebuild(args: argparse.Namespace) -> int:
+    console = _console()
+    gov = _open(args)
+    try:
+        head = gov.max_position()
+        with _progress_bar(console) as bar:
+            task = bar.add_task("Rebuilding views", total=head or 1)
+            reached = gov.rebuild_views(
+                lambda position, _head: bar.update(task, completed=position)
+            )
+            bar.update(task, completed=head or 1)
+        console.print(f"Views rebuilt from {reached} events.")
+    finally:
+        gov.close()
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    console = _console()
+    gov = _open(args)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        runner = gov.views
+        if runner is None:  # pragma: no cover (every cogov store has views)
+            raise ConfigurationError("this store has no views")
+        runner.batch = args.batch
+        runner.poll_interval = args.interval
+        console.print(
+            f"Following {args.database_url or database_url()} from position {runner.position()}"
+            " (Ctrl-C to stop)"
+        )
+        runner.run_forever(stop=stop)
+        console.print(f"Stopped at position {runner.position()}.")
+    finally:
+        gov.close()
+    return 0
+
+
+def _when(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a time zone, e.g. 2026-03-01T12:00:00Z")
+    return moment
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="cogov",
@@ -48,16 +149,57 @@ def parser() -> argparse.ArgumentParser:
         epilog="Store: COGOV_DATABASE_URL = sqlite:///path (default sqlite:///./cogov.db), "
         "postgresql://user:pass@host:port/db, or memory://",
     )
+    store = argparse.ArgumentParser(add_help=False)
+    store.add_argument("--database-url", help="store to use (default: COGOV_DATABASE_URL)")
     verbs = top.add_subparsers(dest="verb", metavar="COMMAND", required=True)
-    run = verbs.add_parser(
+
+    d = verbs.add_parser(
         "demo",
+        parents=[store],
         help="run a realistic co-produced project and print its decisions and roles",
         description="Record a co-produced project from priority setting to evaluation in the "
         "configured store, then print its decisions (outcome, joint ownership) and who held "
         "which roles and areas at the end of each stage.",
     )
-    run.add_argument("--database-url", help="store to use (default: COGOV_DATABASE_URL)")
-    run.set_defaults(func=demo)
+    d.set_defaults(func=demo)
+
+    p = verbs.add_parser(
+        "power",
+        parents=[store],
+        help="print how power was distributed in a project, now or at a time or stage",
+        description="Print voting power, authority and influence by perspective and member, "
+        "with HHI and Gini concentration, after the last power shift at or before --as-of "
+        "(default: now), or at the end of --stage.",
+    )
+    p.add_argument("project", help="project id")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--as-of", type=_when, help="ISO 8601 time with zone, e.g. 2026-03-01T12:00Z")
+    when.add_argument("--stage", help="a stage, e.g. design")
+    p.add_argument("--json", action="store_true", help="print the row as JSON")
+    p.set_defaults(func=power)
+
+    proj = verbs.add_parser(
+        "projections",
+        help="rebuild the views, or keep them following the store",
+        description="The views (decisions, power timeline, members) are kept in the same "
+        "database as the events, each event applied exactly once.",
+    )
+    pverbs = proj.add_subparsers(dest="action", metavar="ACTION", required=True)
+    rb = pverbs.add_parser(
+        "rebuild", parents=[store], help="drop the views and rebuild them from every event"
+    )
+    rb.set_defaults(func=rebuild)
+    r = pverbs.add_parser(
+        "run",
+        parents=[store],
+        help="follow the store as a separate process until stopped",
+        description="Apply new events to the views as they are stored, until SIGINT or "
+        "SIGTERM. Safe to stop and restart at any point: it resumes exactly where the views "
+        "were last committed.",
+    )
+    r.add_argument("--batch", type=int, default=1000, help="events per transaction (1000)")
+    r.add_argument("--interval", type=float, default=0.1, help="seconds between polls (0.1)")
+    r.set_defaults(func=run)
     return top
 
 
@@ -65,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         code: int = args.func(args)
-    except ConfigurationError as e:
+    except (ConfigurationError, GovernanceError) as e:
         print(f"cogov: {e}", file=sys.stderr)
         return 2
     return code

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from rich.table import Table
 
 from application import ProjectRecord
-from application.views import DecisionRow
+from application.views import DecisionRow, PowerRow
 from interfaces.demo import StageHolding
 
 OUTCOME_STYLE = {
@@ -71,3 +71,40 @@ def holdings_table(holdings: Iterable[StageHolding], names: Mapping[str, str]) -
         areas = "\n".join(f"{a}: {_names(ids, names)}" for a, ids in h.areas.items()) or "-"
         table.add_row(h.stage, roles, areas)
     return table
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:5.1f}%"
+
+
+def power_tables(row: PowerRow, names: Mapping[str, str]) -> list[Table]:
+    by_perspective = Table(title="By perspective (shares)")
+    for column in ("perspective", "voting power", "authority", "influence"):
+        by_perspective.add_column(column)
+    for perspective, shares in row.perspectives.items():
+        by_perspective.add_row(
+            perspective,
+            _pct(shares["voting_power"]),
+            _pct(shares["authority"]),
+            _pct(shares["influence"]),
+        )
+    by_member = Table(title="By member (shares)")
+    for column in ("member", "perspectives", "voting power", "authority", "influence", "roles"):
+        by_member.add_column(column)
+    for m in row.members:
+        by_member.add_row(
+            names.get(m.member_id, m.member_id[:8]),
+            ", ".join(m.perspectives),
+            _pct(m.voting_power),
+            _pct(m.authority),
+            _pct(m.influence),
+            ", ".join([*m.roles, *(f"area: {a}" for a in m.areas)]) or "-",
+        )
+    concentration = Table(title="Concentration")
+    for column in ("measure", "HHI over perspectives (0-10,000)", "Gini over members (0-1)"):
+        concentration.add_column(column)
+    for measure in row.hhi:
+        concentration.add_row(
+            measure.replace("_", " "), f"{row.hhi[measure]:,.0f}", f"{row.gini[measure]:.2f}"
+        )
+    return [by_perspective, by_member, concentration]
