@@ -66,7 +66,9 @@ class ViewRunner:
                     self.projection.process(self.app.mapper.to_domain_event(n), int(n.id))
                 last = int(notifications[-1].id)
                 try:
-                    self.view.commit(self.projection.take_changes(), Tracking(self.name, last))
+                    self.view.commit(
+                        self.projection.take_changes(), Tracking(self.name, last), position
+                    )
                 except IntegrityError:
                     # Another runner applied this batch first: resume from where it got to.
                     self.projection.reset()
@@ -92,10 +94,17 @@ class ViewRunner:
         else by catching up now. False if that takes longer than `timeout`."""
         if self.view.position(self.name) >= position:
             return True
-        if self.running:
-            self.notify()
-            return self.view.wait(self.name, position, timeout)
-        return self.catch_up() >= position
+        if not self.running:
+            return self.catch_up() >= position
+        self.notify()
+        deadline = time.monotonic() + timeout
+        pause = 0.002
+        while self.view.position(self.name) < position:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+        return True
 
     # --- following in the background ------------------------------------------------------
 

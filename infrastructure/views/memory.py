@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
 from application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
@@ -16,8 +16,11 @@ class MemoryGovernanceView(POPOTrackingRecorder):
         self._power: dict[str, list[PowerRow]] = {}
         self._members: dict[str, dict[str, MemberRow]] = {}
 
-    def commit(self, changes: ViewChanges, tracking: Tracking) -> None:
+    def commit(self, changes: ViewChanges, tracking: Tracking, previous: int) -> None:
         with self._database_lock:
+            current = self._max_tracking_ids[tracking.application_name] or 0
+            if current != previous:
+                raise IntegrityError(f"views moved from {previous} to {current}")
             self._assert_tracking_uniqueness(tracking)
             self._decisions.update(changes.decisions)
             for row in changes.power:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg import Cursor
 from psycopg.rows import DictRow
@@ -39,13 +39,20 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         self.tables = {
             name: Identifier(schema, f"cogov_{name}") for name in ("decisions", "power", "members")
         }
+        self._lock_key = f"cogov views {schema}"
         self.sql_create_statements.extend(SQL(t).format(**self.tables) for t in TABLES)
 
     def _sql(self, text: str) -> Composed:
         return SQL(text).format(**self.tables)
 
-    def commit(self, changes: ViewChanges, tracking: Tracking) -> None:
+    def commit(self, changes: ViewChanges, tracking: Tracking, previous: int) -> None:
+        name = tracking.application_name
         with self.datastore.transaction(commit=True) as c:
+            # Serialise commits to these views, then check nobody else moved them.
+            c.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self._lock_key,))
+            current = self._max_tracking_id(name, c) or 0
+            if current != previous:
+                raise IntegrityError(f"views moved from {previous} to {current}")
             self._write(c, changes)
             self._insert_tracking(c, tracking)
 

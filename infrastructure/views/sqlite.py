@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteTrackingRecorder
 
 from application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
@@ -31,8 +31,17 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *TABLES]
 
-    def commit(self, changes: ViewChanges, tracking: Tracking) -> None:
+    def commit(self, changes: ViewChanges, tracking: Tracking, previous: int) -> None:
+        name = tracking.application_name
         with self.datastore.transaction(commit=True) as c:
+            # Write first, so this transaction holds the write lock before it reads.
+            c.execute(
+                "UPDATE tracking SET notification_id = notification_id WHERE application_name = ?",
+                (name,),
+            )
+            current = self._max_tracking_id(name, c) or 0
+            if current != previous:
+                raise IntegrityError(f"views moved from {previous} to {current}")
             self._write(c, changes)
             self._insert_tracking(c, tracking)
 

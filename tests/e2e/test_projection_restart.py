@@ -1,0 +1,100 @@
+"""A projection runner killed mid-stream and restarted leaves the views equal to a rebuild."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from application import Governance
+from application.views import DecisionFilter
+from bench.workload import generate
+from infrastructure import open_governance
+
+SCRIPT = Path(sys.executable).with_name("cogov")
+EVENTS = 2500
+
+
+def views_of(gov: Governance, project_id: Any) -> dict[str, Any]:
+    view = gov._view()
+    pid = str(project_id)
+    return {
+        "position": view.position(gov.name),
+        "decisions": [r.to_dict() for r in view.decisions(pid, DecisionFilter())],
+        "power": [r.to_dict() for r in view.power_timeline(pid, 0, 100_000)],
+        "members": sorted((r.to_dict() for r in view.members(pid)), key=lambda r: r["member_id"]),
+    }
+
+
+def runner(url: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            str(SCRIPT),
+            "projections",
+            "run",
+            "--database-url",
+            url,
+            "--batch",
+            "20",
+            "--interval",
+            "0.05",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ,
+    )
+
+
+def wait_for(gov: Governance, reached: Any, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        position = gov._view().position(gov.name)
+        if reached(position):
+            return position
+        time.sleep(0.005)
+    raise AssertionError(f"views stuck at {gov._view().position(gov.name)}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/cogov.db"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.mark.timeout(240)
+def test_killed_runner_resumes_exactly_once(store_url: str) -> None:
+    gov = open_governance(store_url)
+    try:
+        project_id = generate(gov, EVENTS)
+        head = gov.max_position()
+
+        first = runner(store_url)
+        try:
+            killed_at = wait_for(gov, lambda p: p >= 200)
+        finally:
+            first.send_signal(signal.SIGKILL)
+            first.wait()
+        assert wait_for(gov, lambda p: True) < head, "the runner finished before it was killed"
+
+        second = runner(store_url)
+        try:
+            wait_for(gov, lambda p: p >= head)
+        finally:
+            second.send_signal(signal.SIGTERM)
+            assert second.wait(timeout=30) == 0, second.stderr.read() if second.stderr else ""
+
+        resumed = views_of(gov, project_id)
+        assert resumed["position"] == head
+        gov.rebuild_views()
+        assert views_of(gov, project_id) == resumed
+        assert killed_at >= 200
+    finally:
+        gov.close()
