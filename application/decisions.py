@@ -86,6 +86,7 @@ def proposal_row(
         decided_at=decided_at,
         time_to_decide_s=_seconds_between(tabled_at, decided_at),
         position=position,
+        actions=tuple(a["type"] for a in proposal.actions),
     )
 
 

@@ -38,6 +38,7 @@ from application.records import (
     utc_iso,
 )
 from application.runner import Progress, ViewRunner
+from application.scorecard import Scorecard, scorecard
 from application.transcodings import VALUE_OBJECTS
 from application.views import DecisionFilter, DecisionRow, GovernanceView, MemberRow, PowerRow
 from domain import (
@@ -475,6 +476,17 @@ class Governance(Application[UUID]):
             MemberParticipation(row=r, display_name=self.display_name(r.member_id))
             for r in self._view().members(pid)
         ]
+
+    def scorecard(self, project_id: UUID | str, *, after: int | None = None) -> Scorecard:
+        """Indicators for the NIHR principles and features, each with its evidence."""
+        pid = self._known_project(project_id, after)
+        view = self._view()
+        return scorecard(
+            pid,
+            view.decisions(pid, DecisionFilter()),
+            view.power_as_of(pid, None),
+            view.members(pid),
+        )
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Bring the views up to the store now; returns the position reached."""

@@ -46,6 +46,7 @@ class DecisionRow:
     decided_at: str | None
     time_to_decide_s: float | None
     position: int
+    actions: tuple[str, ...] = attrs.field(default=(), converter=as_names)
 
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)

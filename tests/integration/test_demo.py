@@ -59,3 +59,24 @@ def test_the_demo_tells_the_whole_story(database_url: str) -> None:
     ]
     assert "operations" in result.holdings[1].areas
     assert "operations" not in result.holdings[4].areas
+
+
+def test_the_demo_scorecard_shows_its_evidence(database_url: str) -> None:
+    clock = DemoClock()
+    gov: Governance = open_governance(database_url, clock=clock)
+    try:
+        result = run_demo(gov, clock)
+        card = {i.name: i for i in gov.scorecard(result.project_id).indicators}
+        involvement = gov.scorecard(result.project_id).involvement
+    finally:
+        gov.close()
+    not_owned = [d.proposal_id for d in result.decisions if d.jointly_owned is False]
+    assert card["joint_ownership"].evidence == tuple(not_owned)
+    assert 0 < card["joint_ownership"].value < 1
+    assert card["ground_rules"].value is True
+    assert card["dialogue"].value["amendments"] >= 1
+    assert card["dialogue"].value["comments"] >= 1
+    assert card["flexibility"].value == 9  # a charter amendment and eight stage changes
+    assert card["reflection"].value is None and card["reflection"].note
+    assert {s.stage for s in involvement} >= {"priority_setting", "evaluation"}
+    assert not any(s.gap for s in involvement)
