@@ -134,7 +134,12 @@ class Governance(Application[UUID]):
             make_directory() if make_directory else InMemoryMemberDirectory()
         )
         make_view = getattr(self.factory, "governance_view", None)
-        self.views: ViewRunner | None = ViewRunner(self, make_view()) if make_view else None
+        self.views: ViewRunner | None = None
+        if make_view is not None:
+            listen = getattr(self.factory, "listen_for_saves", None)
+            channel = getattr(self.recorder, "channel_name", None)
+            wake = functools.partial(listen, channel) if listen and channel else None
+            self.views = ViewRunner(self, make_view(), wake_source=wake)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -22,6 +22,8 @@ from application.projection import GovernanceProjection
 from application.views import GovernanceView
 
 Progress = Callable[[int, int], None]  # (position reached, head of the store)
+# Calls its first argument whenever events are saved, until the event is set (optional).
+WakeSource = Callable[[Callable[[], None], threading.Event], object]
 
 
 class ViewRunner:
@@ -32,8 +34,10 @@ class ViewRunner:
         *,
         batch: int = 1000,
         poll_interval: float = 0.1,
+        wake_source: WakeSource | None = None,
     ) -> None:
         self.app = app
+        self.wake_source = wake_source
         self.view = view
         self.batch = batch
         self.poll_interval = poll_interval
@@ -120,6 +124,8 @@ class ViewRunner:
         if self.running:
             return
         self._stop.clear()
+        if self.wake_source is not None:
+            self.wake_source(self.notify, self._stop)
         self._thread = threading.Thread(target=self._follow, name="cogov-views", daemon=True)
         self._thread.start()
 
@@ -131,12 +137,24 @@ class ViewRunner:
             self._thread = None
 
     def run_forever(self, *, stop: threading.Event | None = None) -> None:
-        """Follow the store in this thread until `stop` is set (for `cogov projections run`)."""
+        """Follow the store in this thread until `stop` is set (for `cogov projections run`):
+        woken by the store's notifications where it has them, else by polling."""
         stop = stop or self._stop
+        if self.wake_source is not None:
+            self.wake_source(self.notify, stop)
         while not stop.is_set():
             self.catch_up()
-            self._wake.wait(self.poll_interval)
-            self._wake.clear()
+            self._pause(stop)
+
+    def _pause(self, stop: threading.Event) -> None:
+        """Until woken, the poll interval passes, or `stop` is set (checked often)."""
+        deadline = time.monotonic() + self.poll_interval
+        while not stop.is_set() and not self._wake.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            self._wake.wait(min(remaining, 0.25))
+        self._wake.clear()
 
     def _follow(self) -> None:
         while not self._stop.is_set():
@@ -145,5 +163,4 @@ class ViewRunner:
             except Exception as e:  # keep following; a query will report a stale view
                 self.error = e
                 time.sleep(self.poll_interval)
-            self._wake.wait(self.poll_interval)
-            self._wake.clear()
+            self._pause(self._stop)

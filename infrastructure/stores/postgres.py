@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
+import psycopg
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from psycopg.sql import SQL, Identifier
 
@@ -47,9 +51,42 @@ class PostgresMemberDirectory:
             c.execute(SQL("DELETE FROM {} WHERE member_id = %s").format(self.table), (member_id,))
 
 
+def listen_for_saves(
+    datastore: PostgresDatastore, channel: str, notify: Callable[[], None], stop: threading.Event
+) -> threading.Thread:
+    """Call `notify` whenever another process saves events (eventsourcing NOTIFYs on the
+    events table's channel), so a runner in another process follows at once, not at its
+    next poll."""
+
+    listening = threading.Event()
+
+    def listen() -> None:
+        while not stop.is_set():
+            try:
+                with datastore.get_connection() as conn:
+                    conn.execute(SQL("LISTEN {}").format(Identifier(channel)))
+                    listening.set()
+                    notify()  # catch anything saved before LISTEN took effect
+                    while not stop.is_set():
+                        for _ in conn.notifies(timeout=0.1, stop_after=1):
+                            notify()
+            except psycopg.Error:
+                stop.wait(1.0)  # the runner still polls meanwhile; try listening again
+
+    thread = threading.Thread(target=listen, name="cogov-listen", daemon=True)
+    thread.start()
+    listening.wait(timeout=5.0)  # so a save right after this call is not missed
+    return thread
+
+
 class Factory(PostgresFactory):
     def member_directory(self) -> PostgresMemberDirectory:
         return PostgresMemberDirectory(self.datastore)
+
+    def listen_for_saves(
+        self, channel: str, notify: Callable[[], None], stop: threading.Event
+    ) -> threading.Thread:
+        return listen_for_saves(self.datastore, channel, notify, stop)
 
     def governance_view(self) -> PostgresGovernanceView:
         view = PostgresGovernanceView(datastore=self.datastore)

@@ -98,3 +98,29 @@ def test_killed_runner_resumes_exactly_once(store_url: str) -> None:
         assert killed_at >= 200
     finally:
         gov.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(120)
+def test_a_separate_runner_on_postgres_is_woken_by_notify_not_polling(postgres_url: str) -> None:
+    gov = open_governance(postgres_url)
+    proc = subprocess.Popen(
+        [str(SCRIPT), "projections", "run", "--database-url", postgres_url, "--interval", "30"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        founded = gov.found_project(
+            title="Follow", founder_name="A", founder_perspectives=["researcher"]
+        )
+        wait_for(gov, lambda p: p >= founded.position, timeout=30)  # the runner is up
+        tabled = gov.table_proposal(
+            founded.project_id, title="T", text="x", area="methods", actor=founded.founder_id
+        )
+        start = time.monotonic()
+        wait_for(gov, lambda p: p >= tabled.position, timeout=10)
+        assert time.monotonic() - start < 5  # far sooner than the 30 s poll
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        gov.close()
