@@ -12,7 +12,7 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
 from infrastructure.views.query import conditions
-from infrastructure.views.rows import dump, load
+from infrastructure.views.rows import decision_params, load, member_params, power_params
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {decisions} ("
@@ -66,26 +66,12 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
                     " outcome = excluded.outcome, jointly_owned = excluded.jointly_owned,"
                     " body = excluded.body"
                 ),
-                [
-                    (
-                        r.proposal_id,
-                        r.project_id,
-                        r.tabled_at,
-                        r.position,
-                        r.key,
-                        r.stage,
-                        r.area,
-                        r.outcome,
-                        r.jointly_owned,
-                        dump(r),
-                    )
-                    for r in changes.decisions.values()
-                ],
+                [decision_params(r) for r in changes.decisions.values()],
             )
         if changes.power:
             c.executemany(
                 self._sql("INSERT INTO {power} VALUES (%s,%s,%s,%s,%s)"),
-                [(r.project_id, r.position, r.as_of_us, r.stage, dump(r)) for r in changes.power],
+                [power_params(r) for r in changes.power],
             )
         if changes.members:
             c.executemany(
@@ -93,7 +79,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
                     "INSERT INTO {members} VALUES (%s,%s,%s) ON CONFLICT (project_id, member_id)"
                     " DO UPDATE SET body = excluded.body"
                 ),
-                [(r.project_id, r.member_id, dump(r)) for r in changes.members.values()],
+                [member_params(r) for r in changes.members.values()],
             )
 
     def position(self, application_name: str) -> int:

@@ -17,3 +17,27 @@ def dump(row: DecisionRow | MemberRow | PowerRow) -> str:
 def load(cls: type[Row], body: str | dict[str, Any]) -> Row:
     data = json.loads(body) if isinstance(body, str) else body
     return cls(**data)
+
+
+def decision_params(r: DecisionRow) -> tuple[Any, ...]:
+    """A decision row as the values of its table's columns, in order."""
+    return (
+        r.proposal_id,
+        r.project_id,
+        r.tabled_at,
+        r.position,
+        r.key,
+        r.stage,
+        r.area,
+        r.outcome,
+        r.jointly_owned,
+        dump(r),
+    )
+
+
+def power_params(r: PowerRow) -> tuple[Any, ...]:
+    return (r.project_id, r.position, r.as_of_us, r.stage, dump(r))
+
+
+def member_params(r: MemberRow) -> tuple[Any, ...]:
+    return (r.project_id, r.member_id, dump(r))

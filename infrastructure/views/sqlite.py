@@ -7,7 +7,7 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteTrackingRecorder
 
 from application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
 from infrastructure.views.query import conditions
-from infrastructure.views.rows import dump, load
+from infrastructure.views.rows import decision_params, load, member_params, power_params
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS cogov_decisions ("
@@ -53,32 +53,18 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
                 " is_key = excluded.is_key, stage = excluded.stage, area = excluded.area,"
                 " outcome = excluded.outcome, jointly_owned = excluded.jointly_owned,"
                 " body = excluded.body",
-                [
-                    (
-                        r.proposal_id,
-                        r.project_id,
-                        r.tabled_at,
-                        r.position,
-                        r.key,
-                        r.stage,
-                        r.area,
-                        r.outcome,
-                        r.jointly_owned,
-                        dump(r),
-                    )
-                    for r in changes.decisions.values()
-                ],
+                [decision_params(r) for r in changes.decisions.values()],
             )
         if changes.power:
             c.executemany(
                 "INSERT INTO cogov_power VALUES (?,?,?,?,?)",
-                [(r.project_id, r.position, r.as_of_us, r.stage, dump(r)) for r in changes.power],
+                [power_params(r) for r in changes.power],
             )
         if changes.members:
             c.executemany(
                 "INSERT INTO cogov_members VALUES (?,?,?) ON CONFLICT (project_id, member_id)"
                 " DO UPDATE SET body = excluded.body",
-                [(r.project_id, r.member_id, dump(r)) for r in changes.members.values()],
+                [member_params(r) for r in changes.members.values()],
             )
 
     def position(self, application_name: str) -> int:

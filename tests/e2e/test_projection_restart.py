@@ -13,23 +13,12 @@ from typing import Any
 import pytest
 
 from application import Governance
-from application.views import DecisionFilter
 from bench.workload import generate
 from infrastructure import open_governance
+from tests.views import views_of
 
 SCRIPT = Path(sys.executable).with_name("cogov")
 EVENTS = 2500
-
-
-def views_of(gov: Governance, project_id: Any) -> dict[str, Any]:
-    view = gov._view()
-    pid = str(project_id)
-    return {
-        "position": view.position(gov.name),
-        "decisions": [r.to_dict() for r in view.decisions(pid, DecisionFilter())],
-        "power": [r.to_dict() for r in view.power_timeline(pid, 0, 100_000)],
-        "members": sorted((r.to_dict() for r in view.members(pid)), key=lambda r: r["member_id"]),
-    }
 
 
 def runner(url: str) -> subprocess.Popen[bytes]:

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from application import Governance
 from application.runner import ViewRunner
-from application.views import DecisionFilter
 from bench.workload import generate
-
-
-def snapshot(gov: Governance, project_id: Any) -> dict[str, Any]:
-    view = gov._view()
-    pid = str(project_id)
-    return {
-        "decisions": [r.to_dict() for r in view.decisions(pid, DecisionFilter())],
-        "power": [r.to_dict() for r in view.power_timeline(pid, 0, 100_000)],
-        "members": sorted((r.to_dict() for r in view.members(pid)), key=lambda r: r["member_id"]),
-    }
+from tests.views import views_of
 
 
 def test_two_runners_racing_apply_each_event_once(governance: Governance) -> None:
@@ -39,9 +28,9 @@ def test_two_runners_racing_apply_each_event_once(governance: Governance) -> Non
         t.join()
     assert errors == []
     assert runners[0].position() == governance.max_position()
-    raced = snapshot(governance, project_id)
+    raced = views_of(governance, project_id)
     governance.rebuild_views()
-    assert snapshot(governance, project_id) == raced
+    assert views_of(governance, project_id) == raced
 
 
 def test_reads_wait_for_their_own_writes_with_a_background_runner(governance: Governance) -> None:
