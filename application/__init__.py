@@ -1,6 +1,6 @@
 """cogov's application layer: the Governance service that a host platform embeds."""
 
-from application.directory import DirectoryEntry, InMemoryMemberDirectory, MemberDirectory
+from application.directory import DirectoryEntry, MemberDirectory
 from application.governance import Governance
 from application.records import EventRecord, ProjectRecord, ProposalRecord
 
@@ -8,7 +8,6 @@ __all__ = [
     "DirectoryEntry",
     "EventRecord",
     "Governance",
-    "InMemoryMemberDirectory",
     "MemberDirectory",
     "ProjectRecord",
     "ProposalRecord",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-from typing import Protocol
-
 import attrs
+
+from application.keyvalue import KeyValues
+
+NAMESPACE = "directory"
 
 
 @attrs.frozen
@@ -19,26 +20,16 @@ class DirectoryEntry:
         return self.pen_name or self.display_name
 
 
-class MemberDirectory(Protocol):
-    def put(self, member_id: str, entry: DirectoryEntry) -> None: ...
-
-    def get(self, member_id: str) -> DirectoryEntry | None: ...
-
-    def erase(self, member_id: str) -> None: ...
-
-
-class InMemoryMemberDirectory:
-    def __init__(self) -> None:
-        self._entries: dict[str, DirectoryEntry] = {}
-        self._lock = threading.Lock()
+class MemberDirectory:
+    def __init__(self, records: KeyValues) -> None:
+        self.records = records
 
     def put(self, member_id: str, entry: DirectoryEntry) -> None:
-        with self._lock:
-            self._entries[member_id] = entry
+        self.records.put(NAMESPACE, member_id, attrs.asdict(entry))
 
     def get(self, member_id: str) -> DirectoryEntry | None:
-        return self._entries.get(member_id)
+        value = self.records.get(NAMESPACE, member_id)
+        return DirectoryEntry(**value) if value is not None else None
 
     def erase(self, member_id: str) -> None:
-        with self._lock:
-            self._entries.pop(member_id, None)
+        self.records.delete(NAMESPACE, member_id)

@@ -20,7 +20,8 @@ import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
-from application.directory import DirectoryEntry, InMemoryMemberDirectory, MemberDirectory
+from application.directory import DirectoryEntry, MemberDirectory
+from application.keyvalue import InMemoryKeyValues, KeyValues
 from application.records import (
     Admitted,
     DecidedDirectly,
@@ -129,10 +130,9 @@ class Governance(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self.clock = clock
-        make_directory = getattr(self.factory, "member_directory", None)
-        self.directory: MemberDirectory = (
-            make_directory() if make_directory else InMemoryMemberDirectory()
-        )
+        make_records = getattr(self.factory, "key_values", None)
+        self.records: KeyValues = make_records() if make_records else InMemoryKeyValues()
+        self.directory = MemberDirectory(self.records)
         make_view = getattr(self.factory, "governance_view", None)
         self.views: ViewRunner | None = None
         if make_view is not None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from eventsourcing.popo import POPOFactory
 
-from application.directory import InMemoryMemberDirectory
+from application.keyvalue import InMemoryKeyValues
 from infrastructure.views.memory import MemoryGovernanceView
 
 
 class Factory(POPOFactory):
-    def member_directory(self) -> InMemoryMemberDirectory:
-        return InMemoryMemberDirectory()
+    def key_values(self) -> InMemoryKeyValues:
+        return InMemoryKeyValues()
 
     def governance_view(self) -> MemoryGovernanceView:
         return MemoryGovernanceView()

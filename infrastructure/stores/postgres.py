@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 
@@ -9,46 +10,55 @@ import psycopg
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from psycopg.sql import SQL, Identifier
 
-from application.directory import DirectoryEntry
+from application.keyvalue import Record
 from infrastructure.views.postgres import PostgresGovernanceView
 
 
-class PostgresMemberDirectory:
+class PostgresKeyValues:
     def __init__(self, datastore: PostgresDatastore) -> None:
         self.datastore = datastore
-        self.table = Identifier(datastore.schema, "member_directory")
+        self.table = Identifier(datastore.schema, "cogov_records")
         with self.datastore.transaction(commit=True) as c:
             c.execute(
                 SQL(
-                    "CREATE TABLE IF NOT EXISTS {} ("
-                    " member_id TEXT PRIMARY KEY, display_name TEXT NOT NULL, pen_name TEXT)"
+                    "CREATE TABLE IF NOT EXISTS {} (namespace TEXT NOT NULL, key TEXT NOT NULL,"
+                    " value TEXT NOT NULL, PRIMARY KEY (namespace, key))"
                 ).format(self.table)
             )
 
-    def put(self, member_id: str, entry: DirectoryEntry) -> None:
+    def get(self, namespace: str, key: str) -> Record | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                SQL("SELECT value FROM {} WHERE namespace = %s AND key = %s").format(self.table),
+                (namespace, key),
+            )
+            row = c.fetchone()
+        return json.loads(row["value"]) if row else None
+
+    def put(self, namespace: str, key: str, value: Record) -> None:
         with self.datastore.transaction(commit=True) as c:
             c.execute(
                 SQL(
-                    "INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (member_id) DO UPDATE"
-                    " SET display_name = EXCLUDED.display_name, pen_name = EXCLUDED.pen_name"
+                    "INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (namespace, key)"
+                    " DO UPDATE SET value = EXCLUDED.value"
                 ).format(self.table),
-                (member_id, entry.display_name, entry.pen_name),
+                (namespace, key, json.dumps(value)),
             )
 
-    def get(self, member_id: str) -> DirectoryEntry | None:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                SQL("SELECT display_name, pen_name FROM {} WHERE member_id = %s").format(
-                    self.table
-                ),
-                (member_id,),
-            )
-            row = c.fetchone()
-        return DirectoryEntry(row["display_name"], row["pen_name"]) if row else None
-
-    def erase(self, member_id: str) -> None:
+    def add(self, namespace: str, key: str, value: Record) -> bool:
         with self.datastore.transaction(commit=True) as c:
-            c.execute(SQL("DELETE FROM {} WHERE member_id = %s").format(self.table), (member_id,))
+            c.execute(
+                SQL("INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT DO NOTHING").format(self.table),
+                (namespace, key, json.dumps(value)),
+            )
+            return bool(c.rowcount)
+
+    def delete(self, namespace: str, key: str) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                SQL("DELETE FROM {} WHERE namespace = %s AND key = %s").format(self.table),
+                (namespace, key),
+            )
 
 
 def listen_for_saves(
@@ -80,8 +90,8 @@ def listen_for_saves(
 
 
 class Factory(PostgresFactory):
-    def member_directory(self) -> PostgresMemberDirectory:
-        return PostgresMemberDirectory(self.datastore)
+    def key_values(self) -> PostgresKeyValues:
+        return PostgresKeyValues(self.datastore)
 
     def listen_for_saves(
         self, channel: str, notify: Callable[[], None], stop: threading.Event

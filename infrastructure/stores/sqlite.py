@@ -1,46 +1,56 @@
-"""SQLite store: the embedded default. Events, views and the directory share one file."""
+"""SQLite store: the embedded default. Events, views and records share one file."""
 
 from __future__ import annotations
 
+import json
+
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteFactory
 
-from application.directory import DirectoryEntry
+from application.keyvalue import Record
 from infrastructure.views.sqlite import SQLiteGovernanceView
 
 
-class SQLiteMemberDirectory:
+class SQLiteKeyValues:
     def __init__(self, datastore: SQLiteDatastore) -> None:
         self.datastore = datastore
         with self.datastore.transaction(commit=True) as c:
             c.execute(
-                "CREATE TABLE IF NOT EXISTS member_directory ("
-                " member_id TEXT PRIMARY KEY, display_name TEXT NOT NULL, pen_name TEXT)"
+                "CREATE TABLE IF NOT EXISTS cogov_records (namespace TEXT NOT NULL,"
+                " key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (namespace, key))"
             )
 
-    def put(self, member_id: str, entry: DirectoryEntry) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                "INSERT OR REPLACE INTO member_directory VALUES (?, ?, ?)",
-                (member_id, entry.display_name, entry.pen_name),
-            )
-
-    def get(self, member_id: str) -> DirectoryEntry | None:
+    def get(self, namespace: str, key: str) -> Record | None:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
-                "SELECT display_name, pen_name FROM member_directory WHERE member_id = ?",
-                (member_id,),
+                "SELECT value FROM cogov_records WHERE namespace = ? AND key = ?", (namespace, key)
             )
             row = c.fetchone()
-        return DirectoryEntry(row[0], row[1]) if row else None
+        return json.loads(row[0]) if row else None
 
-    def erase(self, member_id: str) -> None:
+    def put(self, namespace: str, key: str, value: Record) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.execute("DELETE FROM member_directory WHERE member_id = ?", (member_id,))
+            c.execute(
+                "INSERT INTO cogov_records VALUES (?, ?, ?) ON CONFLICT (namespace, key)"
+                " DO UPDATE SET value = excluded.value",
+                (namespace, key, json.dumps(value)),
+            )
+
+    def add(self, namespace: str, key: str, value: Record) -> bool:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                "INSERT INTO cogov_records VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING key",
+                (namespace, key, json.dumps(value)),
+            )
+            return c.fetchone() is not None
+
+    def delete(self, namespace: str, key: str) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("DELETE FROM cogov_records WHERE namespace = ? AND key = ?", (namespace, key))
 
 
 class Factory(SQLiteFactory):
-    def member_directory(self) -> SQLiteMemberDirectory:
-        return SQLiteMemberDirectory(self.datastore)
+    def key_values(self) -> SQLiteKeyValues:
+        return SQLiteKeyValues(self.datastore)
 
     def governance_view(self) -> SQLiteGovernanceView:
         view = SQLiteGovernanceView(datastore=self.datastore)
