@@ -20,6 +20,7 @@ import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
+from application.credentials import Credentials, Kind, Principal, new_token
 from application.directory import DirectoryEntry, MemberDirectory
 from application.keyvalue import InMemoryKeyValues, KeyValues
 from application.records import (
@@ -28,6 +29,7 @@ from application.records import (
     DelegationRecord,
     EventRecord,
     Founded,
+    IssuedToken,
     MemberRecord,
     ProjectRecord,
     ProposalRecord,
@@ -93,6 +95,11 @@ def _uuid(value: UUID | str, what: str) -> UUID:
         raise NotFound(f"no {what} with id {value!r}") from None
 
 
+def _check_page(after: int, limit: int) -> None:
+    if after < 0 or not 1 <= limit <= 1000:
+        raise InvalidInput("after must be >= 0 and limit between 1 and 1000")
+
+
 def _display_name(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput("display_name must not be empty")
@@ -133,6 +140,7 @@ class Governance(Application[UUID]):
         make_records = getattr(self.factory, "key_values", None)
         self.records: KeyValues = make_records() if make_records else InMemoryKeyValues()
         self.directory = MemberDirectory(self.records)
+        self.credentials = Credentials(self.records)
         make_view = getattr(self.factory, "governance_view", None)
         self.views: ViewRunner | None = None
         if make_view is not None:
@@ -169,9 +177,17 @@ class Governance(Application[UUID]):
         return proposal
 
     def _save(self, *aggregates: Project | Proposal) -> int:
+        departed = [
+            (str(a.id), e.member_id)  # type: ignore[attr-defined]
+            for a in aggregates
+            for e in a.pending_events
+            if type(e).__name__ in ("MemberLeft", "MemberRemoved")
+        ]
         recordings = self.save(*aggregates)
         if not recordings:
             raise AssertionError("a command recorded no event")  # pragma: no cover
+        for project_id, member_id in departed:  # their tokens stop working
+            self.credentials.forget_holder(project_id, member_id)
         notification = recordings[-1].notification
         return int(notification.id)
 
@@ -296,6 +312,47 @@ class Governance(Application[UUID]):
         position = self._save(project)
         self.directory.erase(member_id)
         return position
+
+    # --- access ------------------------------------------------------------------------------
+
+    @retrying
+    def issue_token(self, project_id: UUID | str, holder: str, *, actor: str) -> IssuedToken:
+        """A new bearer token for a member or auditor; their previous one is revoked.
+        The token is returned once and kept only as a hash."""
+        project = self._project(project_id)
+        token, token_id = new_token()
+        project.issue_token(token_id, holder, now=self.clock(), actor=actor)
+        position = self._save(project)
+        self._remember(project, token, token_id, holder)
+        return IssuedToken(holder, token, token_id, position)
+
+    @retrying
+    def add_auditor(
+        self, project_id: UUID | str, *, name: str, expires_at: datetime, actor: str
+    ) -> IssuedToken:
+        """Read-only access for an ethics committee or funder, until `expires_at`."""
+        label = _display_name(name)
+        project = self._project(project_id)
+        auditor_id = str(uuid4())
+        token, token_id = new_token()
+        now = self.clock()
+        project.add_auditor(auditor_id, expires_at=expires_at, now=now, actor=actor)
+        project.issue_token(token_id, auditor_id, now=now, actor=actor)
+        with self._directory_entries({auditor_id: label}):
+            position = self._save(project)
+        self._remember(project, token, token_id, auditor_id)
+        return IssuedToken(auditor_id, token, token_id, position)
+
+    def authenticate(self, token: str) -> Principal | None:
+        """Who holds this token, if it is live (not revoked, not expired)."""
+        return self.credentials.principal(token, self.clock())
+
+    def _remember(self, project: Project, token: str, token_id: str, holder: str) -> None:
+        kind: Kind = "auditor" if holder in project.auditors else "member"
+        self.credentials.remember(
+            token,
+            Principal(kind, holder, str(project.id), token_id, project.auditors.get(holder)),
+        )
 
     # --- proposal commands -------------------------------------------------------------------
 
@@ -544,12 +601,39 @@ class Governance(Application[UUID]):
         return entry.shown_name if entry else None
 
     def events_after(self, after: int = 0, limit: int = 100) -> list[EventRecord]:
-        """The audit trail: stored events after a position, in order."""
-        if after < 0 or not 1 <= limit <= 1000:
-            raise InvalidInput("after must be >= 0 and limit between 1 and 1000")
+        """The audit trail of the whole instance: stored events after a position, in order."""
+        _check_page(after, limit)
         notifications = self.recorder.select_notifications(
             start=after, limit=limit, inclusive_of_start=False
         )
+        return self._event_records(notifications)
+
+    def project_events(
+        self, project_id: UUID | str, *, after: int = 0, limit: int = 100
+    ) -> list[EventRecord]:
+        """A project's audit trail (its own events and its proposals'), after a position."""
+        _check_page(after, limit)
+        pid = self._known_project(project_id, None)
+        positions = self._view().trail(pid, after, limit)
+        if not positions:
+            return []
+        span = positions[-1] - positions[0] + 1
+        if span <= 10 * len(positions):  # dense: one range read, filtered
+            wanted = set(positions)
+            notifications = [
+                n
+                for n in self.recorder.select_notifications(
+                    start=positions[0], stop=positions[-1], limit=span
+                )
+                if n.id in wanted
+            ]
+        else:  # sparse among other projects' events: read each
+            notifications = [
+                n for p in positions for n in self.recorder.select_notifications(start=p, limit=1)
+            ]
+        return self._event_records(notifications)
+
+    def _event_records(self, notifications: Sequence[Any]) -> list[EventRecord]:
         records = []
         for n in notifications:
             ev = self.mapper.to_domain_event(n)

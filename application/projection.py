@@ -121,6 +121,7 @@ class GovernanceProjection:
         project = self._fold(self.projects, event)
         assert isinstance(project, Project)
         pid = str(project.id)
+        self.pending.trail.append((position, pid))
         members = self._members(pid)
         if kind == "DecisionRecordedDirectly":
             self._save_member(pid, event.actor, direct=members[event.actor].direct + 1)
@@ -189,6 +190,7 @@ class GovernanceProjection:
         proposal = self._fold(self.proposals, event)
         assert isinstance(proposal, Proposal)
         pid = str(proposal.project_id)
+        self.pending.trail.append((position, pid))
         members = self._members(pid)
         if kind == "ProposalTabled":
             self.tabled[proposal.id] = event.timestamp

@@ -36,6 +36,14 @@ class DecidedDirectly:
 
 
 @attrs.frozen
+class IssuedToken:
+    holder: str  # member or auditor id
+    token: str  # shown once; only its hash is kept
+    token_id: str
+    position: int
+
+
+@attrs.frozen
 class MemberRecord:
     member_id: str
     display_name: str | None

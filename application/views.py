@@ -116,9 +116,10 @@ class ViewChanges:
     decisions: dict[str, DecisionRow] = attrs.field(factory=dict)
     power: list[PowerRow] = attrs.field(factory=list)
     members: dict[tuple[str, str], MemberRow] = attrs.field(factory=dict)
+    trail: list[tuple[int, str]] = attrs.field(factory=list)  # (position, project id)
 
     def __bool__(self) -> bool:
-        return bool(self.decisions or self.power or self.members)
+        return bool(self.decisions or self.power or self.members or self.trail)
 
 
 @attrs.frozen
@@ -153,3 +154,7 @@ class GovernanceView(Protocol):
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]: ...
 
     def members(self, project_id: str) -> list[MemberRow]: ...
+
+    def trail(self, project_id: str, after: int, limit: int) -> list[int]:
+        """Positions of the project's events (its own and its proposals'), in order."""
+        ...

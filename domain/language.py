@@ -70,6 +70,10 @@ DEFAULT_AREAS: tuple[str, ...] = (
 
 FACILITATOR = "Facilitator"
 
+# The operator of a cogov instance: not a project member, so it never takes part in
+# decisions, but it may found projects, add auditors and issue tokens.
+INSTANCE_ADMIN = "instance-admin"
+
 
 def as_names(values: Iterable[str]) -> tuple[str, ...]:
     """attrs converter: any iterable of names, stored as a tuple (JSON gives back lists)."""

@@ -7,6 +7,7 @@ Commands check that authority first and refuse a shift the charter does not allo
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -41,6 +42,7 @@ from domain.language import (
     DEFAULT_AREAS,
     DEFAULT_PERSPECTIVES,
     FACILITATOR,
+    INSTANCE_ADMIN,
     MemberStatus,
     Outcome,
     Stage,
@@ -111,6 +113,8 @@ class Project(Aggregate):
     delegations: dict[str, Delegation]
     ground_rules: list[str]
     founder_id: str
+    auditors: dict[str, datetime]  # auditor id -> access expires at
+    tokens: dict[str, str]  # live token id -> holder (member or auditor id)
 
     # --- founding -----------------------------------------------------------------------
 
@@ -177,6 +181,8 @@ class Project(Aggregate):
         }
         self.delegations = {}
         self.ground_rules = []
+        self.auditors = {}
+        self.tokens = {}
 
     # --- queries ------------------------------------------------------------------------
 
@@ -293,6 +299,51 @@ class Project(Aggregate):
         if actor != member_id and FACILITATOR not in self.roles_of(actor):
             raise NotAuthorised("only the member or a Facilitator may erase a member's details")
         self._member_erased(member_id=member_id, actor=actor)
+
+    # --- access: auditors and tokens -------------------------------------------------------
+
+    def _require_steward(self, actor: str, what: str) -> None:
+        if actor != INSTANCE_ADMIN and FACILITATOR not in self.roles_of(actor):
+            raise NotAuthorised(f"only a Facilitator or the instance admin may {what}")
+
+    def add_auditor(
+        self, auditor_id: str, *, expires_at: datetime, now: datetime, actor: str
+    ) -> None:
+        """Give a read-only reader (an ethics committee, a funder) access until `expires_at`."""
+        self._require_steward(actor, "add an auditor")
+        if expires_at.tzinfo is None:
+            raise InvalidInput("expires_at must include a time zone")
+        if expires_at <= now:
+            raise InvalidInput("expires_at must be in the future")
+        if auditor_id in self.auditors:
+            raise Conflict(f"auditor {auditor_id} already has access")
+        self._auditor_added(auditor_id=auditor_id, expires_at=expires_at, actor=actor)
+
+    def issue_token(self, token_id: str, holder: str, *, now: datetime, actor: str) -> None:
+        """Record a new access token for a member or auditor, revoking the holder's old one.
+
+        Members may renew their own token; a Facilitator or the instance admin may issue any.
+        """
+        if holder in self.auditors:
+            self._require_steward(actor, "issue an auditor's token")
+            if self.auditors[holder] <= now:
+                raise InvalidInput(f"auditor {holder}'s access expired")
+            kind = "auditor"
+        else:
+            self.require_member(holder)
+            if actor != holder:
+                self._require_steward(actor, "issue another member's token")
+            kind = "member"
+        for old, who in list(self.tokens.items()):
+            if who == holder:
+                self._token_revoked(token_id=old, holder=holder, actor=actor)
+        self._token_issued(
+            token_id=token_id,
+            holder=holder,
+            kind=kind,
+            expires_at=self.auditors.get(holder),
+            actor=actor,
+        )
 
     # --- power shifts by adopted proposal -------------------------------------------------
 
@@ -462,6 +513,8 @@ class Project(Aggregate):
             raise NotFound(f"role '{role}' is not defined on this project")
 
     def _drop_member_from_power(self, member_id: str) -> None:
+        # their tokens stop working too (the application removes the credentials)
+        self.tokens = {t: h for t, h in self.tokens.items() if h != member_id}
         for name, role in list(self.roles.items()):
             if member_id in role.holders:
                 holders = tuple(h for h in role.holders if h != member_id)
@@ -587,6 +640,20 @@ class Project(Aggregate):
         authority: dict[str, Any],
     ) -> None:
         pass
+
+    @event("AuditorAdded", topic="cogov:Project.AuditorAdded")
+    def _auditor_added(self, auditor_id: str, expires_at: datetime, actor: str) -> None:
+        self.auditors[auditor_id] = expires_at
+
+    @event("TokenIssued", topic="cogov:Project.TokenIssued")
+    def _token_issued(
+        self, token_id: str, holder: str, kind: str, expires_at: datetime | None, actor: str
+    ) -> None:
+        self.tokens[token_id] = holder
+
+    @event("TokenRevoked", topic="cogov:Project.TokenRevoked")
+    def _token_revoked(self, token_id: str, holder: str, actor: str) -> None:
+        self.tokens.pop(token_id, None)
 
     @event("ActionNotApplied", topic="cogov:Project.ActionNotApplied")
     def _action_not_applied(

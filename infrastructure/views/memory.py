@@ -15,6 +15,7 @@ class MemoryGovernanceView(POPOTrackingRecorder):
         self._decisions: dict[str, DecisionRow] = {}
         self._power: dict[str, list[PowerRow]] = {}
         self._members: dict[str, dict[str, MemberRow]] = {}
+        self._trail: dict[str, list[int]] = {}
 
     def commit(self, changes: ViewChanges, tracking: Tracking, previous: int) -> None:
         with self._database_lock:
@@ -27,6 +28,8 @@ class MemoryGovernanceView(POPOTrackingRecorder):
                 self._power.setdefault(row.project_id, []).append(row)
             for (project_id, member_id), member in changes.members.items():
                 self._members.setdefault(project_id, {})[member_id] = member
+            for position, project_id in changes.trail:
+                self._trail.setdefault(project_id, []).append(position)
             self._insert_tracking(tracking)
 
     def position(self, application_name: str) -> int:
@@ -37,6 +40,7 @@ class MemoryGovernanceView(POPOTrackingRecorder):
             self._decisions.clear()
             self._power.clear()
             self._members.clear()
+            self._trail.clear()
             self._max_tracking_ids.pop(application_name, None)
 
     def decision(self, decision_id: str) -> DecisionRow | None:
@@ -71,3 +75,7 @@ class MemoryGovernanceView(POPOTrackingRecorder):
     def members(self, project_id: str) -> list[MemberRow]:
         with self._database_lock:
             return list(self._members.get(project_id, {}).values())
+
+    def trail(self, project_id: str, after: int, limit: int) -> list[int]:
+        with self._database_lock:
+            return [p for p in self._trail.get(project_id, []) if p > after][:limit]

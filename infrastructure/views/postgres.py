@@ -26,6 +26,8 @@ TABLES = [
     " stage TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (project_id, position))",
     "CREATE INDEX IF NOT EXISTS cogov_power_as_of ON {power} (project_id, as_of_us, position)",
     "CREATE INDEX IF NOT EXISTS cogov_power_stage ON {power} (project_id, stage, position)",
+    "CREATE TABLE IF NOT EXISTS {trail} ( position BIGINT PRIMARY KEY, project_id TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS cogov_trail_by_project ON {trail} (project_id, position)",
     "CREATE TABLE IF NOT EXISTS {members} ("
     " project_id TEXT NOT NULL, member_id TEXT NOT NULL, body TEXT NOT NULL,"
     " PRIMARY KEY (project_id, member_id))",
@@ -37,7 +39,8 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         super().__init__(datastore, tracking_table_name="cogov_tracking", **kwargs)
         schema = datastore.schema
         self.tables = {
-            name: Identifier(schema, f"cogov_{name}") for name in ("decisions", "power", "members")
+            name: Identifier(schema, f"cogov_{name}")
+            for name in ("decisions", "power", "members", "trail")
         }
         self._lock_key = f"cogov views {schema}"
         self.sql_create_statements.extend(SQL(t).format(**self.tables) for t in TABLES)
@@ -73,6 +76,8 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
                 self._sql("INSERT INTO {power} VALUES (%s,%s,%s,%s,%s)"),
                 [power_params(r) for r in changes.power],
             )
+        if changes.trail:
+            c.executemany(self._sql("INSERT INTO {trail} VALUES (%s, %s)"), changes.trail)
         if changes.members:
             c.executemany(
                 self._sql(
@@ -152,3 +157,14 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             (project_id,),
         )
         return [load(MemberRow, b) for b in bodies]
+
+    def trail(self, project_id: str, after: int, limit: int) -> list[int]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self._sql(
+                    "SELECT position FROM {trail} WHERE project_id = %s AND position > %s"
+                    " ORDER BY position LIMIT %s"
+                ),
+                (project_id, after, limit),
+            )
+            return [row["position"] for row in c.fetchall()]

@@ -21,6 +21,9 @@ TABLES = [
     " stage TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (project_id, position))",
     "CREATE INDEX IF NOT EXISTS cogov_power_as_of ON cogov_power (project_id, as_of_us, position)",
     "CREATE INDEX IF NOT EXISTS cogov_power_stage ON cogov_power (project_id, stage, position)",
+    "CREATE TABLE IF NOT EXISTS cogov_trail ("
+    " position INTEGER PRIMARY KEY, project_id TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS cogov_trail_by_project ON cogov_trail (project_id, position)",
     "CREATE TABLE IF NOT EXISTS cogov_members ("
     " project_id TEXT NOT NULL, member_id TEXT NOT NULL, body TEXT NOT NULL,"
     " PRIMARY KEY (project_id, member_id))",
@@ -60,6 +63,8 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
                 "INSERT INTO cogov_power VALUES (?,?,?,?,?)",
                 [power_params(r) for r in changes.power],
             )
+        if changes.trail:
+            c.executemany("INSERT INTO cogov_trail VALUES (?, ?)", changes.trail)
         if changes.members:
             c.executemany(
                 "INSERT INTO cogov_members VALUES (?,?,?) ON CONFLICT (project_id, member_id)"
@@ -72,7 +77,7 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
 
     def clear(self, application_name: str) -> None:
         with self.datastore.transaction(commit=True) as c:
-            for table in ("cogov_decisions", "cogov_power", "cogov_members"):
+            for table in ("cogov_decisions", "cogov_power", "cogov_members", "cogov_trail"):
                 c.execute(f"DELETE FROM {table}")
             c.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
 
@@ -125,3 +130,12 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
             "SELECT body FROM cogov_members WHERE project_id = ? ORDER BY member_id", (project_id,)
         )
         return [load(MemberRow, b) for b in bodies]
+
+    def trail(self, project_id: str, after: int, limit: int) -> list[int]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                "SELECT position FROM cogov_trail WHERE project_id = ? AND position > ?"
+                " ORDER BY position LIMIT ?",
+                (project_id, after, limit),
+            )
+            return [row[0] for row in c.fetchall()]

@@ -1,0 +1,93 @@
+"""Bearer-token credentials: random tokens, shown once, kept only as SHA-256 hashes.
+
+Issuing and revoking are recorded as Project events (TokenIssued, TokenRevoked); this store
+holds what authentication needs to look a token up quickly and to forget it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from typing import Literal
+
+import attrs
+
+from application.keyvalue import KeyValues
+
+TOKENS = "token"  # sha256(token) -> credential
+HOLDERS = "token_holder"  # "project:holder" -> sha256 of the holder's live token
+PREFIX = "cgv_"
+
+Kind = Literal["admin", "member", "auditor"]
+
+
+@attrs.frozen
+class Principal:
+    """Who a request acts as. Only interfaces authenticate; everything else takes ids."""
+
+    kind: Kind
+    subject: str  # member id, auditor id, or the instance admin
+    project_id: str | None = None
+    token_id: str | None = None
+    expires_at: datetime | None = None
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh secret token and its public id."""
+    return PREFIX + secrets.token_urlsafe(32), secrets.token_hex(8)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Credentials:
+    def __init__(self, records: KeyValues) -> None:
+        self.records = records
+
+    def remember(self, token: str, principal: Principal) -> None:
+        """Store the hash of a token whose issue has been recorded, forgetting the holder's
+        previous token."""
+        digest = token_hash(token)
+        holder_key = f"{principal.project_id}:{principal.subject}"
+        previous = self.records.get(HOLDERS, holder_key)
+        self.records.put(
+            TOKENS,
+            digest,
+            {
+                "kind": principal.kind,
+                "subject": principal.subject,
+                "project_id": principal.project_id,
+                "token_id": principal.token_id,
+                "expires_at": principal.expires_at.isoformat() if principal.expires_at else None,
+            },
+        )
+        self.records.put(HOLDERS, holder_key, {"hash": digest})
+        if previous is not None and previous["hash"] != digest:
+            self.records.delete(TOKENS, previous["hash"])
+
+    def forget_holder(self, project_id: str, holder: str) -> None:
+        holder_key = f"{project_id}:{holder}"
+        previous = self.records.get(HOLDERS, holder_key)
+        if previous is not None:
+            self.records.delete(TOKENS, previous["hash"])
+            self.records.delete(HOLDERS, holder_key)
+
+    def principal(self, token: str, now: datetime) -> Principal | None:
+        """The holder of a live token, or None (unknown, revoked or expired)."""
+        if not token.startswith(PREFIX) or len(token) > 200:
+            return None
+        value = self.records.get(TOKENS, token_hash(token))
+        if value is None:
+            return None
+        expires = datetime.fromisoformat(value["expires_at"]) if value["expires_at"] else None
+        if expires is not None and expires <= now:
+            return None
+        return Principal(
+            kind=value["kind"],
+            subject=value["subject"],
+            project_id=value["project_id"],
+            token_id=value["token_id"],
+            expires_at=expires,
+        )
