@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import attrs
+
 from application import Governance
 from application.governance import utc_now
 
@@ -16,6 +18,29 @@ STORES = "infrastructure.stores"
 
 class ConfigurationError(ValueError):
     """The configuration cannot be used; the message says which setting and why."""
+
+
+@attrs.frozen
+class Settings:
+    """Everything cogov reads from its environment (DESIGN section 7)."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    admin_token: str | None = None
+    max_body_bytes: int = 64 * 1024
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        raw = environ.get("COGOV_MAX_BODY_BYTES", "")
+        try:
+            max_body = int(raw) if raw else cls.max_body_bytes
+        except ValueError:
+            raise ConfigurationError(
+                f"COGOV_MAX_BODY_BYTES must be a number, not {raw!r}"
+            ) from None
+        token = environ.get("COGOV_ADMIN_TOKEN") or None
+        if token is not None and len(token) < 16:
+            raise ConfigurationError("COGOV_ADMIN_TOKEN must be at least 16 characters")
+        return cls(database_url(environ), token, max_body)
 
 
 def database_url(environ: Mapping[str, str] | None = None) -> str:

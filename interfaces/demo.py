@@ -20,6 +20,7 @@ import attrs
 from application import Governance, ProjectRecord
 from application.views import DecisionRow
 from domain import NotFound, Stage
+from domain.language import INSTANCE_ADMIN
 
 
 class DemoClock:
@@ -453,3 +454,26 @@ def _newest_member(gov: Governance, story: _Story) -> str:
     return next(
         m.member_id for m in gov.project(story.project_id).members if m.member_id not in known
     )
+
+
+@attrs.frozen
+class DemoToken:
+    name: str
+    kind: str
+    token: str
+
+
+def demo_tokens(gov: Governance, project_id: Any) -> list[DemoToken]:
+    """Tokens for every demo member and one auditor, issued by the instance admin."""
+    tokens = []
+    for member in gov.project(project_id).members:
+        issued = gov.issue_token(project_id, member.member_id, actor=INSTANCE_ADMIN)
+        tokens.append(DemoToken(member.display_name or member.member_id, "member", issued.token))
+    auditor = gov.add_auditor(
+        project_id,
+        name="City Research Ethics Committee",
+        expires_at=gov.clock() + timedelta(days=365),
+        actor=INSTANCE_ADMIN,
+    )
+    tokens.append(DemoToken("City Research Ethics Committee", "auditor", auditor.token))
+    return tokens

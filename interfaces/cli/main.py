@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import secrets
 import signal
 import sys
 import threading
@@ -11,19 +13,22 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from application import Governance
 from domain import GovernanceError
 from infrastructure import ConfigurationError, database_url, open_governance
+from infrastructure.config import Settings
 from interfaces.cli.tables import (
     decisions_table,
     holdings_table,
     members_table,
     power_tables,
+    tokens_table,
 )
-from interfaces.demo import DemoClock, run_demo
+from interfaces.demo import DemoClock, demo_tokens, run_demo
 
 
 def _console() -> Console:
@@ -55,6 +60,45 @@ def demo(args: argparse.Namespace) -> int:
         )
     finally:
         gov.close()
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    console = _console()
+    settings = Settings.from_env(os.environ)
+    url = args.database_url or settings.database_url
+    admin_token = settings.admin_token or secrets.token_urlsafe(24)
+    clock = DemoClock()
+    gov = open_governance(url, clock=clock)
+    try:
+        if args.demo and gov.max_position() == 0:
+            with console.status("Loading the demo project into the empty store..."):
+                result = run_demo(gov, clock)
+                tokens = demo_tokens(gov, result.project_id)
+            console.print(decisions_table(result.decisions, result.members))
+            console.print(tokens_table(tokens))
+            console.print(f"Demo project: {result.project_id}")
+    finally:
+        gov.close()
+    base = f"http://{args.host}:{args.port}"
+    console.print(
+        f"cogov serving {base} on {url}\n"
+        f"  API docs {base}/docs   OpenAPI {base}/openapi.json   health {base}/healthz"
+    )
+    if not settings.admin_token:
+        console.print(
+            f"  admin token for this run (set COGOV_ADMIN_TOKEN to fix one): {admin_token}"
+        )
+    os.environ["COGOV_DATABASE_URL"] = url
+    os.environ["COGOV_ADMIN_TOKEN"] = admin_token
+    uvicorn.run(
+        "interfaces.http.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+    )
     return 0
 
 
@@ -162,6 +206,24 @@ def parser() -> argparse.ArgumentParser:
         "which roles and areas at the end of each stage.",
     )
     d.set_defaults(func=demo)
+
+    sv = verbs.add_parser(
+        "serve",
+        parents=[store],
+        help="serve the HTTP API (and keep the views following the store)",
+        description="Serve the HTTP API with uvicorn. The instance admin token comes from "
+        "COGOV_ADMIN_TOKEN; without it a token is generated for this run and printed.",
+    )
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="port (8000)")
+    sv.add_argument("--workers", type=int, default=1, help="worker processes (1)")
+    sv.add_argument("--log-level", default="info", help="uvicorn log level (info)")
+    sv.add_argument(
+        "--demo",
+        action="store_true",
+        help="if the store is empty, load the demo project first and print its tokens",
+    )
+    sv.set_defaults(func=serve)
 
     p = verbs.add_parser(
         "power",

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from application import ProjectRecord
 from application.views import DecisionRow, PowerRow
-from interfaces.demo import StageHolding
+from interfaces.demo import DemoToken, StageHolding
 
 OUTCOME_STYLE = {
     "adopted": "green",
@@ -108,3 +108,12 @@ def power_tables(row: PowerRow, names: Mapping[str, str]) -> list[Table]:
             measure.replace("_", " "), f"{row.hhi[measure]:,.0f}", f"{row.gini[measure]:.2f}"
         )
     return [by_perspective, by_member, concentration]
+
+
+def tokens_table(tokens: Iterable[DemoToken]) -> Table:
+    table = Table(title="Demo tokens (shown once; send as 'Authorization: Bearer <token>')")
+    for column in ("who", "kind", "token"):
+        table.add_column(column)
+    for t in tokens:
+        table.add_row(t.name, t.kind, t.token)
+    return table

@@ -1,0 +1,52 @@
+"""Who is calling, and what they may reach. Only this layer authenticates."""
+
+from __future__ import annotations
+
+import hmac
+
+from application import Governance
+from application.credentials import Principal
+from domain import NotFound
+from domain.language import INSTANCE_ADMIN
+from interfaces.http.problems import Forbidden, ReadOnly, Unauthenticated
+
+ADMIN = Principal(kind="admin", subject=INSTANCE_ADMIN)
+
+
+def authenticate(gov: Governance, admin_token: str | None, authorization: str | None) -> Principal:
+    if not authorization:
+        raise Unauthenticated("send 'Authorization: Bearer <token>'")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("send 'Authorization: Bearer <token>'")
+    token = token.strip()
+    if admin_token and hmac.compare_digest(token.encode(), admin_token.encode()):
+        return ADMIN
+    principal = gov.authenticate(token)
+    if principal is None:
+        raise Unauthenticated("the token is unknown, revoked or expired")
+    return principal
+
+
+def may_read(principal: Principal, project_id: str) -> None:
+    """Admins read everything; members and auditors their own project. Another project's
+    resources answer 404, as if they did not exist."""
+    if principal.kind != "admin" and principal.project_id != project_id:
+        raise NotFound(f"no project with id {project_id}")
+
+
+def acting_member(principal: Principal, project_id: str) -> str:
+    """The member a write acts as: always the token's holder, never a body field."""
+    may_read(principal, project_id)
+    if principal.kind == "auditor":
+        raise ReadOnly("auditors have read-only access")
+    if principal.kind == "admin":
+        raise Forbidden("the instance admin does not act as a project member")
+    return principal.subject
+
+
+def steward(principal: Principal, project_id: str) -> str:
+    """For acts the instance admin may also do (tokens, auditors): the acting id."""
+    if principal.kind == "admin":
+        return INSTANCE_ADMIN
+    return acting_member(principal, project_id)

@@ -1,0 +1,126 @@
+"""RFC 9457 problem+json for every failure, with the rule or field that failed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from application.governance import ViewNotCaughtUp, ViewsUnavailable
+from domain import (
+    Conflict,
+    GovernanceError,
+    InvalidInput,
+    NotAMember,
+    NotAnElector,
+    NotAuthorised,
+    NotDue,
+    NotFound,
+    ProposalNotOpen,
+)
+
+MEDIA_TYPE = "application/problem+json"
+
+STATUS: dict[type[GovernanceError], tuple[int, str]] = {
+    InvalidInput: (422, "Invalid input"),
+    NotFound: (404, "Not found"),
+    NotAMember: (403, "Not an active member"),
+    NotAnElector: (403, "Not in the proposal's electorate"),
+    NotAuthorised: (403, "Not authorised by the charter"),
+    ProposalNotOpen: (409, "Proposal not open"),
+    NotDue: (409, "Proposal not due to close"),
+    Conflict: (409, "Conflicts with the current state"),
+    ViewNotCaughtUp: (503, "Views still catching up"),
+    ViewsUnavailable: (503, "Views unavailable"),
+}
+
+
+class Unauthenticated(GovernanceError):
+    code = "unauthenticated"
+
+
+class ReadOnly(GovernanceError):
+    code = "read_only"
+
+
+class Forbidden(GovernanceError):
+    code = "forbidden"
+
+
+class IdempotencyConflict(GovernanceError):
+    code = "idempotency_conflict"
+
+
+class InProgress(GovernanceError):
+    code = "in_progress"
+
+
+STATUS.update(
+    {
+        Unauthenticated: (401, "Authentication required"),
+        ReadOnly: (403, "Read-only access"),
+        Forbidden: (403, "Forbidden"),
+        IdempotencyConflict: (422, "Idempotency-Key reused with a different request"),
+        InProgress: (409, "A request with this Idempotency-Key is in progress"),
+    }
+)
+
+
+def problem_body(status: int, title: str, detail: str, code: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": f"/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+
+
+def for_error(error: GovernanceError) -> tuple[int, dict[str, Any]]:
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            status, title = STATUS[cls]
+            return status, problem_body(status, title, error.detail, error.code)
+    return 400, problem_body(400, "Refused", error.detail, error.code)
+
+
+def response(status: int, body: dict[str, Any]) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(GovernanceError)
+    async def governance_error(_: Request, error: GovernanceError) -> JSONResponse:
+        return response(*for_error(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+            for e in error.errors()
+        ]
+        if any(e.get("type") == "json_invalid" for e in error.errors()):
+            body = problem_body(
+                400,
+                "Malformed JSON",
+                "the request body is not valid JSON",
+                "malformed_json",
+                errors=errors,
+            )
+            return response(400, body)
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return response(
+            422, problem_body(422, "Invalid request", detail, "invalid_request", errors=errors)
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
+        return response(
+            error.status_code,
+            problem_body(error.status_code, title, str(error.detail), f"http_{error.status_code}"),
+        )

@@ -1,0 +1,400 @@
+"""Request and response bodies of the HTTP API (DESIGN section 7), with examples."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Stance = Literal["consent", "object", "abstain", "stand_aside"]
+Rule = Literal["consent", "consensus", "majority", "supermajority"]
+Stage = Literal[
+    "priority_setting",
+    "design",
+    "funding",
+    "ethics_review",
+    "delivery",
+    "analysis",
+    "dissemination",
+    "knowledge_exchange",
+    "evaluation",
+    "closed",
+]
+
+Name = Field(min_length=1, max_length=200)
+Text = Field(min_length=1, max_length=20_000)
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CharterIn(Body):
+    key_rule: Rule | None = None
+    operational_rule: Rule | None = None
+    threshold: float | None = Field(None, gt=0.5, le=1)
+    quorum: float | None = Field(None, ge=0, le=1)
+    required_perspectives: list[str] | None = None
+    response_window_days: int | None = Field(None, ge=1, le=365)
+    acting_alone: dict[str, list[str]] | None = None
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class FounderIn(Body):
+    display_name: str = Name
+    perspectives: list[str] = Field(min_length=1, max_length=10)
+
+
+class ProjectIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Recovering together: long COVID in community services",
+                    "founder": {"display_name": "Dr Amara Okafor", "perspectives": ["researcher"]},
+                    "charter": {"quorum": 0.6},
+                }
+            ]
+        },
+    )
+    title: str = Name
+    founder: FounderIn
+    charter: CharterIn | None = None
+
+
+class ProjectCreated(BaseModel):
+    id: str
+    founder_member_id: str
+    founder_token: str = Field(description="shown once; only its hash is kept")
+    position: int
+
+
+class MemberIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"display_name": "Carla Mendes", "perspectives": ["public", "researcher"]}]
+        },
+    )
+    display_name: str = Name
+    perspectives: list[str] = Field(min_length=1, max_length=10)
+
+
+class MemberCreated(BaseModel):
+    member_id: str
+    token: str = Field(description="shown once; only its hash is kept")
+    position: int
+
+
+class TokenOut(BaseModel):
+    token: str = Field(description="shown once; the holder's previous token is revoked")
+    position: int
+
+
+class RoleIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Public Contributor Lead",
+                    "responsibilities": "Leads public involvement",
+                    "leadership": True,
+                    "areas": [],
+                }
+            ]
+        },
+    )
+    name: str = Name
+    responsibilities: str = Field("", max_length=2000)
+    leadership: bool = False
+    areas: list[str] = Field(default_factory=list, max_length=20)
+
+
+class HolderIn(Body):
+    member_id: str = Name
+
+
+class Position(BaseModel):
+    position: int = Field(description="the command's last event in the event sequence")
+
+
+class ProposalIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Ben leads public involvement",
+                    "text": "Ben becomes Public Contributor Lead.",
+                    "area": "governance",
+                    "key": True,
+                    "actions": [
+                        {
+                            "type": "assign_role",
+                            "role": "Public Contributor Lead",
+                            "member_id": "5b0c...",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
+    title: str = Name
+    text: str = Text
+    area: str = Name
+    key: bool = False
+    actions: list[dict[str, Any]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="assign_role, relinquish_role, define_role, delegate_area, "
+        "revoke_delegation, amend_charter, adopt_ground_rules, admit_member, remove_member, "
+        "enter_stage (DESIGN section 7)",
+    )
+    closes_at: datetime | None = Field(None, description="default: the charter's window")
+
+
+class ProposalCreated(BaseModel):
+    id: str
+    position: int
+
+
+class ResponseIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"stance": "consent"},
+                {"stance": "object", "reason": "Leaves out people too fatigued to work"},
+            ]
+        },
+    )
+    stance: Stance
+    reason: str | None = Field(None, max_length=5000)
+    on_behalf_of: str | None = Field(
+        None, max_length=200, description="cast as proxy for a fellow elector"
+    )
+
+
+class AmendmentIn(Body):
+    text: str = Text
+
+
+class WithdrawalIn(Body):
+    reason: str | None = Field(None, max_length=5000)
+
+
+class CommentIn(Body):
+    text: str = Text
+
+
+class ClosureOut(BaseModel):
+    position: int
+    outcome: str
+
+
+class AuditorIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "North West Research Ethics Committee",
+                    "expires_at": "2027-06-30T00:00:00Z",
+                }
+            ]
+        },
+    )
+    name: str = Name
+    expires_at: datetime
+
+
+class AuditorCreated(BaseModel):
+    auditor_id: str
+    token: str = Field(description="read-only, this project only, until expires_at")
+    position: int
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
+# --- read models ---------------------------------------------------------------------------
+
+
+class MemberOut(BaseModel):
+    member_id: str
+    display_name: str | None
+    perspectives: list[str]
+    status: str
+    roles: list[str]
+    areas: list[str]
+
+
+class RoleOut(BaseModel):
+    name: str
+    responsibilities: str
+    leadership: bool
+    areas: list[str]
+    holders: list[str]
+
+
+class DelegationOut(BaseModel):
+    area: str
+    member_ids: list[str]
+    until_stage: str | None
+
+
+class ProjectOut(BaseModel):
+    id: str
+    title: str
+    stage: str
+    version: int
+    perspectives: list[str]
+    areas: list[str]
+    charter: dict[str, Any]
+    members: list[MemberOut]
+    roles: list[RoleOut]
+    delegations: list[DelegationOut]
+    ground_rules: list[str]
+
+
+class ResponseOut(BaseModel):
+    member_id: str
+    stance: str
+    reason: str | None
+
+
+class ProposalOut(BaseModel):
+    id: str
+    project_id: str
+    proposer: str
+    title: str
+    text: str
+    area: str
+    key: bool
+    stage: str
+    actions: list[dict[str, Any]]
+    closes_at: str
+    electorate: dict[str, list[str]]
+    charter: dict[str, Any]
+    responses: list[ResponseOut]
+    outcome: str
+    amendments: int
+    quorum_met: bool
+    tally: dict[str, dict[str, int]]
+    version: int
+
+
+class DecisionOut(BaseModel):
+    proposal_id: str
+    project_id: str
+    title: str
+    area: str
+    key: bool
+    stage: str
+    proposer: str
+    proposer_perspectives: list[str]
+    outcome: Literal["open", "adopted", "rejected", "lapsed", "withdrawn"]
+    rule: str
+    quorum: float
+    by_proposal: bool
+    jointly_owned: bool | None = Field(description="null when not key, or nothing was adopted")
+    failed_criteria: list[str]
+    flags: list[str]
+    electorate: dict[str, int]
+    participation: dict[str, int]
+    tally: dict[str, dict[str, int]]
+    open_objections: int
+    withdrawn_objections: int
+    amendments: int
+    tabled_at: str
+    decided_at: str | None
+    time_to_decide_s: float | None
+    position: int
+    actions: list[str]
+
+
+class DecisionPage(BaseModel):
+    items: list[DecisionOut]
+    next: str | None = None
+
+
+class Shares(BaseModel):
+    voting_power: float
+    authority: float
+    influence: float
+
+
+class MemberPowerOut(BaseModel):
+    member_id: str
+    perspectives: list[str]
+    voting_power: float
+    authority: float
+    influence: float
+    roles: list[str]
+    areas: list[str]
+
+
+class PowerOut(BaseModel):
+    project_id: str
+    as_of: str
+    stage: str
+    position: int
+    version: int
+    shift: str
+    perspectives: dict[str, Shares]
+    members: list[MemberPowerOut]
+    hhi: dict[str, float]
+    gini: dict[str, float]
+
+
+class PowerPage(BaseModel):
+    items: list[PowerOut]
+    next: str | None = None
+
+
+class EventOut(BaseModel):
+    position: int
+    type: str
+    aggregate_id: str
+    version: int
+    recorded_at: str
+    actor: str | None
+    data: dict[str, Any]
+
+
+class EventPage(BaseModel):
+    items: list[EventOut]
+    next: str | None = None
+
+
+class IndicatorOut(BaseModel):
+    name: str
+    principle: str
+    value: Any
+    evidence: list[str]
+    note: str | None
+
+
+class InvolvementOut(BaseModel):
+    stage: str
+    decisions: int
+    public_participants: int
+    gap: bool
+
+
+class ScorecardOut(BaseModel):
+    project_id: str
+    indicators: list[IndicatorOut]
+    involvement: list[InvolvementOut]
