@@ -8,6 +8,7 @@ race is retried from scratch, so concurrent commands never lose an event.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import random
 import time
@@ -67,8 +68,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class _LostRace(Exception):
+    """Saving the events failed (another writer took the version, or the store was busy), so
+    nothing was recorded and the whole command may safely run again."""
+
+
 def retrying(command: Callable[P, R]) -> Callable[P, R]:
-    """Re-run a command that lost a race for an aggregate version (or an SQLite lock)."""
+    """Re-run a command whose save lost a race for an aggregate version. Only a failed save
+    is retried: an error after the events were recorded is never a reason to record again."""
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -76,9 +83,9 @@ def retrying(command: Callable[P, R]) -> Callable[P, R]:
         for attempt in range(MAX_ATTEMPTS):
             try:
                 return command(*args, **kwargs)
-            except (IntegrityError, OperationalError):
+            except _LostRace as lost:
                 if attempt == MAX_ATTEMPTS - 1:
-                    raise
+                    raise lost.__cause__ or lost from None
                 time.sleep(random.uniform(0, delay))
                 delay = min(delay * 2, 0.1)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -183,13 +190,22 @@ class Governance(Application[UUID]):
             for e in a.pending_events
             if type(e).__name__ in ("MemberLeft", "MemberRemoved")
         ]
-        recordings = self.save(*aggregates)
+        try:
+            recordings = self.save(*aggregates)
+        except (IntegrityError, OperationalError) as e:
+            raise _LostRace from e
         if not recordings:
             raise AssertionError("a command recorded no event")  # pragma: no cover
         for project_id, member_id in departed:  # their tokens stop working
             self.credentials.forget_holder(project_id, member_id)
         notification = recordings[-1].notification
         return int(notification.id)
+
+    def _take_snapshots(self, processing_event: Any) -> None:
+        """A snapshot is only a shortcut for loading: once the events are recorded, failing
+        to store one (another process took the same snapshot) must not fail the command."""
+        with contextlib.suppress(IntegrityError, OperationalError):
+            super()._take_snapshots(processing_event)
 
     # --- project commands ------------------------------------------------------------------
 
@@ -404,13 +420,13 @@ class Governance(Application[UUID]):
     @retrying
     def amend_proposal(self, proposal_id: UUID | str, *, text: str, actor: str) -> int:
         proposal = self._proposal(proposal_id)
-        proposal.amend(text, actor=actor)
+        proposal.amend(text, actor=actor, now=self.clock())
         return self._save(proposal)
 
     @retrying
     def withdraw_objection(self, proposal_id: UUID | str, *, actor: str) -> int:
         proposal = self._proposal(proposal_id)
-        proposal.withdraw_objection(actor, actor=actor)
+        proposal.withdraw_objection(actor, actor=actor, now=self.clock())
         return self._save(proposal)
 
     @retrying
@@ -426,7 +442,9 @@ class Governance(Application[UUID]):
     ) -> int:
         proposal = self._proposal(proposal_id)
         proposal.withdraw(reason, actor=actor)
-        return self._save(proposal)
+        position = self._save(proposal)
+        self._forget_unadmitted(proposal, admitted=set())
+        return position
 
     @retrying
     def close_proposal(self, proposal_id: UUID | str, *, actor: str = "system") -> int:
@@ -436,8 +454,12 @@ class Governance(Application[UUID]):
         if proposal.outcome == Outcome.ADOPTED and proposal.actions:
             project = self._project(proposal.project_id)
             project.apply_adopted(proposal, actor=actor)
-            return self._save(proposal, project)
-        return self._save(proposal)
+            position = self._save(proposal, project)
+            self._forget_unadmitted(proposal, admitted=set(project.members))
+            return position
+        position = self._save(proposal)
+        self._forget_unadmitted(proposal, admitted=set())
+        return position
 
     # --- queries -------------------------------------------------------------------------
 
@@ -543,12 +565,10 @@ class Governance(Application[UUID]):
         """Indicators for the NIHR principles and features, each with its evidence."""
         pid = self._known_project(project_id, after)
         view = self._view()
-        return scorecard(
-            pid,
-            view.decisions(pid, DecisionFilter()),
-            view.power_as_of(pid, None),
-            view.members(pid),
-        )
+        timeline: list[PowerRow] = []
+        while batch := view.power_timeline(pid, timeline[-1].position if timeline else 0, 1000):
+            timeline.extend(batch)
+        return scorecard(pid, view.decisions(pid, DecisionFilter()), timeline, view.members(pid))
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Bring the views up to the store now; returns the position reached."""
@@ -710,6 +730,12 @@ class Governance(Application[UUID]):
             else:
                 allocated.append(action)
         return allocated, names
+
+    def _forget_unadmitted(self, proposal: Proposal, *, admitted: set[str]) -> None:
+        """Names given for admissions that did not happen leave the directory."""
+        for action in proposal.actions:
+            if action["type"] == "admit_member" and action["member_id"] not in admitted:
+                self.directory.erase(action["member_id"])
 
     def _directory_entries(self, names: Mapping[str, str]) -> _DirectoryWrite:
         return _DirectoryWrite(self.directory, names)

@@ -232,6 +232,9 @@ class GovernanceProjection:
         rows: dict[str, MemberRow] | None = self.member_rows.get(project_id)
         if rows is None:
             rows = {r.member_id: r for r in self.view.members(project_id)}
+            for (pid, member_id), row in self.pending.members.items():  # not committed yet
+                if pid == project_id:
+                    rows[member_id] = row
             self.member_rows.remember(project_id, rows)
         return rows
 
@@ -250,7 +253,9 @@ class GovernanceProjection:
             self._save_member(project_id, member_id, **bumped)
 
     def _row(self, decision_id: str) -> DecisionRow | None:
-        row: DecisionRow | None = self.rows.get(decision_id)
+        row: DecisionRow | None = self.rows.get(decision_id) or self.pending.decisions.get(
+            decision_id
+        )
         if row is None:
             row = self.view.decision(decision_id)
         return row

@@ -42,6 +42,7 @@ class ViewRunner:
         self.batch = batch
         self.poll_interval = poll_interval
         self.projection = GovernanceProjection(app.repository, view)
+        self._committed: int | None = None  # the position this runner's memory matches
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -59,29 +60,37 @@ class ViewRunner:
         """Apply every stored event not yet in the views; return the position reached."""
         with self._lock:
             position = self.view.position(self.name)
+            if position != self._committed:
+                # someone else moved the views: what this runner remembers is stale
+                self.projection.reset()
+                self._committed = position
             head = self.app.recorder.max_notification_id() or 0
+            # the projection must hold a whole batch's aggregates without evicting any
+            limit = max(1, min(self.batch, self.projection.cache // 2))
             while position < head:
                 notifications = self.app.recorder.select_notifications(
-                    start=position, limit=self.batch, inclusive_of_start=False
+                    start=position, limit=limit, inclusive_of_start=False
                 )
                 if not notifications:
                     break
-                for n in notifications:
-                    self.projection.process(self.app.mapper.to_domain_event(n), int(n.id))
                 last = int(notifications[-1].id)
                 try:
-                    self.view.commit(
-                        self.projection.take_changes(), Tracking(self.name, last), position
-                    )
+                    for n in notifications:
+                        self.projection.process(self.app.mapper.to_domain_event(n), int(n.id))
+                    changes = self.projection.take_changes()
+                    self.view.commit(changes, Tracking(self.name, last), position)
                 except IntegrityError:
-                    # Another runner applied this batch first: resume from where it got to.
                     self.projection.reset()
-                    position = self.view.position(self.name)
+                    moved = self.view.position(self.name)
+                    if moved == position:
+                        raise  # not a race with another runner: a real conflict in the rows
+                    position = self._committed = moved  # another runner got there first
                     continue
                 except BaseException:
-                    self.projection.reset()
+                    self.projection.reset()  # nothing of this batch was committed
+                    self._committed = position
                     raise
-                position = last
+                position = self._committed = last
                 if progress is not None:
                     progress(position, head)
             return position
@@ -91,6 +100,7 @@ class ViewRunner:
         with self._lock:
             self.view.clear(self.name)
             self.projection.reset()
+            self._committed = 0
         return self.catch_up(progress)
 
     def wait(self, position: int, timeout: float = 5.0) -> bool:

@@ -32,7 +32,7 @@ class Indicator:
 class StageInvolvement:
     stage: str
     decisions: int
-    public_participants: int
+    public_responses: int  # responses by members holding the public perspective
     gap: bool
 
 
@@ -49,9 +49,11 @@ class Scorecard:
 def scorecard(
     project_id: str,
     decisions: Sequence[DecisionRow],
-    power: PowerRow | None,
+    timeline: Sequence[PowerRow],
     members: Sequence[MemberRow],
 ) -> Scorecard:
+    power = timeline[-1] if timeline else None
+    entered = {row.stage for row in timeline}
     key_adopted = [d for d in decisions if d.key and d.jointly_owned is not None]
     not_owned = [d for d in key_adopted if not d.jointly_owned]
     ground_rules = [
@@ -133,8 +135,8 @@ def scorecard(
     involvement = []
     for stage in Stage:
         in_stage = [d for d in decisions if d.stage == stage.value]
-        if not in_stage:
-            continue
+        if stage.value not in entered and not in_stage:
+            continue  # not reached yet
         public = sum(d.participation.get(PUBLIC, 0) for d in in_stage)
         involvement.append(StageInvolvement(stage.value, len(in_stage), public, public == 0))
     return Scorecard(project_id, tuple(indicators), tuple(involvement))

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from domain.errors import InvalidInput
-from domain.language import FACILITATOR, PUBLIC, RESEARCHER, DecisionRule, as_names
+from domain.language import FACILITATOR, PUBLIC, RESEARCHER, DecisionRule
 
 # Power shifts a role may be allowed to make alone. Everything else needs an adopted proposal.
 ACTING_ALONE_ACTIONS: frozenset[str] = frozenset(
@@ -18,8 +18,7 @@ ACTING_ALONE_ACTIONS: frozenset[str] = frozenset(
         "define_role",
         "assign_role",
         "relinquish_role",
-        "adopt_ground_rules",
-        "enter_stage",
+        "change_perspectives",
         "record_decision",
     }
 )
@@ -33,6 +32,7 @@ DEFAULT_ACTING_ALONE: dict[str, tuple[str, ...]] = {
     "define_role": (FACILITATOR,),
     "assign_role": (FACILITATOR,),
     "relinquish_role": (FACILITATOR,),
+    "change_perspectives": (FACILITATOR,),
 }
 
 
@@ -41,8 +41,23 @@ def _as_fraction(value: float) -> Fraction:
     return Fraction(value).limit_denominator(1_000_000)
 
 
-def _acting_alone(value: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
-    return {str(k): tuple(str(r) for r in v) for k, v in value.items()}
+def _names(value: object, what: str) -> tuple[str, ...]:
+    """A list of non-empty names; a bare string is refused, not split into letters."""
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise InvalidInput(f"charter {what} must be a list of names")
+    if not all(isinstance(v, str) and v.strip() for v in value):
+        raise InvalidInput(f"charter {what} must hold non-empty names")
+    return tuple(value)
+
+
+def _acting_alone(value: object) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, Mapping):
+        raise InvalidInput("charter acting_alone must map action types to lists of role names")
+    return {str(k): _names(v, f"acting_alone[{k!r}]") for k, v in value.items()}
+
+
+def _required(value: object) -> tuple[str, ...]:
+    return _names(value, "required_perspectives")
 
 
 @attrs.frozen
@@ -54,7 +69,7 @@ class Charter:
     threshold: float = 2 / 3
     quorum: float = 0.5
     required_perspectives: tuple[str, ...] = attrs.field(
-        default=(PUBLIC, RESEARCHER), converter=as_names
+        default=(PUBLIC, RESEARCHER), converter=_required
     )
     response_window_days: int = 7
     acting_alone: dict[str, tuple[str, ...]] = attrs.field(

@@ -242,15 +242,34 @@ class Project(Aggregate):
     def change_perspectives(
         self, member_id: str, perspectives: Sequence[str], *, actor: str
     ) -> None:
+        """A member may drop perspectives of their own; taking on a perspective changes the
+        balance of power, so only someone else with authority (a Facilitator, by default)
+        may record it, never the member alone."""
         self.require_member(actor)
-        if actor != member_id:
-            raise NotAuthorised("only members themselves may change their perspectives")
+        self.require_member(member_id)
         _check_perspectives(perspectives, self.perspectives)
+        added = set(perspectives) - set(self.members[member_id].perspectives)
+        authority: Authority | None
+        if actor == member_id and not added:
+            authority = Authority.own()
+        elif actor == member_id:
+            raise NotAuthorised(
+                "members cannot give themselves a perspective; a Facilitator may record it"
+            )
+        else:
+            authority = authority_to_act_alone(
+                "change_perspectives", self.charter, self.roles_of(actor)
+            )
+        if authority is None:
+            raise NotAuthorised(
+                "changing another member's perspectives needs a role the charter names "
+                "under 'change_perspectives'"
+            )
         self._perspectives_changed(
             member_id=member_id,
             perspectives=list(perspectives),
             actor=actor,
-            authority=Authority.own().to_dict(),
+            authority=authority.to_dict(),
         )
 
     def record_decision(
@@ -374,8 +393,14 @@ class Project(Aggregate):
                 raise Conflict(f"area '{action.area}' is already delegated; revoke it first")
             for member_id in action.member_ids:
                 self.require_member(member_id)
-            if action.until_stage is not None and action.until_stage not in STAGES:
-                raise InvalidInput(f"unknown stage '{action.until_stage}'")
+            if action.until_stage is not None:
+                if action.until_stage not in STAGES:
+                    raise InvalidInput(f"unknown stage '{action.until_stage}'")
+                if STAGES.index(action.until_stage) < STAGES.index(self.stage):
+                    raise InvalidInput(
+                        f"stage '{action.until_stage}' has already passed; a delegation must "
+                        "last at least until the current stage"
+                    )
         elif isinstance(action, RevokeDelegation):
             if action.area not in self.delegations:
                 raise Conflict(f"area '{action.area}' is not delegated")

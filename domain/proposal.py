@@ -67,6 +67,7 @@ class Proposal(Aggregate):
     objections_raised: list[str]
     heeded_objectors: list[str]
     withdrawn_objections: int
+    cast_by: dict[str, str]  # member -> the proxy who cast their current response
 
     @classmethod
     def table(
@@ -153,6 +154,7 @@ class Proposal(Aggregate):
         self.objections_raised = []
         self.heeded_objectors = []
         self.withdrawn_objections = 0
+        self.cast_by = {}
 
     # --- queries ----------------------------------------------------------------------
 
@@ -208,18 +210,20 @@ class Proposal(Aggregate):
         actor: str,
         now: datetime,
     ) -> None:
-        """Record or change a member's stance. A fellow elector may cast it as proxy."""
-        self._require_open()
-        if now >= self.closes_at:
-            raise ProposalNotOpen(
-                f"responses closed at {self.closes_at.isoformat()}; the proposal awaits closing"
-            )
+        """Record or change a member's stance. A fellow elector may cast it as proxy, but
+        never over a stance the member gave themselves."""
+        self._require_responsive(now)
         if member_id not in self.electorate:
             raise NotAnElector(
                 f"member {member_id} was not in this proposal's electorate when it was tabled"
             )
-        if actor != member_id and actor not in self.electorate:
-            raise NotAuthorised("only a fellow elector may cast a response by proxy")
+        if actor != member_id:
+            if actor not in self.electorate:
+                raise NotAuthorised("only a fellow elector may cast a response by proxy")
+            if member_id in self.responses and self.cast_by.get(member_id) is None:
+                raise NotAuthorised(
+                    f"member {member_id} responded themselves; a proxy cannot change that"
+                )
         checked = _stance(stance)
         if reason is not None and not isinstance(reason, str):
             raise InvalidInput("reason must be text")
@@ -234,9 +238,9 @@ class Proposal(Aggregate):
             actor=actor,
         )
 
-    def amend(self, text: str, *, actor: str) -> None:
+    def amend(self, text: str, *, actor: str, now: datetime) -> None:
         """Amend the text; consents given before are void, objections stay until withdrawn."""
-        self._require_open()
+        self._require_responsive(now)
         if actor != self.proposer:
             raise NotAuthorised("only the proposer may amend a proposal")
         text = _clean_text(text, "amended text")
@@ -245,8 +249,8 @@ class Proposal(Aggregate):
         voided = sorted(m for m, s in self.responses.items() if s == Stance.CONSENT)
         self._amended(text=text, voided_consents=voided, actor=actor)
 
-    def withdraw_objection(self, member_id: str, *, actor: str) -> None:
-        self._require_open()
+    def withdraw_objection(self, member_id: str, *, actor: str, now: datetime) -> None:
+        self._require_responsive(now)
         if actor != member_id:
             raise NotAuthorised("only the objector may withdraw their objection")
         if self.responses.get(member_id) != Stance.OBJECT:
@@ -284,6 +288,14 @@ class Proposal(Aggregate):
         if not self.is_open:
             raise ProposalNotOpen(f"the proposal is {self.outcome}")
 
+    def _require_responsive(self, now: datetime) -> None:
+        """Open, and before `closes_at`: what electors say is fixed once it passes."""
+        self._require_open()
+        if now >= self.closes_at:
+            raise ProposalNotOpen(
+                f"responses closed at {self.closes_at.isoformat()}; the proposal awaits closing"
+            )
+
     # --- events -----------------------------------------------------------------------
 
     @event("ResponseGiven", topic="cogov:Proposal.ResponseGiven")
@@ -291,6 +303,10 @@ class Proposal(Aggregate):
         self, member_id: str, stance: str, reason: str | None, cast_by: str | None, actor: str
     ) -> None:
         self.responses[member_id] = stance
+        if cast_by is None:
+            self.cast_by.pop(member_id, None)
+        else:
+            self.cast_by[member_id] = cast_by
         if stance == Stance.OBJECT:
             self.reasons[member_id] = reason or ""
             self.objections_raised = [*self.objections_raised, member_id]

@@ -92,6 +92,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
 
     def clear(self, application_name: str) -> None:
         with self.datastore.transaction(commit=True) as c:
+            c.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self._lock_key,))
             for table in self.tables.values():
                 c.execute(SQL("DELETE FROM {}").format(table))
             c.execute(

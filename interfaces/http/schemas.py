@@ -390,7 +390,7 @@ class IndicatorOut(BaseModel):
 class InvolvementOut(BaseModel):
     stage: str
     decisions: int
-    public_participants: int
+    public_responses: int
     gap: bool
 
 

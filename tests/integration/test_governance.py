@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 import pytest
+from eventsourcing.persistence import IntegrityError
 
 from application import Governance
 from domain import (
@@ -18,6 +19,7 @@ from domain import (
     NotAnElector,
     NotAuthorised,
     NotFound,
+    Project,
     ProposalNotOpen,
 )
 from infrastructure import open_governance
@@ -343,3 +345,35 @@ def test_snapshots_and_a_fresh_application_see_the_same_state(
         assert fresh.project(team.project_id) == state
     finally:
         fresh.close()
+
+
+def test_names_given_for_admissions_that_did_not_happen_are_erased(team: Team) -> None:
+    gov = team.gov
+    pid = table(
+        team,
+        actions=[
+            {"type": "admit_member", "display_name": "Zoe Private", "perspectives": ["public"]}
+        ],
+    )
+    admitted_id = gov.proposal(pid).actions[0]["member_id"]
+    assert gov.display_name(admitted_id) == "Zoe Private"
+    gov.withdraw_proposal(pid, actor=team.ids["rosa"])
+    assert gov.display_name(admitted_id) is None
+
+
+def test_a_lost_race_for_a_snapshot_does_not_repeat_the_command(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the events are recorded, a failing snapshot must not make the command run again."""
+    gov = team.gov
+    assert gov.snapshots is not None
+
+    def taken_already(*_: object, **__: object) -> None:
+        raise IntegrityError("another process stored this snapshot first")
+
+    monkeypatch.setattr(gov.snapshots, "put", taken_already)
+    monkeypatch.setattr(gov, "snapshotting_intervals", {Project: 1})
+    before = gov.max_position()
+    gov.define_role(team.project_id, name="Scribe", actor=team.ids["rosa"])
+    assert gov.max_position() == before + 1
+    assert [r.name for r in gov.project(team.project_id).roles].count("Scribe") == 1

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+
+import pytest
 
 from application import Governance
 from application.runner import ViewRunner
@@ -48,3 +51,46 @@ def test_reads_wait_for_their_own_writes_with_a_background_runner(governance: Go
     )
     rows = governance.decisions(founded.project_id, after=tabled.position)
     assert [r.proposal_id for r in rows] == [str(tabled.proposal_id)]
+
+
+def test_runners_taking_turns_never_reuse_stale_memory(governance: Governance) -> None:
+    founded = governance.found_project(
+        title="Turns", founder_name="A", founder_perspectives=["researcher"]
+    )
+    a = ViewRunner(governance, governance._view())
+    b = ViewRunner(governance, governance._view())
+    for runner in (a, b, a, b, a):
+        governance.table_proposal(
+            founded.project_id, title="T", text="x", area="methods", actor=founded.founder_id
+        )
+        runner.catch_up()
+    taken_turns = views_of(governance, founded.project_id)
+    governance.rebuild_views()
+    assert views_of(governance, founded.project_id) == taken_turns
+    tabled = {m["member_id"]: m["tabled"] for m in taken_turns["members"]}
+    assert tabled == {founded.founder_id: 5}
+
+
+def test_a_batch_that_fails_half_way_is_applied_once_later(
+    governance: Governance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project_id = generate(governance, 300)
+    runner = governance.views
+    assert runner is not None
+    process = runner.projection.process
+    calls = {"n": 0}
+
+    def flaky(event: object, position: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 150:
+            raise OSError("the store went away for a moment")
+        process(event, position)
+
+    monkeypatch.setattr(runner.projection, "process", flaky)
+    runner.batch = 100
+    with contextlib.suppress(OSError):
+        runner.catch_up()
+    runner.catch_up()
+    after_failure = views_of(governance, project_id)
+    governance.rebuild_views()
+    assert views_of(governance, project_id) == after_failure

@@ -152,10 +152,10 @@ def test_amendment_voids_consents_and_keeps_objections() -> None:
     proposal = table(team())
     proposal.respond("pat", "consent", actor="pat", now=NOW)
     proposal.respond("sue", "object", "Pay rates are missing", actor="sue", now=NOW)
-    proposal.amend("We listen, we share, we pay for time at NIHR rates.", actor="ana")
+    proposal.amend("We listen, we share, we pay for time at NIHR rates.", actor="ana", now=NOW)
     assert "pat" not in proposal.responses
     assert proposal.responses["sue"] == "object"
-    proposal.withdraw_objection("sue", actor="sue")
+    proposal.withdraw_objection("sue", actor="sue", now=NOW)
     assert "sue" not in proposal.responses
 
 
@@ -290,3 +290,57 @@ def test_outcome_never_depends_on_project_changes_after_tabling(
         return proposal.outcome
 
     assert run(change=False) == run(change=True)
+
+
+def test_a_proxy_never_replaces_a_members_own_stance() -> None:
+    proposal = table(team())
+    proposal.respond("pat", "object", "Too fast", actor="pat", now=NOW)
+    with pytest.raises(NotAuthorised, match="proxy"):
+        proposal.respond("pat", "consent", actor="ana", now=NOW)
+    proposal.respond("sue", "consent", actor="raj", now=NOW)  # sue had not responded
+    proposal.respond("sue", "abstain", actor="raj", now=NOW)  # the same proxy may change it
+    proposal.respond("sue", "object", "I disagree", actor="sue", now=NOW)  # and sue may too
+    assert proposal.cast_by == {}
+    assert proposal.responses == {"pat": "object", "sue": "object"}
+
+
+def test_nobody_gives_themselves_a_perspective() -> None:
+    project = team()
+    with pytest.raises(NotAuthorised, match="themselves"):
+        project.change_perspectives("ana", ["researcher", "public"], actor="ana")
+    project.change_perspectives("raj", ["practitioner"], actor="raj")  # dropping one is fine
+    project.change_perspectives("sue", ["public", "practitioner"], actor="ana")  # Facilitator
+    with pytest.raises(NotAuthorised):
+        project.change_perspectives("pat", ["public", "researcher"], actor="sue")
+    assert project.members["sue"].perspectives == ("public", "practitioner")
+
+
+def test_amending_or_withdrawing_objections_stops_at_the_deadline() -> None:
+    proposal = table(team())
+    proposal.respond("sue", "object", "No", actor="sue", now=NOW)
+    later = NOW + timedelta(days=8)
+    with pytest.raises(ProposalNotOpen):
+        proposal.amend("Something else entirely", actor="ana", now=later)
+    with pytest.raises(ProposalNotOpen):
+        proposal.withdraw_objection("sue", actor="sue", now=later)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"acting_alone": {"admit_member": "Facilitator"}},
+        {"acting_alone": ["admit_member"]},
+        {"required_perspectives": "public"},
+        {"required_perspectives": ["public", ""]},
+    ],
+)
+def test_charter_lists_must_be_lists_of_names(changes: dict[str, object]) -> None:
+    with pytest.raises(InvalidInput, match="charter"):
+        Charter.from_dict(changes)
+
+
+def test_a_delegation_cannot_end_in_a_stage_already_passed() -> None:
+    project = team()
+    project._trigger(EnterStage("delivery"), "ana", Authority.proposal("p"))
+    with pytest.raises(InvalidInput, match="already passed"):
+        project.validate_action(DelegateArea("recruitment", ("pat",), "design"))
