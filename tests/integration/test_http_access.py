@@ -1,0 +1,319 @@
+"""Every route against every kind of caller, and the safety of every POST."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pytest
+from fastapi.testclient import TestClient
+
+from application import Governance
+from infrastructure import open_governance
+from interfaces.http.app import create_app
+from tests.conftest import Clock
+
+ADMIN = "admin-token-for-tests-0123456789"
+CALLERS = ["none", "admin", "member", "other_member", "auditor", "expired_auditor"]
+
+
+@attrs.define
+class World:
+    client: TestClient
+    gov: Governance
+    tokens: dict[str, str | None]
+    ids: dict[str, str]
+
+    def headers(self, caller: str, **extra: str) -> dict[str, str]:
+        token = self.tokens[caller]
+        return ({"Authorization": f"Bearer {token}"} if token else {}) | extra
+
+
+def ok(response: Any, status: int = 201) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+@pytest.fixture
+def world(clock: Clock) -> Iterator[World]:
+    gov = open_governance("memory://", clock=clock)
+    with TestClient(create_app(gov, admin_token=ADMIN, follow=False)) as client:
+        admin = {"Authorization": f"Bearer {ADMIN}"}
+        a = ok(
+            client.post(
+                "/projects",
+                json={
+                    "title": "A",
+                    "founder": {"display_name": "Fay", "perspectives": ["researcher"]},
+                },
+                headers=admin,
+            )
+        )
+        b = ok(
+            client.post(
+                "/projects",
+                json={"title": "B", "founder": {"display_name": "Bo", "perspectives": ["public"]}},
+                headers=admin,
+            )
+        )
+        founder = {"Authorization": f"Bearer {a['founder_token']}"}
+        member = ok(
+            client.post(
+                f"/projects/{a['id']}/members",
+                json={"display_name": "Mo", "perspectives": ["public"]},
+                headers=founder,
+            )
+        )
+        auditor = ok(
+            client.post(
+                f"/projects/{a['id']}/auditors",
+                json={"name": "REC", "expires_at": (clock.now.replace(year=2030)).isoformat()},
+                headers=founder,
+            )
+        )
+        expiring = ok(
+            client.post(
+                f"/projects/{a['id']}/auditors",
+                json={"name": "Funder", "expires_at": (clock.now.replace(hour=10)).isoformat()},
+                headers=admin,
+            )
+        )
+        ok(client.post(f"/projects/{a['id']}/roles", json={"name": "Helper"}, headers=founder))
+        proposal = ok(
+            client.post(
+                f"/projects/{a['id']}/proposals",
+                json={"title": "Meet online", "text": "Tuesdays", "area": "operations"},
+                headers=founder,
+            )
+        )
+        ok(
+            client.post(
+                f"/proposals/{proposal['id']}/responses",
+                json={"stance": "object", "reason": "Evenings suit carers"},
+                headers=founder,
+            )
+        )
+        clock.advance(hours=2)  # the funder's access has now expired
+        yield World(
+            client,
+            gov,
+            {
+                "none": None,
+                "admin": ADMIN,
+                "member": a["founder_token"],
+                "other_member": b["founder_token"],
+                "auditor": auditor["token"],
+                "expired_auditor": expiring["token"],
+            },
+            {
+                "a": a["id"],
+                "member": member["member_id"],
+                "founder": a["founder_member_id"],
+                "proposal": proposal["id"],
+            },
+        )
+    gov.close()
+
+
+READ = {
+    "none": 401,
+    "admin": 200,
+    "member": 200,
+    "other_member": 404,
+    "auditor": 200,
+    "expired_auditor": 401,
+}
+WRITE = {
+    "none": 401,
+    "admin": 403,
+    "member": 201,
+    "other_member": 404,
+    "auditor": 403,
+    "expired_auditor": 401,
+}
+STEWARD = WRITE | {"admin": 201}
+
+ROUTES: list[tuple[str, str, dict[str, Any] | None, dict[str, int]]] = [
+    ("GET", "/projects/{a}", None, READ),
+    (
+        "POST",
+        "/projects",
+        {"title": "C", "founder": {"display_name": "Cy", "perspectives": ["public"]}},
+        WRITE | {"admin": 201, "member": 403, "other_member": 403},
+    ),
+    ("POST", "/projects/{a}/members", {"display_name": "New", "perspectives": ["public"]}, WRITE),
+    ("POST", "/projects/{a}/members/{member}/tokens", None, STEWARD),
+    (
+        "POST",
+        "/projects/{a}/auditors",
+        {"name": "REC 2", "expires_at": "2031-01-01T00:00:00Z"},
+        STEWARD,
+    ),
+    ("POST", "/projects/{a}/roles", {"name": "Scribe"}, WRITE),
+    ("POST", "/projects/{a}/roles/Helper/holders", {"member_id": "{member}"}, WRITE),
+    ("POST", "/projects/{a}/proposals", {"title": "T", "text": "x", "area": "methods"}, WRITE),
+    ("GET", "/proposals/{proposal}", None, READ),
+    ("POST", "/proposals/{proposal}/responses", {"stance": "consent"}, WRITE),
+    ("POST", "/proposals/{proposal}/comments", {"text": "Could we alternate?"}, WRITE),
+    ("POST", "/proposals/{proposal}/amendments", {"text": "Alternate evenings"}, WRITE),
+    ("POST", "/proposals/{proposal}/objections/withdrawal", None, WRITE),
+    ("POST", "/proposals/{proposal}/withdrawal", {"reason": "rethinking"}, WRITE),
+    ("POST", "/proposals/{proposal}/closure", None, WRITE),
+    ("GET", "/projects/{a}/decisions", None, READ),
+    ("GET", "/projects/{a}/power", None, READ),
+    ("GET", "/projects/{a}/power/timeline", None, READ),
+    ("GET", "/projects/{a}/scorecard", None, READ),
+    ("GET", "/projects/{a}/events", None, READ),
+]
+
+
+def fill(template: Any, ids: dict[str, str]) -> Any:
+    if isinstance(template, str):
+        return template.format(**ids)
+    if isinstance(template, dict):
+        return {k: fill(v, ids) for k, v in template.items()}
+    return template
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize(("method", "path", "body", "expected"), ROUTES, ids=lambda r: str(r)[:40])
+def test_authorization_matrix(
+    world: World,
+    caller: str,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None,
+    expected: dict[str, int],
+) -> None:
+    before = world.gov.max_position()
+    response = world.client.request(
+        method, fill(path, world.ids), json=fill(body, world.ids), headers=world.headers(caller)
+    )
+    assert response.status_code == expected[caller], response.text
+    if response.status_code >= 400:
+        assert response.headers["content-type"] == "application/problem+json"
+        problem = response.json()
+        assert {"type", "title", "status", "detail"} <= set(problem)
+        assert problem["status"] == response.status_code
+        assert world.gov.max_position() == before  # nothing recorded
+    if response.status_code == 401:
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_health_needs_no_token(world: World) -> None:
+    assert world.client.get("/healthz").json() == {"status": "ok"}
+    assert world.client.get("/readyz").status_code == 200
+    assert "paths" in world.client.get("/openapi.json").json()
+
+
+def test_the_actor_comes_from_the_token_never_the_body(world: World) -> None:
+    response = world.client.post(
+        f"/proposals/{world.ids['proposal']}/responses",
+        json={"stance": "consent", "actor": world.ids["member"]},
+        headers=world.headers("member"),
+    )
+    assert response.status_code == 422  # unknown field refused
+    response = world.client.post(
+        f"/proposals/{world.ids['proposal']}/responses",
+        json={"stance": "consent"},
+        headers=world.headers("member"),
+    )
+    last = world.gov.events_after(response.json()["position"] - 1, 1)[0]
+    assert last.actor == world.ids["founder"]
+
+
+def test_a_write_the_charter_does_not_allow_is_403_with_the_reason(world: World) -> None:
+    member = world.gov.issue_token(world.ids["a"], world.ids["member"], actor=world.ids["founder"])
+    response = world.client.post(
+        f"/projects/{world.ids['a']}/members",
+        json={"display_name": "X", "perspectives": ["public"]},
+        headers={"Authorization": f"Bearer {member.token}"},
+    )
+    assert response.status_code == 403
+    assert "admit_member" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"stance": "veto"}, 422, "stance"),
+        ({"stance": "object"}, 422, "reason"),
+        ({}, 422, "stance"),
+        ({"stance": "consent", "reason": 7}, 422, "reason"),
+    ],
+)
+def test_bad_input_says_which_field_and_records_nothing(
+    world: World, body: dict[str, Any], status: int, field: str
+) -> None:
+    before = world.gov.max_position()
+    response = world.client.post(
+        f"/proposals/{world.ids['proposal']}/responses", json=body, headers=world.headers("member")
+    )
+    assert response.status_code == status
+    assert field in response.json()["detail"]
+    assert world.gov.max_position() == before
+
+
+def test_oversized_and_malformed_bodies(world: World) -> None:
+    before = world.gov.max_position()
+    big = world.client.post(
+        f"/projects/{world.ids['a']}/proposals",
+        content=b'{"title": "' + b"x" * 70_000 + b'"}',
+        headers=world.headers("member", **{"content-type": "application/json"}),
+    )
+    assert big.status_code == 413
+    assert big.headers["content-type"] == "application/problem+json"
+    bad = world.client.post(
+        f"/projects/{world.ids['a']}/proposals",
+        content=b"{not json",
+        headers=world.headers("member", **{"content-type": "application/json"}),
+    )
+    assert bad.status_code == 400
+    assert world.gov.max_position() == before
+
+
+def test_idempotency_key_replays_the_first_response_and_refuses_a_different_body(
+    world: World,
+) -> None:
+    url = f"/projects/{world.ids['a']}/proposals"
+    body = {"title": "Once", "text": "only once", "area": "methods"}
+    headers = world.headers("member", **{"Idempotency-Key": "abc-123"})
+    first = world.client.post(url, json=body, headers=headers)
+    position = world.gov.max_position()
+    again = world.client.post(url, json=body, headers=headers)
+    assert again.status_code == first.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert world.gov.max_position() == position
+    other = world.client.post(url, json=body | {"title": "Twice"}, headers=headers)
+    assert other.status_code == 422
+    assert world.gov.max_position() == position
+    # a refusal replays as the same refusal
+    refusal = {"title": "", "text": "x", "area": "methods"}
+    key = world.headers("member", **{"Idempotency-Key": "bad-1"})
+    assert world.client.post(url, json=refusal, headers=key).status_code == 422
+    assert world.client.post(url, json=refusal, headers=key).status_code == 422
+
+
+def test_lists_are_paginated_with_next_links(world: World) -> None:
+    for i in range(3):
+        world.client.post(
+            f"/projects/{world.ids['a']}/proposals",
+            json={"title": f"P{i}", "text": "x", "area": "methods"},
+            headers=world.headers("member"),
+        )
+    page = world.client.get(
+        f"/projects/{world.ids['a']}/decisions?limit=2", headers=world.headers("auditor")
+    ).json()
+    assert len(page["items"]) == 2 and page["next"]
+    rest = world.client.get(page["next"], headers=world.headers("auditor")).json()
+    assert len(rest["items"]) == 2 and rest["next"] is None
+    events = world.client.get(
+        f"/projects/{world.ids['a']}/events?limit=5", headers=world.headers("auditor")
+    ).json()
+    assert len(events["items"]) == 5
+    more = world.client.get(events["next"], headers=world.headers("auditor")).json()
+    assert more["items"][0]["position"] > events["items"][-1]["position"]
+    assert all(e["recorded_at"].endswith("Z") for e in events["items"] + more["items"])
