@@ -13,6 +13,7 @@ from application import Governance
 from application.governance import utc_now
 
 DEFAULT_DATABASE_URL = "sqlite:///./cogov.db"
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
 STORES = "infrastructure.stores"
 
 
@@ -26,13 +27,13 @@ class Settings:
 
     database_url: str = DEFAULT_DATABASE_URL
     admin_token: str | None = None
-    max_body_bytes: int = 64 * 1024
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
         raw = environ.get("COGOV_MAX_BODY_BYTES", "")
         try:
-            max_body = int(raw) if raw else cls.max_body_bytes
+            max_body = int(raw) if raw else DEFAULT_MAX_BODY_BYTES
         except ValueError:
             raise ConfigurationError(
                 f"COGOV_MAX_BODY_BYTES must be a number, not {raw!r}"
@@ -40,6 +41,8 @@ class Settings:
         token = environ.get("COGOV_ADMIN_TOKEN") or None
         if token is not None and len(token) < 16:
             raise ConfigurationError("COGOV_ADMIN_TOKEN must be at least 16 characters")
+        if max_body < 1024:
+            raise ConfigurationError("COGOV_MAX_BODY_BYTES must be at least 1024")
         return cls(database_url(environ), token, max_body)
 
 

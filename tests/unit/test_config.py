@@ -37,3 +37,16 @@ def test_database_functions_stay_off() -> None:
 def test_unusable_urls_are_refused_with_a_reason(url: str) -> None:
     with pytest.raises(ConfigurationError, match="COGOV_DATABASE_URL"):
         persistence_env(url)
+
+
+def test_settings_from_the_environment() -> None:
+    from infrastructure.config import Settings
+
+    settings = Settings.from_env({})
+    assert settings.max_body_bytes == 64 * 1024
+    assert settings.admin_token is None
+    assert Settings.from_env({"COGOV_MAX_BODY_BYTES": "2048"}).max_body_bytes == 2048
+    with pytest.raises(ConfigurationError, match="COGOV_ADMIN_TOKEN"):
+        Settings.from_env({"COGOV_ADMIN_TOKEN": "short"})
+    with pytest.raises(ConfigurationError, match="COGOV_MAX_BODY_BYTES"):
+        Settings.from_env({"COGOV_MAX_BODY_BYTES": "lots"})
