@@ -20,6 +20,9 @@ $(VENV)/.test: $(BIN)/python pyproject.toml $(LOCK)
 	@touch $@ $(VENV)/.run
 
 run: $(VENV)/.run
+	$(BIN)/cogov serve --demo --host 127.0.0.1 --port 8000
+
+demo: $(VENV)/.run
 	$(BIN)/cogov demo
 
 lint: $(VENV)/.test

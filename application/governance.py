@@ -601,7 +601,10 @@ class Governance(Application[UUID]):
         """Bring the views up to `after` (or, with no background runner, up to now) and
         check the project is in them."""
         runner = self._runner()
-        target = after if after is not None else (0 if runner.running else self.max_position())
+        head = self.max_position()
+        if after is not None and after > head:
+            raise InvalidInput(f"position {after} has not been recorded; the store is at {head}")
+        target = after if after is not None else (0 if runner.running else head)
         if not runner.wait(target, self.view_wait_timeout):
             raise ViewNotCaughtUp(
                 f"the views have not reached position {target} within {self.view_wait_timeout}s"

@@ -26,7 +26,10 @@ from interfaces.http.limits import BodySizeLimit
 
 bearer = HTTPBearer(auto_error=False, description="a member, auditor or admin token")
 PROBLEMS: dict[int | str, dict[str, Any]] = {
-    status: {"model": schemas.Problem, "description": description}
+    status: {
+        "description": description,
+        "content": {problems.MEDIA_TYPE: {"schema": schemas.Problem.model_json_schema()}},
+    }
     for status, description in {
         401: "no token, or an unknown, revoked or expired one",
         403: "the charter or the token's kind does not allow it",
@@ -34,12 +37,17 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
         409: "conflicts with the current state",
         413: "request body too large",
         422: "invalid input (which field, which rule)",
+        400: "malformed JSON",
+        405: "method not allowed",
+        503: "the views could not catch up in time, or the store is unreachable",
     }.items()
 }
 IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
         description="repeat a POST safely: the first response is returned, nothing new recorded",
     ),
 ]

@@ -120,7 +120,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, error: HTTPException) -> JSONResponse:
         title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
-        return response(
+        answer = response(
             error.status_code,
             problem_body(error.status_code, title, str(error.detail), f"http_{error.status_code}"),
         )
+        answer.headers.update(error.headers or {})  # e.g. Allow on 405, as RFC 9110 requires
+        return answer
