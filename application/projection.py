@@ -16,6 +16,8 @@ from uuid import UUID
 
 import attrs
 from eventsourcing.application import Repository
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
 
 from application.decisions import direct_row, proposal_row
 from application.records import epoch_us, utc_iso
@@ -68,12 +70,23 @@ class _Bounded(OrderedDict[Any, Any]):
             self.popitem(last=False)
 
 
-class GovernanceProjection:
+class GovernanceProjection(Projection[Any]):
+    """eventsourcing's Projection over the governance view. The runner feeds it batches and
+    commits their changes with the batch's tracking; `process_event` serves one event."""
+
+    name = "GovernanceViews"
+
     def __init__(self, repository: Repository[UUID], view: GovernanceView, cache: int = 5000):
+        super().__init__(view)
         self.repository = repository
-        self.view = view
         self.cache = cache
         self.reset()
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Apply one event and commit it with its tracking (the library's protocol)."""
+        previous = self.view.position(tracking.application_name)
+        self.process(domain_event, tracking.notification_id)
+        self.view.commit(self.take_changes(), tracking, previous)
 
     def reset(self) -> None:
         """Forget everything not committed (after a failed commit, say)."""

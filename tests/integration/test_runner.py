@@ -6,8 +6,10 @@ import contextlib
 import threading
 
 import pytest
+from eventsourcing.persistence import Tracking
 
 from application import Governance
+from application.projection import GovernanceProjection
 from application.runner import ViewRunner
 from bench.workload import generate
 from tests.views import views_of
@@ -94,3 +96,18 @@ def test_a_batch_that_fails_half_way_is_applied_once_later(
     after_failure = views_of(governance, project_id)
     governance.rebuild_views()
     assert views_of(governance, project_id) == after_failure
+
+
+def test_the_projection_also_takes_events_one_at_a_time(governance: Governance) -> None:
+    """eventsourcing's Projection protocol: process_event(event, tracking), one commit each."""
+    project_id = generate(governance, 200)
+    governance.rebuild_views()
+    batched = views_of(governance, project_id)
+    view = governance._view()
+    view.clear(governance.name)
+    projection = GovernanceProjection(governance.repository, view)
+    for n in governance.recorder.select_notifications(start=None, limit=10_000):
+        projection.process_event(
+            governance.mapper.to_domain_event(n), Tracking(governance.name, int(n.id))
+        )
+    assert views_of(governance, project_id) == batched
