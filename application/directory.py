@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+from uuid import uuid4
+
 import attrs
 
 from application.keyvalue import KeyValues
+from domain import InvalidInput
 
 NAMESPACE = "directory"
 
@@ -33,3 +39,55 @@ class MemberDirectory:
 
     def erase(self, member_id: str) -> None:
         self.records.delete(NAMESPACE, member_id)
+
+    @contextmanager
+    def writing(self, names: Mapping[str, str]) -> Iterator[None]:
+        """Write entries before the events that name them; undo them if the save fails."""
+        for member_id, name in names.items():
+            self.put(member_id, DirectoryEntry(name))
+        try:
+            yield
+        except BaseException:
+            for member_id in names:
+                self.erase(member_id)
+            raise
+
+    def forget_unadmitted(
+        self, actions: Sequence[Mapping[str, Any]], *, admitted: set[str]
+    ) -> None:
+        """Names given for admissions that did not happen leave the directory."""
+        for action in actions:
+            if action["type"] == "admit_member" and action["member_id"] not in admitted:
+                self.erase(action["member_id"])
+
+
+def clean_display_name(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput("display_name must not be empty")
+    if len(value.strip()) > 200:
+        raise InvalidInput("display_name must be at most 200 characters")
+    return value.strip()
+
+
+def allocate_admissions(
+    actions: Sequence[Mapping[str, Any]],
+) -> tuple[list[Mapping[str, Any]], dict[str, str]]:
+    """Swap each admission's display name for a fresh member id: names stay out of events."""
+    if isinstance(actions, str | bytes | Mapping):
+        raise InvalidInput("actions must be a list")
+    allocated: list[Mapping[str, Any]] = []
+    names: dict[str, str] = {}
+    for action in actions:
+        if isinstance(action, Mapping) and action.get("type") == "admit_member":
+            member_id = str(uuid4())
+            names[member_id] = clean_display_name(action.get("display_name"))
+            allocated.append(
+                {
+                    "type": "admit_member",
+                    "member_id": member_id,
+                    "perspectives": action.get("perspectives"),
+                }
+            )
+        else:
+            allocated.append(action)
+    return allocated, names

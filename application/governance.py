@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import random
-import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, cast
 from uuid import UUID, uuid4
 
 import attrs
@@ -22,25 +20,24 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
 from application.credentials import Credentials, Kind, Principal, new_token
-from application.directory import DirectoryEntry, MemberDirectory
+from application.directory import MemberDirectory, allocate_admissions, clean_display_name
 from application.keyvalue import InMemoryKeyValues, KeyValues
 from application.records import (
     Admitted,
     DecidedDirectly,
-    DelegationRecord,
     EventRecord,
     Founded,
     IssuedToken,
-    MemberRecord,
     ProjectRecord,
     ProposalRecord,
-    ResponseRecord,
-    RoleRecord,
     Tabled,
     epoch_us,
     plain,
+    project_record,
+    proposal_record,
     utc_iso,
 )
+from application.retry import LostRace, retrying
 from application.runner import Progress, ViewRunner
 from application.scorecard import Scorecard, scorecard
 from application.transcodings import VALUE_OBJECTS
@@ -57,40 +54,11 @@ from domain import (
 )
 from domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-MAX_ATTEMPTS = 60
 EVENT_HEADER = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-class _LostRace(Exception):
-    """Saving the events failed (another writer took the version, or the store was busy), so
-    nothing was recorded and the whole command may safely run again."""
-
-
-def retrying(command: Callable[P, R]) -> Callable[P, R]:
-    """Re-run a command whose save lost a race for an aggregate version. Only a failed save
-    is retried: an error after the events were recorded is never a reason to record again."""
-
-    @functools.wraps(command)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        delay = 0.002
-        for attempt in range(MAX_ATTEMPTS):
-            try:
-                return command(*args, **kwargs)
-            except _LostRace as lost:
-                if attempt == MAX_ATTEMPTS - 1:
-                    raise lost.__cause__ or lost from None
-                time.sleep(random.uniform(0, delay))
-                delay = min(delay * 2, 0.1)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    return run
 
 
 def _uuid(value: UUID | str, what: str) -> UUID:
@@ -105,14 +73,6 @@ def _uuid(value: UUID | str, what: str) -> UUID:
 def _check_page(after: int, limit: int) -> None:
     if after < 0 or not 1 <= limit <= 1000:
         raise InvalidInput("after must be >= 0 and limit between 1 and 1000")
-
-
-def _display_name(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput("display_name must not be empty")
-    if len(value.strip()) > 200:
-        raise InvalidInput("display_name must be at most 200 characters")
-    return value.strip()
 
 
 class ViewsUnavailable(GovernanceError):
@@ -193,7 +153,7 @@ class Governance(Application[UUID]):
         try:
             recordings = self.save(*aggregates)
         except (IntegrityError, OperationalError) as e:
-            raise _LostRace from e
+            raise LostRace from e
         if not recordings:
             raise AssertionError("a command recorded no event")  # pragma: no cover
         for project_id, member_id in departed:  # their tokens stop working
@@ -221,7 +181,7 @@ class Governance(Application[UUID]):
         areas: Sequence[str] = DEFAULT_AREAS,
     ) -> Founded:
         """Found a project; the founder holds the Facilitator role from the start."""
-        name = _display_name(founder_name)
+        name = clean_display_name(founder_name)
         founder_id = str(uuid4())
         project = Project.found(
             title=title,
@@ -231,7 +191,7 @@ class Governance(Application[UUID]):
             perspectives=list(perspectives),
             areas=list(areas),
         )
-        with self._directory_entries({founder_id: name}):
+        with self.directory.writing({founder_id: name}):
             position = self._save(project)
         return Founded(project.id, founder_id, position)
 
@@ -244,11 +204,11 @@ class Governance(Application[UUID]):
         perspectives: Sequence[str],
         actor: str,
     ) -> Admitted:
-        name = _display_name(display_name)
+        name = clean_display_name(display_name)
         member_id = str(uuid4())
         project = self._project(project_id)
         project.admit_member(member_id, list(perspectives), actor=actor)
-        with self._directory_entries({member_id: name}):
+        with self.directory.writing({member_id: name}):
             position = self._save(project)
         return Admitted(member_id, position)
 
@@ -347,14 +307,14 @@ class Governance(Application[UUID]):
         self, project_id: UUID | str, *, name: str, expires_at: datetime, actor: str
     ) -> IssuedToken:
         """Read-only access for an ethics committee or funder, until `expires_at`."""
-        label = _display_name(name)
+        label = clean_display_name(name)
         project = self._project(project_id)
         auditor_id = str(uuid4())
         token, token_id = new_token()
         now = self.clock()
         project.add_auditor(auditor_id, expires_at=expires_at, now=now, actor=actor)
         project.issue_token(token_id, auditor_id, now=now, actor=actor)
-        with self._directory_entries({auditor_id: label}):
+        with self.directory.writing({auditor_id: label}):
             position = self._save(project)
         self._remember(project, token, token_id, auditor_id)
         return IssuedToken(auditor_id, token, token_id, position)
@@ -386,7 +346,7 @@ class Governance(Application[UUID]):
         actor: str,
     ) -> Tabled:
         project = self._project(project_id)
-        actions, names = self._allocate_admissions(actions)
+        actions, names = allocate_admissions(actions)
         proposal = Proposal.table(
             project,
             proposer=actor,
@@ -398,7 +358,7 @@ class Governance(Application[UUID]):
             closes_at=closes_at,
             now=self.clock(),
         )
-        with self._directory_entries(names):
+        with self.directory.writing(names):
             position = self._save(proposal)
         return Tabled(proposal.id, position)
 
@@ -443,7 +403,7 @@ class Governance(Application[UUID]):
         proposal = self._proposal(proposal_id)
         proposal.withdraw(reason, actor=actor)
         position = self._save(proposal)
-        self._forget_unadmitted(proposal, admitted=set())
+        self.directory.forget_unadmitted(proposal.actions, admitted=set())
         return position
 
     @retrying
@@ -455,10 +415,10 @@ class Governance(Application[UUID]):
             project = self._project(proposal.project_id)
             project.apply_adopted(proposal, actor=actor)
             position = self._save(proposal, project)
-            self._forget_unadmitted(proposal, admitted=set(project.members))
+            self.directory.forget_unadmitted(proposal.actions, admitted=set(project.members))
             return position
         position = self._save(proposal)
-        self._forget_unadmitted(proposal, admitted=set())
+        self.directory.forget_unadmitted(proposal.actions, admitted=set())
         return position
 
     # --- queries -------------------------------------------------------------------------
@@ -467,33 +427,10 @@ class Governance(Application[UUID]):
         project = self._project(project_id)
         if version is not None:
             project = cast(Project, self.repository.get(project.id, version=version))
-        return self._project_record(project)
+        return project_record(project, self.display_name)
 
     def proposal(self, proposal_id: UUID | str) -> ProposalRecord:
-        p = self._proposal(proposal_id)
-        reasons = p.reasons
-        return ProposalRecord(
-            id=p.id,
-            project_id=p.project_id,
-            proposer=p.proposer,
-            title=p.title,
-            text=p.text,
-            area=p.area,
-            key=p.key,
-            stage=p.stage,
-            actions=tuple(p.actions),
-            closes_at=p.closes_at,
-            electorate={m: tuple(v) for m, v in p.electorate.items()},
-            charter=p.charter.to_dict(),
-            responses=tuple(
-                ResponseRecord(m, s, reasons.get(m)) for m, s in sorted(p.responses.items())
-            ),
-            outcome=p.outcome,
-            amendments=p.amendments,
-            quorum_met=p.quorum_met(),
-            tally={k: t.to_dict() for k, t in p.tally_by_perspective().items()},
-            version=p.version,
-        )
+        return proposal_record(self._proposal(proposal_id))
 
     # --- read models ---------------------------------------------------------------------
 
@@ -678,84 +615,3 @@ class Governance(Application[UUID]):
         return int(self.recorder.max_notification_id() or 0)
 
     # --- helpers -------------------------------------------------------------------------
-
-    def _project_record(self, project: Project) -> ProjectRecord:
-        members = tuple(
-            MemberRecord(
-                member_id=m,
-                display_name=self.display_name(m),
-                perspectives=tuple(v.perspectives),
-                status=str(v.status),
-                roles=tuple(project.roles_of(m)),
-                areas=tuple(project.areas_of(m)),
-            )
-            for m, v in project.members.items()
-        )
-        return ProjectRecord(
-            id=project.id,
-            title=project.title,
-            stage=project.stage,
-            version=project.version,
-            perspectives=tuple(project.perspectives),
-            areas=tuple(project.areas),
-            charter=project.charter.to_dict(),
-            members=members,
-            roles=tuple(
-                RoleRecord(r.name, r.responsibilities, r.leadership, r.areas, r.holders)
-                for r in project.roles.values()
-            ),
-            delegations=tuple(
-                DelegationRecord(d.area, d.member_ids, d.until_stage)
-                for d in project.delegations.values()
-            ),
-            ground_rules=tuple(project.ground_rules),
-        )
-
-    def _allocate_admissions(
-        self, actions: Sequence[Mapping[str, Any]]
-    ) -> tuple[list[Mapping[str, Any]], dict[str, str]]:
-        """Swap each admission's display name for a fresh member id: names stay out of events."""
-        if isinstance(actions, str | bytes | Mapping):
-            raise InvalidInput("actions must be a list")
-        allocated: list[Mapping[str, Any]] = []
-        names: dict[str, str] = {}
-        for action in actions:
-            if isinstance(action, Mapping) and action.get("type") == "admit_member":
-                member_id = str(uuid4())
-                names[member_id] = _display_name(action.get("display_name"))
-                allocated.append(
-                    {
-                        "type": "admit_member",
-                        "member_id": member_id,
-                        "perspectives": action.get("perspectives"),
-                    }
-                )
-            else:
-                allocated.append(action)
-        return allocated, names
-
-    def _forget_unadmitted(self, proposal: Proposal, *, admitted: set[str]) -> None:
-        """Names given for admissions that did not happen leave the directory."""
-        for action in proposal.actions:
-            if action["type"] == "admit_member" and action["member_id"] not in admitted:
-                self.directory.erase(action["member_id"])
-
-    def _directory_entries(self, names: Mapping[str, str]) -> _DirectoryWrite:
-        return _DirectoryWrite(self.directory, names)
-
-
-class _DirectoryWrite:
-    """Write directory entries before the events that name them; undo if the save fails."""
-
-    def __init__(self, directory: MemberDirectory, names: Mapping[str, str]) -> None:
-        self.directory = directory
-        self.names = names
-
-    def __enter__(self) -> None:
-        for member_id, name in self.names.items():
-            self.directory.put(member_id, DirectoryEntry(name))
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        if exc_type is not None:
-            for member_id in self.names:
-                self.directory.erase(member_id)

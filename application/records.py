@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
 
 import attrs
+
+from domain import Project, Proposal
 
 
 @attrs.frozen
@@ -150,3 +153,60 @@ def plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     return value
+
+
+def project_record(project: Project, name_of: Callable[[str], str | None]) -> ProjectRecord:
+    return ProjectRecord(
+        id=project.id,
+        title=project.title,
+        stage=project.stage,
+        version=project.version,
+        perspectives=tuple(project.perspectives),
+        areas=tuple(project.areas),
+        charter=project.charter.to_dict(),
+        members=tuple(
+            MemberRecord(
+                member_id=m,
+                display_name=name_of(m),
+                perspectives=tuple(v.perspectives),
+                status=str(v.status),
+                roles=tuple(project.roles_of(m)),
+                areas=tuple(project.areas_of(m)),
+            )
+            for m, v in project.members.items()
+        ),
+        roles=tuple(
+            RoleRecord(r.name, r.responsibilities, r.leadership, r.areas, r.holders)
+            for r in project.roles.values()
+        ),
+        delegations=tuple(
+            DelegationRecord(d.area, d.member_ids, d.until_stage)
+            for d in project.delegations.values()
+        ),
+        ground_rules=tuple(project.ground_rules),
+    )
+
+
+def proposal_record(p: Proposal) -> ProposalRecord:
+    return ProposalRecord(
+        id=p.id,
+        project_id=p.project_id,
+        proposer=p.proposer,
+        title=p.title,
+        text=p.text,
+        area=p.area,
+        key=p.key,
+        stage=p.stage,
+        actions=tuple(p.actions),
+        closes_at=p.closes_at,
+        electorate={m: tuple(v) for m, v in p.electorate.items()},
+        charter=p.charter.to_dict(),
+        responses=tuple(
+            ResponseRecord(m, s, p.reasons.get(m)) for m, s in sorted(p.responses.items())
+        ),
+        outcome=p.outcome,
+        amendments=p.amendments,
+        quorum_met=p.quorum_met(),
+        tally={k: t.to_dict() for k, t in p.tally_by_perspective().items()},
+        version=p.version,
+    )
