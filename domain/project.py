@@ -237,6 +237,7 @@ class Project(Aggregate):
 
     def leave(self, *, actor: str) -> None:
         self.require_member(actor)
+        self._keep_someone(actor)
         self._member_left(member_id=actor, actor=actor, authority=Authority.own().to_dict())
 
     def change_perspectives(
@@ -415,6 +416,7 @@ class Project(Aggregate):
             pass
         elif isinstance(action, RemoveMember):
             self.require_member(action.member_id)
+            self._keep_someone(action.member_id)
         elif isinstance(action, EnterStage):
             if action.stage not in STAGES:
                 raise InvalidInput(
@@ -526,6 +528,11 @@ class Project(Aggregate):
             self._stage_entered(
                 stage=action.stage, expired_delegations=expired, actor=actor, authority=auth
             )
+
+    def _keep_someone(self, member_id: str) -> None:
+        """A project always keeps an active member, or nobody could ever act for it again."""
+        if list(self.active_members()) == [member_id]:
+            raise Conflict(f"member {member_id} is the project's last active member")
 
     def _check_area(self, area: str) -> None:
         if area not in self.areas:

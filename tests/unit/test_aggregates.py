@@ -22,7 +22,7 @@ from domain import (
     Proposal,
     ProposalNotOpen,
 )
-from domain.actions import DelegateArea, EnterStage
+from domain.actions import DelegateArea, EnterStage, RemoveMember
 from domain.authority import Authority
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -344,3 +344,14 @@ def test_a_delegation_cannot_end_in_a_stage_already_passed() -> None:
     project._trigger(EnterStage("delivery"), "ana", Authority.proposal("p"))
     with pytest.raises(InvalidInput, match="already passed"):
         project.validate_action(DelegateArea("recruitment", ("pat",), "design"))
+
+
+def test_the_last_active_member_cannot_leave_or_be_removed() -> None:
+    project = Project.found(title="Solo", founder_id="ana", founder_perspectives=["researcher"])
+    with pytest.raises(Conflict, match="last active member"):
+        project.leave(actor="ana")
+    with pytest.raises(Conflict, match="last active member"):
+        project.validate_action(RemoveMember("ana", "no one left"))
+    project.admit_member("pat", ["public"], actor="ana")
+    project.leave(actor="ana")
+    assert list(project.active_members()) == ["pat"]
