@@ -30,6 +30,7 @@ from domain.actions import (
 )
 from domain.authority import Authority
 from domain.charter import KEY_ONLY_ACTIONS, Charter
+from domain.copying import CopiesContainers
 from domain.errors import (
     Conflict,
     GovernanceError,
@@ -97,7 +98,7 @@ def authority_to_act_alone(
     return None
 
 
-class Project(Aggregate):
+class Project(CopiesContainers, Aggregate):
     TOPIC = "cogov:Project"
 
     class Created(Aggregate.Created):

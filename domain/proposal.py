@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.actions import action_to_dict, parse_action
 from domain.charter import Charter
+from domain.copying import CopiesContainers
 from domain.errors import InvalidInput, NotAnElector, NotAuthorised, NotDue, ProposalNotOpen
 from domain.language import Outcome, Stance
 from domain.project import Project, clean_title
@@ -43,7 +44,7 @@ def _stance(value: object) -> Stance:
         ) from None
 
 
-class Proposal(Aggregate):
+class Proposal(CopiesContainers, Aggregate):
     TOPIC = "cogov:Proposal"
 
     class Created(Aggregate.Created):

@@ -51,8 +51,17 @@ def database_url(environ: Mapping[str, str] | None = None) -> str:
     return environ.get("COGOV_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+# Commands reuse cached aggregates, fast-forwarded to the store's latest events (so other
+# processes' writes are seen) and copied cheaply for each command.
+CACHE = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
+
+
 def persistence_env(url: str) -> dict[str, str]:
     """eventsourcing settings for a cogov database URL."""
+    return {**CACHE, **_store_env(url)}
+
+
+def _store_env(url: str) -> dict[str, str]:
     if url in ("memory://", "memory:"):
         return {"PERSISTENCE_MODULE": f"{STORES}.memory:Factory"}
     if url.startswith("sqlite:///"):

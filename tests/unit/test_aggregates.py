@@ -355,3 +355,25 @@ def test_the_last_active_member_cannot_leave_or_be_removed() -> None:
     project.admit_member("pat", ["public"], actor="ana")
     project.leave(actor="ana")
     assert list(project.active_members()) == ["pat"]
+
+
+def test_a_copy_from_the_aggregate_cache_never_shares_mutable_state() -> None:
+    import copy
+
+    project = team()
+    proposal = table(project)
+    proposal.respond("pat", "object", "Too soon", actor="pat", now=NOW)
+    for original in (project, proposal):
+        original.collect_events()
+    before = {id(o): copy.copy(vars(o)) for o in (project, proposal)}
+    project_copy, proposal_copy = copy.deepcopy(project), copy.deepcopy(proposal)
+    project_copy.admit_member("zed", ["public"], actor="ana")
+    project_copy.define_role("Scribe", actor="ana")
+    project_copy.leave(actor="pat")
+    proposal_copy.respond("sue", "consent", actor="sue", now=NOW)
+    proposal_copy.amend("New text", actor="ana", now=NOW)
+    proposal_copy.withdraw_objection("pat", actor="pat", now=NOW)
+    for original in (project, proposal):
+        assert vars(original) == before[id(original)]
+    assert "zed" in project_copy.members and "zed" not in project.members
+    assert proposal.responses == {"pat": "object"}
