@@ -179,8 +179,10 @@ class Governance(Application[UUID]):
         charter: Mapping[str, Any] | None = None,
         perspectives: Sequence[str] = DEFAULT_PERSPECTIVES,
         areas: Sequence[str] = DEFAULT_AREAS,
+        with_token: bool = False,
     ) -> Founded:
-        """Found a project; the founder holds the Facilitator role from the start."""
+        """Found a project; the founder holds the Facilitator role from the start. With
+        `with_token`, the founder's first access token is issued in the same transaction."""
         name = clean_display_name(founder_name)
         founder_id = str(uuid4())
         project = Project.found(
@@ -191,9 +193,15 @@ class Governance(Application[UUID]):
             perspectives=list(perspectives),
             areas=list(areas),
         )
+        token, token_id = new_token()
+        if with_token:
+            project.issue_token(token_id, founder_id, now=self.clock(), actor=founder_id)
         with self.directory.writing({founder_id: name}):
             position = self._save(project)
-        return Founded(project.id, founder_id, position)
+        if not with_token:
+            return Founded(project.id, founder_id, position)
+        self._remember(project, token, token_id, founder_id)
+        return Founded(project.id, founder_id, position, token)
 
     @retrying
     def admit_member(
@@ -203,14 +211,23 @@ class Governance(Application[UUID]):
         display_name: str,
         perspectives: Sequence[str],
         actor: str,
+        with_token: bool = False,
     ) -> Admitted:
+        """Admit a member; with `with_token`, their first access token is issued with the
+        admission, in the same transaction."""
         name = clean_display_name(display_name)
         member_id = str(uuid4())
         project = self._project(project_id)
-        project.admit_member(member_id, list(perspectives), actor=actor)
+        token, token_id = new_token()
+        project.admit_member(
+            member_id, list(perspectives), actor=actor, token_id=token_id if with_token else None
+        )
         with self.directory.writing({member_id: name}):
             position = self._save(project)
-        return Admitted(member_id, position)
+        if not with_token:
+            return Admitted(member_id, position)
+        self._remember(project, token, token_id, member_id)
+        return Admitted(member_id, position, token)
 
     @retrying
     def change_perspectives(
@@ -320,8 +337,19 @@ class Governance(Application[UUID]):
         return IssuedToken(auditor_id, token, token_id, position)
 
     def authenticate(self, token: str) -> Principal | None:
-        """Who holds this token, if it is live (not revoked, not expired)."""
-        return self.credentials.principal(token, self.clock())
+        """Who holds this token, if it is live: known by its hash, not expired, and still
+        the holder's live token in the project's events (which are the authority: a token
+        revoked there stops working even if the credential store lags)."""
+        principal = self.credentials.principal(token, self.clock())
+        if principal is None or principal.project_id is None:
+            return None
+        try:
+            project = self._project(principal.project_id)
+        except NotFound:
+            return None
+        if project.tokens.get(principal.token_id or "") != principal.subject:
+            return None
+        return principal
 
     def _remember(self, project: Project, token: str, token_id: str, holder: str) -> None:
         kind: Kind = "auditor" if holder in project.auditors else "member"
@@ -375,6 +403,13 @@ class Governance(Application[UUID]):
         """Give or change a stance. `member_id` differs from `actor` only for a proxy."""
         proposal = self._proposal(proposal_id)
         proposal.respond(member_id or actor, stance, reason, actor=actor, now=self.clock())
+        return self._save(proposal)
+
+    @retrying
+    def appoint_proxy(self, proposal_id: UUID | str, *, proxy: str, actor: str) -> int:
+        """Name a fellow elector to respond for you on this proposal."""
+        proposal = self._proposal(proposal_id)
+        proposal.appoint_proxy(proxy, actor=actor, now=self.clock())
         return self._save(proposal)
 
     @retrying
@@ -457,7 +492,11 @@ class Governance(Application[UUID]):
         pid = self._known_project(project_id, after)
         if as_of is not None and as_of.tzinfo is None:
             raise InvalidInput("as_of must include a time zone")
-        row = self._view().power_as_of(pid, None if as_of is None else epoch_us(as_of))
+        try:
+            moment = None if as_of is None else epoch_us(as_of)
+        except OverflowError:
+            raise InvalidInput("as_of is out of range") from None
+        row = self._view().power_as_of(pid, moment)
         if row is None:
             raise NotFound(f"project {pid} had not been founded at {as_of}")
         return row

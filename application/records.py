@@ -18,12 +18,14 @@ class Founded:
     project_id: UUID
     founder_id: str
     position: int
+    token: str | None = None  # the founder's first token, if asked for (shown once)
 
 
 @attrs.frozen
 class Admitted:
     member_id: str
     position: int
+    token: str | None = None  # the member's first token, if asked for (shown once)
 
 
 @attrs.frozen

@@ -78,3 +78,7 @@ INSTANCE_ADMIN = "instance-admin"
 def as_names(values: Iterable[str]) -> tuple[str, ...]:
     """attrs converter: any iterable of names, stored as a tuple (JSON gives back lists)."""
     return tuple(values)
+
+
+# The furthest ahead a deadline or an expiry may be set.
+MAX_HORIZON_DAYS = 5 * 366

@@ -31,6 +31,7 @@ from domain.actions import (
 from domain.authority import Authority
 from domain.charter import KEY_ONLY_ACTIONS, Charter
 from domain.copying import CopiesContainers
+from domain.deadlines import check_deadline
 from domain.errors import (
     Conflict,
     GovernanceError,
@@ -216,8 +217,21 @@ class Project(CopiesContainers, Aggregate):
 
     # --- power shifts by a member acting alone --------------------------------------------
 
-    def admit_member(self, member_id: str, perspectives: Sequence[str], *, actor: str) -> None:
+    def admit_member(
+        self,
+        member_id: str,
+        perspectives: Sequence[str],
+        *,
+        actor: str,
+        token_id: str | None = None,
+    ) -> None:
+        """Admit a member; with `token_id`, their first access token is issued with the
+        admission itself (the authority that admits them lets them in)."""
         self._act_alone(AdmitMember(member_id, tuple(perspectives)), actor)
+        if token_id is not None:
+            self._token_issued(
+                token_id=token_id, holder=member_id, kind="member", expires_at=None, actor=actor
+            )
 
     def define_role(
         self,
@@ -332,10 +346,7 @@ class Project(CopiesContainers, Aggregate):
     ) -> None:
         """Give a read-only reader (an ethics committee, a funder) access until `expires_at`."""
         self._require_steward(actor, "add an auditor")
-        if expires_at.tzinfo is None:
-            raise InvalidInput("expires_at must include a time zone")
-        if expires_at <= now:
-            raise InvalidInput("expires_at must be in the future")
+        check_deadline(expires_at, now, "expires_at")
         if auditor_id in self.auditors:
             raise Conflict(f"auditor {auditor_id} already has access")
         self._auditor_added(auditor_id=auditor_id, expires_at=expires_at, actor=actor)

@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.actions import action_to_dict, parse_action
 from domain.charter import Charter
 from domain.copying import CopiesContainers
+from domain.deadlines import check_deadline
 from domain.errors import InvalidInput, NotAnElector, NotAuthorised, NotDue, ProposalNotOpen
 from domain.language import Outcome, Stance
 from domain.project import Project, clean_title
@@ -69,6 +70,7 @@ class Proposal(CopiesContainers, Aggregate):
     heeded_objectors: list[str]
     withdrawn_objections: int
     cast_by: dict[str, str]  # member -> the proxy who cast their current response
+    proxies: dict[str, str]  # member -> the fellow elector they appointed as proxy
 
     @classmethod
     def table(
@@ -102,10 +104,7 @@ class Proposal(CopiesContainers, Aggregate):
                 raise InvalidInput(f"action '{action.TYPE}' can only be carried by a key proposal")
         if closes_at is None:
             closes_at = now + timedelta(days=project.charter.response_window_days)
-        if closes_at.tzinfo is None:
-            raise InvalidInput("closes_at must include a time zone")
-        if closes_at <= now:
-            raise InvalidInput("closes_at must be in the future")
+        check_deadline(closes_at, now, "closes_at")
         return cls(
             project_id=project.id,
             proposer=proposer,
@@ -156,6 +155,7 @@ class Proposal(CopiesContainers, Aggregate):
         self.heeded_objectors = []
         self.withdrawn_objections = 0
         self.cast_by = {}
+        self.proxies = {}
 
     # --- queries ----------------------------------------------------------------------
 
@@ -211,16 +211,18 @@ class Proposal(CopiesContainers, Aggregate):
         actor: str,
         now: datetime,
     ) -> None:
-        """Record or change a member's stance. A fellow elector may cast it as proxy, but
-        never over a stance the member gave themselves."""
+        """Record or change a member's stance. The fellow elector a member appointed as proxy
+        may cast it for them, but never over a stance the member gave themselves."""
         self._require_responsive(now)
         if member_id not in self.electorate:
             raise NotAnElector(
                 f"member {member_id} was not in this proposal's electorate when it was tabled"
             )
         if actor != member_id:
-            if actor not in self.electorate:
-                raise NotAuthorised("only a fellow elector may cast a response by proxy")
+            if self.proxies.get(member_id) != actor:
+                raise NotAuthorised(
+                    f"member {member_id} has not appointed {actor} as proxy on this proposal"
+                )
             if member_id in self.responses and self.cast_by.get(member_id) is None:
                 raise NotAuthorised(
                     f"member {member_id} responded themselves; a proxy cannot change that"
@@ -238,6 +240,16 @@ class Proposal(CopiesContainers, Aggregate):
             cast_by=actor if actor != member_id else None,
             actor=actor,
         )
+
+    def appoint_proxy(self, proxy: str, *, actor: str, now: datetime) -> None:
+        """An elector names a fellow elector to respond for them on this proposal."""
+        self._require_responsive(now)
+        for who in (actor, proxy):
+            if who not in self.electorate:
+                raise NotAnElector(f"member {who} is not in this proposal's electorate")
+        if proxy == actor:
+            raise InvalidInput("a member cannot be their own proxy")
+        self._proxy_appointed(member_id=actor, proxy=proxy, actor=actor)
 
     def amend(self, text: str, *, actor: str, now: datetime) -> None:
         """Amend the text; consents given before are void, objections stay until withdrawn."""
@@ -313,6 +325,10 @@ class Proposal(CopiesContainers, Aggregate):
             self.objections_raised = [*self.objections_raised, member_id]
         else:
             self.reasons.pop(member_id, None)
+
+    @event("ProxyAppointed", topic="cogov:Proposal.ProxyAppointed")
+    def _proxy_appointed(self, member_id: str, proxy: str, actor: str) -> None:
+        self.proxies[member_id] = proxy
 
     @event("ProposalAmended", topic="cogov:Proposal.ProposalAmended")
     def _amended(self, text: str, voided_consents: list[str], actor: str) -> None:

@@ -16,7 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from application import Governance
 from application.credentials import Principal
 from application.records import plain
-from domain import InvalidInput
+from domain import InvalidInput, NotFound
 from infrastructure import open_governance
 from infrastructure.config import Settings
 from interfaces.http import problems, schemas
@@ -110,8 +110,14 @@ def create_app(
         payload = body.model_dump(mode="json") if hasattr(body, "model_dump") else body
         return run_once(gov.records, principal, request.url.path, key, payload, command)
 
-    def proposal_project(proposal_id: str) -> str:
-        return str(gov.proposal(proposal_id).project_id)
+    def proposal_project(principal: Principal, proposal_id: str) -> str:
+        """The proposal's project, if the caller may see it; else the proposal is unknown."""
+        project_id = str(gov.proposal(proposal_id).project_id)
+        try:
+            may_read(principal, project_id)
+        except NotFound:
+            raise NotFound(f"no proposal with id {proposal_id}") from None
+        return project_id
 
     def page_link(request: Request, items: list[Any], limit: int, **cursor: Any) -> str | None:
         if len(items) < limit:
@@ -128,8 +134,11 @@ def create_app(
     def readyz() -> JSONResponse:
         try:
             position = gov.max_position()
-        except Exception as e:  # any store failure means not ready
-            body = problems.problem_body(503, "Store unreachable", str(e), "not_ready")
+        except Exception:  # any store failure means not ready; details stay in the log
+            problems.log.exception("readiness check failed")
+            body = problems.problem_body(
+                503, "Store unreachable", "the store did not answer", "not_ready"
+            )
             return problems.response(503, body)
         return JSONResponse({"status": "ok", "position": position})
 
@@ -151,15 +160,13 @@ def create_app(
                 founder_name=body.founder.display_name,
                 founder_perspectives=body.founder.perspectives,
                 charter=body.charter.changes() if body.charter else None,
-            )
-            issued = gov.issue_token(
-                founded.project_id, founded.founder_id, actor=steward(principal, "")
+                with_token=True,
             )
             return 201, {
                 "id": str(founded.project_id),
                 "founder_member_id": founded.founder_id,
-                "founder_token": issued.token,
-                "position": issued.position,
+                "founder_token": founded.token,
+                "position": founded.position,
             }
 
         return once(request, principal, key, body, command)
@@ -187,13 +194,16 @@ def create_app(
 
         def command() -> Outcome:
             admitted = gov.admit_member(
-                pid, display_name=body.display_name, perspectives=body.perspectives, actor=actor
+                pid,
+                display_name=body.display_name,
+                perspectives=body.perspectives,
+                actor=actor,
+                with_token=True,
             )
-            issued = gov.issue_token(pid, admitted.member_id, actor=actor)
             return 201, {
                 "member_id": admitted.member_id,
-                "token": issued.token,
-                "position": issued.position,
+                "token": admitted.token,
+                "position": admitted.position,
             }
 
         return once(request, principal, key, body, command)
@@ -325,9 +335,8 @@ def create_app(
 
     @app.get("/proposals/{proposal_id}", response_model=schemas.ProposalOut, tags=["proposals"])
     def get_proposal(proposal_id: str, principal: Caller) -> Any:
-        record = gov.proposal(proposal_id)
-        may_read(principal, str(record.project_id))
-        return plain(attrs.asdict(record))
+        proposal_project(principal, proposal_id)
+        return plain(attrs.asdict(gov.proposal(proposal_id)))
 
     def on_proposal(
         proposal_id: str,
@@ -337,7 +346,7 @@ def create_app(
         body: Any,
         run: Callable[[str], int],
     ) -> JSONResponse:
-        actor = acting_member(principal, proposal_project(proposal_id))
+        actor = acting_member(principal, proposal_project(principal, proposal_id))
         return once(request, principal, key, body, lambda: (201, {"position": run(actor)}))
 
     def proposal_post(path: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -371,6 +380,25 @@ def create_app(
                 actor=actor,
                 member_id=body.on_behalf_of,
             ),
+        )
+
+    @proposal_post("proxies")
+    def appoint_proxy(
+        proposal_id: str,
+        body: schemas.ProxyIn,
+        request: Request,
+        principal: Caller,
+        key: IdempotencyKey = None,
+    ) -> JSONResponse:
+        """Name a fellow elector to respond for you on this proposal (`on_behalf_of`); they
+        can never replace a stance you gave yourself."""
+        return on_proposal(
+            proposal_id,
+            request,
+            principal,
+            key,
+            body,
+            lambda actor: gov.appoint_proxy(proposal_id, proxy=body.member_id, actor=actor),
         )
 
     @proposal_post("amendments")
@@ -452,7 +480,7 @@ def create_app(
     ) -> JSONResponse:
         """Close once every elector has responded, when due, or early by the proposer once
         quorum is met. The outcome is computed by the frozen rules; adopted actions apply."""
-        actor = acting_member(principal, proposal_project(proposal_id))
+        actor = acting_member(principal, proposal_project(principal, proposal_id))
 
         def command() -> Outcome:
             closed = gov.close_proposal(proposal_id, actor=actor)

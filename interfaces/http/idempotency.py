@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,10 +15,13 @@ from application.credentials import Principal
 from application.keyvalue import KeyValues
 from domain import GovernanceError, InvalidInput
 from interfaces.http import problems
-from interfaces.http.problems import IdempotencyConflict, InProgress
+from interfaces.http.problems import IdempotencyConflict, InProgress, TokenShownOnce
 
 NAMESPACE = "idempotency"
 Outcome = tuple[int, dict[str, Any]]
+SECRETS = ("token", "founder_token")  # never kept: a token is shown once
+REPLAYABLE_ERRORS = (400, 422)  # refusals of the request itself, the same every time
+LEASE_SECONDS = 120.0  # a first request not finished by then is taken to have died
 
 
 def run_once(
@@ -36,26 +40,52 @@ def run_once(
     fingerprint = hashlib.sha256(
         json.dumps(payload, sort_keys=True, default=str).encode()
     ).hexdigest()
-    if not records.add(NAMESPACE, scope, {"fingerprint": fingerprint, "state": "pending"}):
-        first = records.get(NAMESPACE, scope) or {}
+    pending = {"fingerprint": fingerprint, "state": "pending", "started": time.time()}
+    while not records.add(NAMESPACE, scope, pending):
+        first = records.get(NAMESPACE, scope)
+        if first is None:
+            continue  # it was just released: try to take the key again
         if first.get("fingerprint") != fingerprint:
             raise IdempotencyConflict(
                 "this Idempotency-Key was used with a different request; use a new key"
             )
-        if first.get("state") != "done":
+        if first.get("state") == "done":
+            return _replay(first)
+        if time.time() - float(first.get("started", 0)) < LEASE_SECONDS:
             raise InProgress("the first request with this Idempotency-Key has not finished")
-        return _respond(first["status"], first["body"], replayed=True)
+        records.delete(NAMESPACE, scope)  # its process died: this retry takes over
     try:
         status, body = _attempt(command)
     except BaseException:
         records.delete(NAMESPACE, scope)  # failed outright: the client may retry
         raise
-    records.put(
-        NAMESPACE,
-        scope,
-        {"fingerprint": fingerprint, "state": "done", "status": status, "body": body},
-    )
+    if status < 300 or status in REPLAYABLE_ERRORS:
+        kept = {k: ("<shown once>" if k in SECRETS else v) for k, v in body.items()}
+        records.put(
+            NAMESPACE,
+            scope,
+            {
+                "fingerprint": fingerprint,
+                "state": "done",
+                "status": status,
+                "body": kept,
+                "secret": kept != body,
+            },
+        )
+    else:  # a refusal that may not hold later (not due yet, a conflict): let a retry run
+        records.delete(NAMESPACE, scope)
     return _respond(status, body)
+
+
+def _replay(first: dict[str, Any]) -> JSONResponse:
+    if first.get("secret"):
+        raise TokenShownOnce(
+            "the first request with this Idempotency-Key succeeded, and the token it issued "
+            "was shown only then; issue a new one with POST "
+            "/projects/{pid}/members/{mid}/tokens. First response without the token: "
+            + json.dumps(first["body"])
+        )
+    return _respond(first["status"], first["body"], replayed=True)
 
 
 def _attempt(command: Callable[[], Outcome]) -> Outcome:

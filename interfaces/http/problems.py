@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -23,6 +24,7 @@ from domain import (
 )
 
 MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("cogov.http")
 
 STATUS: dict[type[GovernanceError], tuple[int, str]] = {
     InvalidInput: (422, "Invalid input"),
@@ -58,6 +60,10 @@ class InProgress(GovernanceError):
     code = "in_progress"
 
 
+class TokenShownOnce(GovernanceError):
+    code = "token_shown_once"
+
+
 STATUS.update(
     {
         Unauthenticated: (401, "Authentication required"),
@@ -65,6 +71,7 @@ STATUS.update(
         Forbidden: (403, "Forbidden"),
         IdempotencyConflict: (422, "Idempotency-Key reused with a different request"),
         InProgress: (409, "A request with this Idempotency-Key is in progress"),
+        TokenShownOnce: (409, "Already done; its token is not shown again"),
     }
 )
 
@@ -103,7 +110,7 @@ def install(app: FastAPI) -> None:
             {"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
             for e in error.errors()
         ]
-        if any(e.get("type") == "json_invalid" for e in error.errors()):
+        if any(e.get("type") in ("json_invalid", "value_error.jsondecode") for e in error.errors()):
             body = problem_body(
                 400,
                 "Malformed JSON",
@@ -117,9 +124,21 @@ def install(app: FastAPI) -> None:
             422, problem_body(422, "Invalid request", detail, "invalid_request", errors=errors)
         )
 
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=error)
+        body = problem_body(
+            500, "Internal error", "an unexpected error; it has been logged", "internal_error"
+        )
+        return response(500, body)
+
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, error: HTTPException) -> JSONResponse:
-        title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
+        title = {
+            400: "Malformed request body",
+            404: "Not found",
+            405: "Method not allowed",
+        }.get(error.status_code, "Error")
         answer = response(
             error.status_code,
             problem_body(error.status_code, title, str(error.detail), f"http_{error.status_code}"),

@@ -176,8 +176,14 @@ class ResponseIn(Body):
     stance: Stance
     reason: str | None = Field(None, max_length=5000)
     on_behalf_of: str | None = Field(
-        None, max_length=200, description="cast as proxy for a fellow elector"
+        None,
+        max_length=200,
+        description="respond as the proxy this elector appointed (POST .../proxies)",
     )
+
+
+class ProxyIn(Body):
+    member_id: str = Field(min_length=1, max_length=200, description="a fellow elector")
 
 
 class AmendmentIn(Body):

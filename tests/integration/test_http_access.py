@@ -317,3 +317,201 @@ def test_lists_are_paginated_with_next_links(world: World) -> None:
     more = world.client.get(events["next"], headers=world.headers("auditor")).json()
     assert more["items"][0]["position"] > events["items"][-1]["position"]
     assert all(e["recorded_at"].endswith("Z") for e in events["items"] + more["items"])
+
+
+def test_nobody_responds_for_another_member_without_being_appointed(world: World) -> None:
+    url = f"/proposals/{world.ids['proposal']}/responses"
+    on_behalf = {"stance": "consent", "on_behalf_of": world.ids["member"]}
+    refused = world.client.post(url, json=on_behalf, headers=world.headers("member"))
+    assert refused.status_code == 403
+    member_token = world.gov.issue_token(
+        world.ids["a"], world.ids["member"], actor=world.ids["member"]
+    ).token
+    appointed = world.client.post(
+        f"/proposals/{world.ids['proposal']}/proxies",
+        json={"member_id": world.ids["founder"]},
+        headers={"Authorization": f"Bearer {member_token}"},
+    )
+    assert appointed.status_code == 201
+    assert (
+        world.client.post(url, json=on_behalf, headers=world.headers("member")).status_code == 201
+    )
+    cast = world.gov.events_after(world.gov.max_position() - 1, 1)[0]
+    assert cast.data["cast_by"] == world.ids["founder"]
+
+
+def test_tokens_are_never_kept_for_replay(world: World) -> None:
+    url = f"/projects/{world.ids['a']}/members"
+    headers = world.headers("member", **{"Idempotency-Key": "admit-zoe"})
+    body = {"display_name": "Zoe", "perspectives": ["public"]}
+    first = world.client.post(url, json=body, headers=headers)
+    assert first.status_code == 201
+    stored = world.gov.records.get("idempotency", next(iter(_scopes(world))))
+    assert stored is not None and "cgv_" not in str(stored)
+    again = world.client.post(url, json=body, headers=headers)
+    assert again.status_code == 409
+    assert again.json()["type"] == "/problems/token_shown_once"
+    assert first.json()["member_id"] in again.json()["detail"]
+
+
+def _scopes(world: World) -> list[str]:
+    records = world.gov.records
+    keys = getattr(records, "_records", {})
+    return [k for (ns, k) in keys if ns == "idempotency"]
+
+
+def test_a_renewed_token_revokes_the_old_one(world: World) -> None:
+    old = world.tokens["member"]
+    renewed = world.client.post(
+        f"/projects/{world.ids['a']}/members/{world.ids['founder']}/tokens",
+        headers=world.headers("member"),
+    )
+    assert renewed.status_code == 201
+    assert (
+        world.client.get(
+            f"/projects/{world.ids['a']}", headers={"Authorization": f"Bearer {old}"}
+        ).status_code
+        == 401
+    )
+    fresh = {"Authorization": f"Bearer {renewed.json()['token']}"}
+    assert world.client.get(f"/projects/{world.ids['a']}", headers=fresh).status_code == 200
+
+
+def test_a_token_revoked_in_the_events_stops_working_even_if_its_hash_remains(
+    world: World,
+) -> None:
+    """The events are the authority: a credential store that lags cannot revive a token."""
+    from application.credentials import token_hash
+
+    old = world.tokens["member"]
+    record = world.gov.records.get("token", token_hash(old))
+    world.gov.issue_token(world.ids["a"], world.ids["founder"], actor=world.ids["founder"])
+    assert record is not None
+    world.gov.records.put("token", token_hash(old), record)  # as if the store lagged
+    response = world.client.get(
+        f"/projects/{world.ids['a']}", headers={"Authorization": f"Bearer {old}"}
+    )
+    assert response.status_code == 401
+
+
+def test_a_role_allowed_to_admit_gets_the_new_members_token_atomically(clock: Clock) -> None:
+    gov = open_governance("memory://", clock=clock)
+    founded = gov.found_project(
+        title="Coordinated",
+        founder_name="F",
+        founder_perspectives=["researcher"],
+        charter={
+            "acting_alone": {
+                "admit_member": ["Facilitator", "Coordinator"],
+                "define_role": ["Facilitator"],
+                "assign_role": ["Facilitator"],
+            }
+        },
+    )
+    coordinator = gov.admit_member(
+        founded.project_id,
+        display_name="C",
+        perspectives=["public"],
+        actor=founded.founder_id,
+        with_token=True,
+    )
+    gov.define_role(founded.project_id, name="Coordinator", actor=founded.founder_id)
+    gov.assign_role(
+        founded.project_id, "Coordinator", coordinator.member_id, actor=founded.founder_id
+    )
+    with TestClient(create_app(gov, admin_token=ADMIN, follow=False)) as client:
+        admitted = client.post(
+            f"/projects/{founded.project_id}/members",
+            json={"display_name": "New", "perspectives": ["public"]},
+            headers={"Authorization": f"Bearer {coordinator.token}"},
+        )
+        assert admitted.status_code == 201, admitted.text
+        new = {"Authorization": f"Bearer {admitted.json()['token']}"}
+        assert client.get(f"/projects/{founded.project_id}", headers=new).status_code == 200
+    gov.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        (
+            "/projects/{a}/proposals",
+            {
+                "title": "T",
+                "text": "x",
+                "area": "methods",
+                "closes_at": "9999-12-31T23:59:59-14:00",
+            },
+        ),
+        ("/projects/{a}/auditors", {"name": "R", "expires_at": "9999-12-31T23:59:59-14:00"}),
+        ("/projects/{a}/auditors", {"name": "R", "expires_at": "2200-01-01T00:00:00Z"}),
+    ],
+)
+def test_far_future_times_are_refused(world: World, path: str, body: dict[str, Any]) -> None:
+    response = world.client.post(fill(path, world.ids), json=body, headers=world.headers("member"))
+    assert response.status_code == 422
+    assert (
+        world.client.get(
+            f"/projects/{world.ids['a']}/events", headers=world.headers("member")
+        ).status_code
+        == 200
+    )
+    far = world.client.get(
+        f"/projects/{world.ids['a']}/power",
+        params={"as_of": "9999-12-31T23:59:59-14:00"},
+        headers=world.headers("member"),
+    )
+    assert far.status_code == 422
+
+
+def test_a_chunked_body_over_the_limit_is_413(world: World) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"title": "'
+        for _ in range(100):
+            yield b"x" * 1000
+        yield b'"}'
+
+    response = world.client.post(
+        f"/projects/{world.ids['a']}/proposals",
+        content=chunks(),
+        headers=world.headers("member", **{"content-type": "application/json"}),
+    )
+    assert response.status_code == 413
+
+
+def test_another_projects_proposal_is_simply_unknown(world: World) -> None:
+    response = world.client.get(
+        f"/proposals/{world.ids['proposal']}", headers=world.headers("other_member")
+    )
+    assert response.status_code == 404
+    assert world.ids["a"] not in response.json()["detail"]
+    assert "no proposal" in response.json()["detail"]
+
+
+def test_an_unexpected_failure_is_a_500_problem(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(world.gov, "project", broken)
+    client = TestClient(world.client.app, raise_server_exceptions=False)
+    response = client.get(f"/projects/{world.ids['a']}", headers=world.headers("member"))
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "disk" not in response.text
+
+
+def test_a_refusal_that_may_change_is_not_replayed(world: World, clock: Clock) -> None:
+    tabled = world.client.post(
+        f"/projects/{world.ids['a']}/proposals",
+        json={"title": "Later", "text": "x", "area": "methods"},
+        headers=world.headers("member"),
+    ).json()
+    url = f"/proposals/{tabled['id']}/closure"
+    key = world.headers("member", **{"Idempotency-Key": "close-later"})
+    assert world.client.post(url, headers=key).status_code == 409  # not due yet
+    clock.advance(days=8)
+    closed = world.client.post(url, headers=key)
+    assert closed.status_code == 201
+    assert closed.json()["outcome"] == "lapsed"

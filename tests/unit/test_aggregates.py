@@ -144,8 +144,12 @@ def test_responding_rules() -> None:
         proposal.respond("pat", "maybe", actor="pat", now=NOW)
     with pytest.raises(NotAuthorised, match="proxy"):
         proposal.respond("pat", "consent", actor="outsider", now=NOW)
-    proposal.respond("pat", "consent", actor="sue", now=NOW)  # a fellow elector as proxy
+    with pytest.raises(NotAuthorised, match="not appointed"):
+        proposal.respond("pat", "consent", actor="sue", now=NOW)
+    proposal.appoint_proxy("sue", actor="pat", now=NOW)
+    proposal.respond("pat", "consent", actor="sue", now=NOW)  # the proxy pat appointed
     assert proposal.responses["pat"] == "consent"
+    assert proposal.cast_by == {"pat": "sue"}
 
 
 def test_amendment_voids_consents_and_keeps_objections() -> None:
@@ -294,6 +298,8 @@ def test_outcome_never_depends_on_project_changes_after_tabling(
 
 def test_a_proxy_never_replaces_a_members_own_stance() -> None:
     proposal = table(team())
+    proposal.appoint_proxy("ana", actor="pat", now=NOW)
+    proposal.appoint_proxy("raj", actor="sue", now=NOW)
     proposal.respond("pat", "object", "Too fast", actor="pat", now=NOW)
     with pytest.raises(NotAuthorised, match="proxy"):
         proposal.respond("pat", "consent", actor="ana", now=NOW)
