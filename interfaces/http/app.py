@@ -16,7 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from application import Governance
 from application.credentials import Principal
 from application.records import plain
-from domain import InvalidInput, NotFound
+from domain import InvalidInput, NotFound, Stage
 from infrastructure import open_governance
 from infrastructure.config import Settings
 from interfaces.http import problems, schemas
@@ -496,7 +496,7 @@ def create_app(
         request: Request,
         principal: Caller,
         key: bool | None = None,
-        stage: schemas.Stage | None = None,
+        stage: Stage | None = None,
         area: str | None = None,
         outcome: str | None = None,
         jointly_owned: bool | None = None,
@@ -526,7 +526,7 @@ def create_app(
         pid: str,
         principal: Caller,
         as_of: Annotated[datetime | None, Query(description="ISO 8601 time with zone")] = None,
-        stage: schemas.Stage | None = None,
+        stage: Stage | None = None,
         after: After = None,
     ) -> Any:
         may_read(principal, pid)

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Stance = Literal["consent", "object", "abstain", "stand_aside"]
-Rule = Literal["consent", "consensus", "majority", "supermajority"]
-Stage = Literal[
-    "priority_setting",
-    "design",
-    "funding",
-    "ethics_review",
-    "delivery",
-    "analysis",
-    "dissemination",
-    "knowledge_exchange",
-    "evaluation",
-    "closed",
-]
+from domain.language import DecisionRule, Outcome, Stance
+
+# One vocabulary: the API's enumerations are the domain's own.
+Rule = DecisionRule
 
 Name = Field(min_length=1, max_length=200)
 Text = Field(min_length=1, max_length=20_000)
@@ -311,7 +301,7 @@ class DecisionOut(BaseModel):
     stage: str
     proposer: str
     proposer_perspectives: list[str]
-    outcome: Literal["open", "adopted", "rejected", "lapsed", "withdrawn"]
+    outcome: Outcome
     rule: str
     quorum: float
     by_proposal: bool
