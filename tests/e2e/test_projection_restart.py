@@ -18,7 +18,7 @@ from infrastructure import open_governance
 from tests.views import views_of
 
 SCRIPT = Path(sys.executable).with_name("cogov")
-EVENTS = 2500
+EVENTS = 4000
 
 
 def runner(url: str) -> subprocess.Popen[bytes]:
