@@ -57,6 +57,19 @@ class ProjectIn(Body):
 
 
 class ProjectCreated(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "8ecbaf48-f69e-4b08-aa1e-4251357d12dc",
+                    "founder_member_id": "b75f0170-4228-4377-9a4b-d340cae2c41f",
+                    "founder_token": "cgv_…",
+                    "position": 2,
+                }
+            ]
+        }
+    )
+
     id: str
     founder_member_id: str
     founder_token: str = Field(description="shown once; only its hash is kept")
@@ -75,6 +88,18 @@ class MemberIn(Body):
 
 
 class MemberCreated(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "member_id": "196d3fc3-3fef-4379-b306-bb591af9e4f7",
+                    "token": "cgv_…",
+                    "position": 4,
+                }
+            ]
+        }
+    )
+
     member_id: str
     token: str = Field(description="shown once; only its hash is kept")
     position: int
@@ -110,6 +135,8 @@ class HolderIn(Body):
 
 
 class Position(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"position": 6}]})
+
     position: int = Field(description="the command's last event in the event sequence")
 
 
@@ -149,6 +176,12 @@ class ProposalIn(Body):
 
 
 class ProposalCreated(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"id": "6df0dda9-1d2d-48a1-9597-950dd7d4cb36", "position": 5}]
+        }
+    )
+
     id: str
     position: int
 
@@ -189,6 +222,10 @@ class CommentIn(Body):
 
 
 class ClosureOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"position": 9, "outcome": "adopted"}]}
+    )
+
     position: int
     outcome: str
 
@@ -210,6 +247,18 @@ class AuditorIn(Body):
 
 
 class AuditorCreated(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "auditor_id": "6d3e6721-976b-485a-a315-38a4ae175e0e",
+                    "token": "cgv_…",
+                    "position": 11,
+                }
+            ]
+        }
+    )
+
     auditor_id: str
     token: str = Field(description="read-only, this project only, until expires_at")
     position: int
@@ -217,6 +266,19 @@ class AuditorCreated(BaseModel):
 
 class Problem(BaseModel):
     """RFC 9457 problem details."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "/problems/invalid_input",
+                    "title": "Invalid input",
+                    "status": 422,
+                    "detail": "an objection needs a reason",
+                }
+            ]
+        }
+    )
 
     type: str
     title: str
