@@ -9,7 +9,10 @@ race is retried from scratch, so concurrent commands never lose an event.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -54,6 +57,7 @@ from domain import (
 )
 from domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES
 
+SAVED_CACHE = 1000  # aggregates this process saved last, reused by its next commands
 EVENT_HEADER = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
 
@@ -107,6 +111,9 @@ class Governance(Application[UUID]):
         make_records = getattr(self.factory, "key_values", None)
         self.records: KeyValues = make_records() if make_records else InMemoryKeyValues()
         self.directory = MemberDirectory(self.records)
+        self._saved: OrderedDict[UUID, Project | Proposal] = OrderedDict()
+        self._saved_lock = threading.Lock()
+        self._attempt = threading.local()  # what the current command took from the cache
         self.credentials = Credentials(self.records)
         make_view = getattr(self.factory, "governance_view", None)
         self.views: ViewRunner | None = None
@@ -143,6 +150,50 @@ class Governance(Application[UUID]):
             raise NotFound(f"no proposal with id {pid}")
         return proposal
 
+    def _project_to_change(self, project_id: UUID | str) -> Project:
+        """The project as this process last saved it, if it has (no read needed: were it
+        stale, saving would lose the race and the retry would load it afresh)."""
+        last = self._last_saved(_uuid(project_id, "project"))
+        return last if isinstance(last, Project) else self._project(project_id)
+
+    def _proposal_to_change(self, proposal_id: UUID | str) -> Proposal:
+        last = self._last_saved(_uuid(proposal_id, "proposal"))
+        return last if isinstance(last, Proposal) else self._proposal(proposal_id)
+
+    def _last_saved(self, aggregate_id: UUID) -> object:
+        with self._saved_lock:
+            last = self._saved.get(aggregate_id)
+            if last is not None:
+                self._saved.move_to_end(aggregate_id)
+                self._attempt.__dict__.setdefault("cached", []).append(aggregate_id)
+                return copy.deepcopy(last)
+        return None
+
+    def fresh_retry(self) -> bool:
+        """After a refusal: forget the cached aggregates the command used, so that running it
+        again loads what the store holds now. False if it used none."""
+        used = self._attempt.__dict__.pop("cached", [])
+        with self._saved_lock:
+            for aggregate_id in used:
+                self._saved.pop(aggregate_id, None)
+        return bool(used)
+
+    def end_attempt(self) -> None:
+        self._attempt.__dict__.pop("cached", None)
+
+    def _remember_saved(self, aggregates: Sequence[Project | Proposal]) -> None:
+        with self._saved_lock:
+            for aggregate in aggregates:
+                self._saved[aggregate.id] = aggregate
+                self._saved.move_to_end(aggregate.id)
+            while len(self._saved) > SAVED_CACHE:
+                self._saved.popitem(last=False)
+
+    def _forget_saved(self, aggregates: Sequence[Project | Proposal]) -> None:
+        with self._saved_lock:
+            for aggregate in aggregates:
+                self._saved.pop(aggregate.id, None)
+
     def _save(self, *aggregates: Project | Proposal) -> int:
         departed = [
             (str(a.id), e.member_id)  # type: ignore[attr-defined]
@@ -153,7 +204,9 @@ class Governance(Application[UUID]):
         try:
             recordings = self.save(*aggregates)
         except (IntegrityError, OperationalError) as e:
+            self._forget_saved(aggregates)  # the retry must see what the winner saved
             raise LostRace from e
+        self._remember_saved(aggregates)
         if not recordings:
             raise AssertionError("a command recorded no event")  # pragma: no cover
         for project_id, member_id in departed:  # their tokens stop working
@@ -217,7 +270,7 @@ class Governance(Application[UUID]):
         admission, in the same transaction."""
         name = clean_display_name(display_name)
         member_id = str(uuid4())
-        project = self._project(project_id)
+        project = self._project_to_change(project_id)
         token, token_id = new_token()
         project.admit_member(
             member_id, list(perspectives), actor=actor, token_id=token_id if with_token else None
@@ -233,13 +286,13 @@ class Governance(Application[UUID]):
     def change_perspectives(
         self, project_id: UUID | str, member_id: str, perspectives: Sequence[str], *, actor: str
     ) -> int:
-        project = self._project(project_id)
+        project = self._project_to_change(project_id)
         project.change_perspectives(member_id, list(perspectives), actor=actor)
         return self._save(project)
 
     @retrying
     def leave_project(self, project_id: UUID | str, *, actor: str) -> int:
-        project = self._project(project_id)
+        project = self._project_to_change(project_id)
         project.leave(actor=actor)
         return self._save(project)
 
@@ -254,7 +307,7 @@ class Governance(Application[UUID]):
         areas: Sequence[str] = (),
         actor: str,
     ) -> int:
-        project = self._project(project_id)
+        project = self._project_to_change(project_id)
         project.define_role(
             name,
             responsibilities=responsibilities,
@@ -266,7 +319,7 @@ class Governance(Application[UUID]):
 
     @retrying
     def assign_role(self, project_id: UUID | str, role: str, member_id: str, *, actor: str) -> int:
-        project = self._project(project_id)
+        project = self._project_to_change(project_id)
         project.assign_role(role, member_id, actor=actor)
         return self._save(project)
 
@@ -274,7 +327,7 @@ class Governance(Application[UUID]):
     def relinquish_role(
         self, project_id: UUID | str, role: str, member_id: str, *, actor: str
     ) -> int:
-        project = self._project(project_id)
+        project = self._project_to_change(project_id)
         project.relinquish_role(role, member_id, actor=actor)
         return self._save(project)
 
@@ -290,7 +343,7 @@ class Governance(Application[UUID]):
         actor: str,
     ) -> DecidedDirectly:
         """An area holder deciding alone, where a delegation or the charter allows it."""
-        project = self._project(project_id)
+        project = self._project_to_change(project_id)
         decision_id = str(uuid4())
         project.record_decision(
             decision_id=decision_id, title=title, text=text, area=area, key=key, actor=actor
@@ -300,7 +353,7 @@ class Governance(Application[UUID]):
     @retrying
     def erase_member(self, project_id: UUID | str, member_id: str, *, actor: str) -> int:
         """Wipe a member's personal data; the audit trail keeps only their id."""
-        project = self._project(project_id)
+        project = self._project_to_change(project_id)
         project.erase_member(member_id, actor=actor)
         position = self._save(project)
         self.directory.erase(member_id)
@@ -312,7 +365,7 @@ class Governance(Application[UUID]):
     def issue_token(self, project_id: UUID | str, holder: str, *, actor: str) -> IssuedToken:
         """A new bearer token for a member or auditor; their previous one is revoked.
         The token is returned once and kept only as a hash."""
-        project = self._project(project_id)
+        project = self._project_to_change(project_id)
         token, token_id = new_token()
         project.issue_token(token_id, holder, now=self.clock(), actor=actor)
         position = self._save(project)
@@ -325,7 +378,7 @@ class Governance(Application[UUID]):
     ) -> IssuedToken:
         """Read-only access for an ethics committee or funder, until `expires_at`."""
         label = clean_display_name(name)
-        project = self._project(project_id)
+        project = self._project_to_change(project_id)
         auditor_id = str(uuid4())
         token, token_id = new_token()
         now = self.clock()
@@ -401,32 +454,32 @@ class Governance(Application[UUID]):
         member_id: str | None = None,
     ) -> int:
         """Give or change a stance. `member_id` differs from `actor` only for a proxy."""
-        proposal = self._proposal(proposal_id)
+        proposal = self._proposal_to_change(proposal_id)
         proposal.respond(member_id or actor, stance, reason, actor=actor, now=self.clock())
         return self._save(proposal)
 
     @retrying
     def appoint_proxy(self, proposal_id: UUID | str, *, proxy: str, actor: str) -> int:
         """Name a fellow elector to respond for you on this proposal."""
-        proposal = self._proposal(proposal_id)
+        proposal = self._proposal_to_change(proposal_id)
         proposal.appoint_proxy(proxy, actor=actor, now=self.clock())
         return self._save(proposal)
 
     @retrying
     def amend_proposal(self, proposal_id: UUID | str, *, text: str, actor: str) -> int:
-        proposal = self._proposal(proposal_id)
+        proposal = self._proposal_to_change(proposal_id)
         proposal.amend(text, actor=actor, now=self.clock())
         return self._save(proposal)
 
     @retrying
     def withdraw_objection(self, proposal_id: UUID | str, *, actor: str) -> int:
-        proposal = self._proposal(proposal_id)
+        proposal = self._proposal_to_change(proposal_id)
         proposal.withdraw_objection(actor, actor=actor, now=self.clock())
         return self._save(proposal)
 
     @retrying
     def comment(self, proposal_id: UUID | str, *, text: str, actor: str) -> int:
-        proposal = self._proposal(proposal_id)
+        proposal = self._proposal_to_change(proposal_id)
         self._project(proposal.project_id).require_member(actor)
         proposal.comment(text, actor=actor)
         return self._save(proposal)
@@ -435,7 +488,7 @@ class Governance(Application[UUID]):
     def withdraw_proposal(
         self, proposal_id: UUID | str, *, reason: str | None = None, actor: str
     ) -> int:
-        proposal = self._proposal(proposal_id)
+        proposal = self._proposal_to_change(proposal_id)
         proposal.withdraw(reason, actor=actor)
         position = self._save(proposal)
         self.directory.forget_unadmitted(proposal.actions, admitted=set())
@@ -444,10 +497,10 @@ class Governance(Application[UUID]):
     @retrying
     def close_proposal(self, proposal_id: UUID | str, *, actor: str = "system") -> int:
         """Close a proposal; if adopted, its actions take effect in the same transaction."""
-        proposal = self._proposal(proposal_id)
+        proposal = self._proposal_to_change(proposal_id)
         proposal.close(actor=actor, now=self.clock())
         if proposal.outcome == Outcome.ADOPTED and proposal.actions:
-            project = self._project(proposal.project_id)
+            project = self._project_to_change(proposal.project_id)
             project.apply_adopted(proposal, actor=actor)
             position = self._save(proposal, project)
             self.directory.forget_unadmitted(proposal.actions, admitted=set(project.members))
