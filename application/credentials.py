@@ -1,7 +1,7 @@
 """Bearer-token credentials: random tokens, shown once, kept only as SHA-256 hashes.
 
 Issuing and revoking are recorded as Project events (TokenIssued, TokenRevoked); this store
-holds what authentication needs to look a token up quickly and to forget it.
+holds what authentication needs to look a token up quickly; the events decide if it is live.
 """
 
 from __future__ import annotations
@@ -66,13 +66,6 @@ class Credentials:
         self.records.put(HOLDERS, holder_key, {"hash": digest})
         if previous is not None and previous["hash"] != digest:
             self.records.delete(TOKENS, previous["hash"])
-
-    def forget_holder(self, project_id: str, holder: str) -> None:
-        holder_key = f"{project_id}:{holder}"
-        previous = self.records.get(HOLDERS, holder_key)
-        if previous is not None:
-            self.records.delete(TOKENS, previous["hash"])
-            self.records.delete(HOLDERS, holder_key)
 
     def principal(self, token: str, now: datetime) -> Principal | None:
         """The holder of a live token, or None (unknown, revoked or expired)."""

@@ -195,12 +195,6 @@ class Governance(Application[UUID]):
                 self._saved.pop(aggregate.id, None)
 
     def _save(self, *aggregates: Project | Proposal) -> int:
-        departed = [
-            (str(a.id), e.member_id)  # type: ignore[attr-defined]
-            for a in aggregates
-            for e in a.pending_events
-            if type(e).__name__ in ("MemberLeft", "MemberRemoved")
-        ]
         try:
             recordings = self.save(*aggregates)
         except (IntegrityError, OperationalError) as e:
@@ -209,8 +203,6 @@ class Governance(Application[UUID]):
         self._remember_saved(aggregates)
         if not recordings:
             raise AssertionError("a command recorded no event")  # pragma: no cover
-        for project_id, member_id in departed:  # their tokens stop working
-            self.credentials.forget_holder(project_id, member_id)
         notification = recordings[-1].notification
         return int(notification.id)
 

@@ -30,30 +30,7 @@ from application.views import (
     ViewChanges,
 )
 from domain import Outcome, Project, Proposal, Stance
-from domain.power import distribution
-
-POWER_SHIFTS = frozenset(
-    {
-        "ProjectFounded",
-        "MemberAdmitted",
-        "PerspectivesChanged",
-        "MemberLeft",
-        "MemberRemoved",
-        "RoleDefined",
-        "RoleAssigned",
-        "RoleRelinquished",
-        "AreaDelegated",
-        "DelegationRevoked",
-        "CharterAmended",
-        "StageEntered",
-    }
-)
-
-
-def influence_units(row: MemberRow) -> int:
-    """Influence exercised: proposals tabled and adopted, objections raised and upheld,
-    decisions taken directly."""
-    return row.tabled + row.adopted + row.objections + row.upheld + row.direct
+from domain.power import POWER_SHIFTS, Influence, distribution
 
 
 class _Bounded(OrderedDict[Any, Any]):
@@ -167,7 +144,13 @@ class GovernanceProjection(Projection[Any]):
     def _power_row(self, project: Project, kind: str, at: datetime, position: int) -> PowerRow:
         pid = str(project.id)
         rows = self._members(pid)
-        shares = distribution(project, {m: influence_units(r) for m, r in rows.items()})
+        shares = distribution(
+            project,
+            {
+                m: Influence(r.tabled, r.adopted, r.objections, r.upheld, r.direct).units
+                for m, r in rows.items()
+            },
+        )
         return PowerRow(
             project_id=pid,
             position=position,

@@ -11,6 +11,7 @@ tracking row and is discarded, so no event is applied twice or skipped.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from application.projection import GovernanceProjection
 from application.views import GovernanceView
 
+log = logging.getLogger("cogov.views")
 Progress = Callable[[int, int], None]  # (position reached, head of the store)
 # Calls its first argument whenever events are saved, until the event is set (optional).
 WakeSource = Callable[[Callable[[], None], threading.Event], object]
@@ -47,7 +49,6 @@ class ViewRunner:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.error: BaseException | None = None
 
     @property
     def name(self) -> str:
@@ -170,7 +171,7 @@ class ViewRunner:
         while not self._stop.is_set():
             try:
                 self.catch_up()
-            except Exception as e:  # keep following; a query will report a stale view
-                self.error = e
+            except Exception:  # keep following; queries report a stale view by timing out
+                log.exception("the views runner failed; retrying")
                 time.sleep(self.poll_interval)
             self._pause(self._stop)

@@ -118,9 +118,6 @@ class ViewChanges:
     members: dict[tuple[str, str], MemberRow] = attrs.field(factory=dict)
     trail: list[tuple[int, str]] = attrs.field(factory=list)  # (position, project id)
 
-    def __bool__(self) -> bool:
-        return bool(self.decisions or self.power or self.members or self.trail)
-
 
 @attrs.frozen
 class DecisionFilter:

@@ -40,7 +40,3 @@ class Authority:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "ref": self.ref}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Authority:
-        return cls(data["kind"], data.get("ref"))

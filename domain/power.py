@@ -240,6 +240,24 @@ class Influence:
 
 MEASURES = ("voting_power", "authority", "influence")
 
+# Changes to who can decide what: after each, the distribution is computed again.
+POWER_SHIFTS = frozenset(
+    {
+        "ProjectFounded",
+        "MemberAdmitted",
+        "PerspectivesChanged",
+        "MemberLeft",
+        "MemberRemoved",
+        "RoleDefined",
+        "RoleAssigned",
+        "RoleRelinquished",
+        "AreaDelegated",
+        "DelegationRevoked",
+        "CharterAmended",
+        "StageEntered",
+    }
+)
+
 
 @attrs.frozen
 class Distribution:

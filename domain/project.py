@@ -557,7 +557,7 @@ class Project(CopiesContainers, Aggregate):
             raise NotFound(f"role '{role}' is not defined on this project")
 
     def _drop_member_from_power(self, member_id: str) -> None:
-        # their tokens stop working too (the application removes the credentials)
+        # their tokens stop working too: authentication checks the live tokens here
         self.tokens = {t: h for t, h in self.tokens.items() if h != member_id}
         for name, role in list(self.roles.items()):
             if member_id in role.holders:
