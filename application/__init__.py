@@ -1,8 +1,8 @@
 """cogov's application layer: the Governance service that a host platform embeds."""
 
-from application.directory import DirectoryEntry, MemberDirectory
-from application.governance import Governance
-from application.records import EventRecord, ProjectRecord, ProposalRecord
+from cogov.application.directory import DirectoryEntry, MemberDirectory
+from cogov.application.governance import Governance
+from cogov.application.records import EventRecord, ProjectRecord, ProposalRecord
 
 __all__ = [
     "DirectoryEntry",

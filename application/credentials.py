@@ -13,7 +13,7 @@ from typing import Literal
 
 import attrs
 
-from application.keyvalue import KeyValues
+from cogov.application.keyvalue import KeyValues
 
 TOKENS = "token"  # sha256(token) -> credential
 HOLDERS = "token_holder"  # "project:holder" -> sha256 of the holder's live token

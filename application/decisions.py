@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
 
-from application.records import utc_iso
-from application.views import DecisionRow
-from domain import Outcome, Proposal, Stance
-from domain.language import DecisionRule
-from domain.rules import AuditStandard, joint_ownership, participation_by_perspective
+from cogov.application.records import utc_iso
+from cogov.application.views import DecisionRow
+from cogov.domain import Outcome, Proposal, Stance
+from cogov.domain.language import DecisionRule
+from cogov.domain.rules import AuditStandard, joint_ownership, participation_by_perspective
 
 # Joint ownership is judged for what was decided: adopted key proposals. A rejected,
 # lapsed or withdrawn proposal changed nothing, so its row carries null, like a non-key one.

@@ -9,8 +9,8 @@ from uuid import uuid4
 
 import attrs
 
-from application.keyvalue import KeyValues
-from domain import InvalidInput
+from cogov.application.keyvalue import KeyValues
+from cogov.domain import InvalidInput
 
 NAMESPACE = "directory"
 

@@ -22,10 +22,10 @@ import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
-from application.credentials import Credentials, Kind, Principal, new_token
-from application.directory import MemberDirectory, allocate_admissions, clean_display_name
-from application.keyvalue import InMemoryKeyValues, KeyValues
-from application.records import (
+from cogov.application.credentials import Credentials, Kind, Principal, new_token
+from cogov.application.directory import MemberDirectory, allocate_admissions, clean_display_name
+from cogov.application.keyvalue import InMemoryKeyValues, KeyValues
+from cogov.application.records import (
     Admitted,
     DecidedDirectly,
     EventRecord,
@@ -40,12 +40,12 @@ from application.records import (
     proposal_record,
     utc_iso,
 )
-from application.retry import LostRace, retrying
-from application.runner import Progress, ViewRunner
-from application.scorecard import Scorecard, scorecard
-from application.transcodings import VALUE_OBJECTS
-from application.views import DecisionFilter, DecisionRow, GovernanceView, MemberRow, PowerRow
-from domain import (
+from cogov.application.retry import LostRace, retrying
+from cogov.application.runner import Progress, ViewRunner
+from cogov.application.scorecard import Scorecard, scorecard
+from cogov.application.transcodings import VALUE_OBJECTS
+from cogov.application.views import DecisionFilter, DecisionRow, GovernanceView, MemberRow, PowerRow
+from cogov.domain import (
     Charter,
     GovernanceError,
     InvalidInput,
@@ -55,7 +55,7 @@ from domain import (
     Proposal,
     Stage,
 )
-from domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES
+from cogov.domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES
 
 SAVED_CACHE = 1000  # aggregates this process saved last, reused by its next commands
 EVENT_HEADER = ("originator_id", "originator_version", "timestamp", "originator_topic")
@@ -94,7 +94,7 @@ class MemberParticipation:
 
 
 class Governance(Application[UUID]):
-    """cogov's application service. Embed it through `infrastructure.open_governance`."""
+    """cogov's application service. Embed it through `cogov.open_governance`."""
 
     name = "Governance"
     snapshotting_intervals = {Project: 100, Proposal: 100}
@@ -611,7 +611,7 @@ class Governance(Application[UUID]):
     def _runner(self) -> ViewRunner:
         if self.views is None:
             raise ViewsUnavailable(
-                "this store has no governance views; open it with infrastructure.open_governance"
+                "this store has no governance views; open it with cogov.open_governance"
             )
         return self.views
 

@@ -19,9 +19,9 @@ from eventsourcing.application import Repository
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from application.decisions import direct_row, proposal_row
-from application.records import epoch_us, utc_iso
-from application.views import (
+from cogov.application.decisions import direct_row, proposal_row
+from cogov.application.records import epoch_us, utc_iso
+from cogov.application.views import (
     DecisionRow,
     GovernanceView,
     MemberPower,
@@ -29,8 +29,8 @@ from application.views import (
     PowerRow,
     ViewChanges,
 )
-from domain import Outcome, Project, Proposal, Stance
-from domain.power import POWER_SHIFTS, Influence, distribution
+from cogov.domain import Outcome, Project, Proposal, Stance
+from cogov.domain.power import POWER_SHIFTS, Influence, distribution
 
 
 class _Bounded(OrderedDict[Any, Any]):

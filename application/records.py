@@ -10,7 +10,7 @@ from uuid import UUID
 
 import attrs
 
-from domain import Project, Proposal
+from cogov.domain import Project, Proposal
 
 
 @attrs.frozen

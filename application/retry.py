@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
-from domain import GovernanceError
+from cogov.domain import GovernanceError
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -19,8 +19,8 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from application.projection import GovernanceProjection
-from application.views import GovernanceView
+from cogov.application.projection import GovernanceProjection
+from cogov.application.views import GovernanceView
 
 log = logging.getLogger("cogov.views")
 Progress = Callable[[int, int], None]  # (position reached, head of the store)

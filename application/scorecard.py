@@ -13,8 +13,8 @@ from typing import Any
 
 import attrs
 
-from application.views import DecisionRow, MemberRow, PowerRow
-from domain.language import PUBLIC, Stage
+from cogov.application.views import DecisionRow, MemberRow, PowerRow
+from cogov.domain.language import PUBLIC, Stage
 
 NEEDS_JOURNAL = "recorded in the co-production journal, which this project has not yet used"
 

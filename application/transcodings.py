@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 from eventsourcing.persistence import Transcoding
 
-from domain import Charter, Delegation, Member, Role
+from cogov.domain import Charter, Delegation, Member, Role
 
 
 class AttrsAsDict(Transcoding):

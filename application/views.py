@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import attrs
 from eventsourcing.persistence import Tracking
 
-from domain.language import as_names
+from cogov.domain.language import as_names
 
 
 @attrs.frozen

@@ -28,9 +28,9 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from application import Governance
-from bench.workload import generate
-from infrastructure import open_governance
+from cogov.application import Governance
+from cogov.infrastructure import open_governance
+from tests.workload import generate
 
 POSTGRES = os.environ.get("COGOV_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
 

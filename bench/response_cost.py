@@ -21,8 +21,8 @@ from eventsourcing.domain import Aggregate, event
 from rich.console import Console
 from rich.table import Table
 
-from application import Governance
-from infrastructure import open_governance
+from cogov.application import Governance
+from cogov.infrastructure import open_governance
 
 POSTGRES = os.environ.get("COGOV_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
 STANCES = ["consent", "abstain", "stand_aside"]

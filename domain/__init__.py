@@ -1,8 +1,8 @@
 """cogov's domain model: the language, aggregates and rules of co-produced governance. No I/O."""
 
-from domain.authority import Authority
-from domain.charter import Charter
-from domain.errors import (
+from cogov.domain.authority import Authority
+from cogov.domain.charter import Charter
+from cogov.domain.errors import (
     Conflict,
     GovernanceError,
     InvalidInput,
@@ -13,9 +13,9 @@ from domain.errors import (
     NotFound,
     ProposalNotOpen,
 )
-from domain.language import DecisionRule, MemberStatus, Outcome, Stage, Stance
-from domain.project import Delegation, Member, Project, Role
-from domain.proposal import Proposal
+from cogov.domain.language import DecisionRule, MemberStatus, Outcome, Stage, Stance
+from cogov.domain.project import Delegation, Member, Project, Role
+from cogov.domain.proposal import Proposal
 
 __all__ = [
     "Authority",

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from domain.errors import InvalidInput
+from cogov.domain.errors import InvalidInput
 
 
 def _text(data: Mapping[str, Any], field: str, *, action: str) -> str:

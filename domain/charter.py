@@ -8,8 +8,8 @@ from typing import Any
 
 import attrs
 
-from domain.errors import InvalidInput
-from domain.language import FACILITATOR, PUBLIC, RESEARCHER, DecisionRule
+from cogov.domain.errors import InvalidInput
+from cogov.domain.language import FACILITATOR, PUBLIC, RESEARCHER, DecisionRule
 
 # Power shifts a role may be allowed to make alone. Everything else needs an adopted proposal.
 ACTING_ALONE_ACTIONS: frozenset[str] = frozenset(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from domain.errors import InvalidInput
-from domain.language import MAX_HORIZON_DAYS
+from cogov.domain.errors import InvalidInput
+from cogov.domain.language import MAX_HORIZON_DAYS
 
 
 def check_deadline(moment: datetime, now: datetime, what: str) -> None:

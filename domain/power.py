@@ -20,9 +20,9 @@ from itertools import combinations, permutations, product
 
 import attrs
 
-from domain.language import DecisionRule
-from domain.project import Project
-from domain.rules import Tally, rule_met
+from cogov.domain.language import DecisionRule
+from cogov.domain.project import Project
+from cogov.domain.rules import Tally, rule_met
 
 EXACT_LIMIT = 1 << 16  # coalition classes x kinds enumerated exactly (about 0.1 s at most)
 SAMPLES = 20_000  # Monte-Carlo coalitions above the limit

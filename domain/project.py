@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from eventsourcing.domain import Aggregate, event
 
-from domain.actions import (
+from cogov.domain.actions import (
     Action,
     AdmitMember,
     AdoptGroundRules,
@@ -28,11 +28,11 @@ from domain.actions import (
     action_to_dict,
     parse_action,
 )
-from domain.authority import Authority
-from domain.charter import KEY_ONLY_ACTIONS, Charter
-from domain.copying import CopiesContainers
-from domain.deadlines import check_deadline
-from domain.errors import (
+from cogov.domain.authority import Authority
+from cogov.domain.charter import KEY_ONLY_ACTIONS, Charter
+from cogov.domain.copying import CopiesContainers
+from cogov.domain.deadlines import check_deadline
+from cogov.domain.errors import (
     Conflict,
     GovernanceError,
     InvalidInput,
@@ -40,7 +40,7 @@ from domain.errors import (
     NotAuthorised,
     NotFound,
 )
-from domain.language import (
+from cogov.domain.language import (
     DEFAULT_AREAS,
     DEFAULT_PERSPECTIVES,
     FACILITATOR,
@@ -52,7 +52,7 @@ from domain.language import (
 )
 
 if TYPE_CHECKING:
-    from domain.proposal import Proposal
+    from cogov.domain.proposal import Proposal
 
 MAX_TITLE = 200
 STAGES = tuple(s.value for s in Stage)

@@ -14,14 +14,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.actions import action_to_dict, parse_action
-from domain.charter import Charter
-from domain.copying import CopiesContainers
-from domain.deadlines import check_deadline
-from domain.errors import InvalidInput, NotAnElector, NotAuthorised, NotDue, ProposalNotOpen
-from domain.language import Outcome, Stance
-from domain.project import Project, clean_title
-from domain.rules import Tally, decide, quorum_met, tally_by_perspective
+from cogov.domain.actions import action_to_dict, parse_action
+from cogov.domain.charter import Charter
+from cogov.domain.copying import CopiesContainers
+from cogov.domain.deadlines import check_deadline
+from cogov.domain.errors import InvalidInput, NotAnElector, NotAuthorised, NotDue, ProposalNotOpen
+from cogov.domain.language import Outcome, Stance
+from cogov.domain.project import Project, clean_title
+from cogov.domain.rules import Tally, decide, quorum_met, tally_by_perspective
 
 MAX_TEXT = 20_000
 

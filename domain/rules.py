@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import attrs
 
-from domain.language import PUBLIC, RESEARCHER, DecisionRule, Outcome, Stance, as_names
+from cogov.domain.language import PUBLIC, RESEARCHER, DecisionRule, Outcome, Stance, as_names
 
 
 @attrs.frozen

@@ -1,5 +1,10 @@
 """Adapters: stores, configuration."""
 
-from infrastructure.config import ConfigurationError, database_url, open_governance, persistence_env
+from cogov.infrastructure.config import (
+    ConfigurationError,
+    database_url,
+    open_governance,
+    persistence_env,
+)
 
 __all__ = ["ConfigurationError", "database_url", "open_governance", "persistence_env"]

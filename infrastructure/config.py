@@ -9,12 +9,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import attrs
 
-from application import Governance
-from application.governance import utc_now
+from cogov.application import Governance
+from cogov.application.governance import utc_now
 
 DEFAULT_DATABASE_URL = "sqlite:///./cogov.db"
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
-STORES = "infrastructure.stores"
+STORES = "cogov.infrastructure.stores"
 
 
 class ConfigurationError(ValueError):

@@ -17,10 +17,10 @@ from typing import Any
 
 import attrs
 
-from application import Governance, ProjectRecord
-from application.views import DecisionRow
-from domain import NotFound, Stage
-from domain.language import INSTANCE_ADMIN
+from cogov.application import Governance, ProjectRecord
+from cogov.application.views import DecisionRow
+from cogov.domain import NotFound, Stage
+from cogov.domain.language import INSTANCE_ADMIN
 
 
 class DemoClock:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from eventsourcing.popo import POPOFactory
 
-from application.keyvalue import InMemoryKeyValues
-from infrastructure.views.memory import MemoryGovernanceView
+from cogov.application.keyvalue import InMemoryKeyValues
+from cogov.infrastructure.views.memory import MemoryGovernanceView
 
 
 class Factory(POPOFactory):

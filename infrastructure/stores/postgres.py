@@ -10,8 +10,8 @@ import psycopg
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from psycopg.sql import SQL, Identifier
 
-from application.keyvalue import Record
-from infrastructure.views.postgres import PostgresGovernanceView
+from cogov.application.keyvalue import Record
+from cogov.infrastructure.views.postgres import PostgresGovernanceView
 
 
 class PostgresKeyValues:

@@ -6,8 +6,8 @@ import json
 
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteFactory
 
-from application.keyvalue import Record
-from infrastructure.views.sqlite import SQLiteGovernanceView
+from cogov.application.keyvalue import Record
+from cogov.infrastructure.views.sqlite import SQLiteGovernanceView
 
 
 class SQLiteKeyValues:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
-from application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
-from infrastructure.views.query import matches
+from cogov.application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
+from cogov.infrastructure.views.query import matches
 
 
 class MemoryGovernanceView(POPOTrackingRecorder):

@@ -10,9 +10,9 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
-from infrastructure.views.query import conditions
-from infrastructure.views.rows import decision_params, load, member_params, power_params
+from cogov.application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
+from cogov.infrastructure.views.query import conditions
+from cogov.infrastructure.views.rows import decision_params, load, member_params, power_params
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {decisions} ("

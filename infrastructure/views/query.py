@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.views import DecisionFilter, DecisionRow
+from cogov.application.views import DecisionFilter, DecisionRow
 
 FILTER_COLUMNS = ("key", "stage", "area", "outcome", "jointly_owned")
 SQL_COLUMNS = {"key": "is_key", "jointly_owned": "jointly_owned"}

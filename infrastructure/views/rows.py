@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TypeVar
 
-from application.views import DecisionRow, MemberRow, PowerRow
+from cogov.application.views import DecisionRow, MemberRow, PowerRow
 
 Row = TypeVar("Row", DecisionRow, MemberRow, PowerRow)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteTrackingRecorder
 
-from application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
-from infrastructure.views.query import conditions
-from infrastructure.views.rows import decision_params, load, member_params, power_params
+from cogov.application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
+from cogov.infrastructure.views.query import conditions
+from cogov.infrastructure.views.rows import decision_params, load, member_params, power_params
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS cogov_decisions ("

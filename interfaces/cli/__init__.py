@@ -1,5 +1,5 @@
 """The `cogov` command."""
 
-from interfaces.cli.main import main
+from cogov.interfaces.cli.main import main
 
 __all__ = ["main"]

@@ -17,18 +17,18 @@ import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from application import Governance
-from domain import GovernanceError
-from infrastructure import ConfigurationError, database_url, open_governance
-from infrastructure.config import Settings
-from interfaces.cli.tables import (
+from cogov.application import Governance
+from cogov.domain import GovernanceError
+from cogov.infrastructure import ConfigurationError, database_url, open_governance
+from cogov.infrastructure.config import Settings
+from cogov.interfaces.cli.tables import (
     decisions_table,
     holdings_table,
     members_table,
     power_tables,
     tokens_table,
 )
-from interfaces.demo import DemoClock, demo_tokens, run_demo
+from cogov.interfaces.demo import DemoClock, demo_tokens, run_demo
 
 
 def _console() -> Console:
@@ -92,7 +92,7 @@ def serve(args: argparse.Namespace) -> int:
     os.environ["COGOV_DATABASE_URL"] = url
     os.environ["COGOV_ADMIN_TOKEN"] = admin_token
     uvicorn.run(
-        "interfaces.http.app:app_from_env",
+        "cogov.interfaces.http.app:app_from_env",
         factory=True,
         host=args.host,
         port=args.port,

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 
 from rich.table import Table
 
-from application import ProjectRecord
-from application.views import DecisionRow, PowerRow
-from interfaces.demo import DemoToken, StageHolding
+from cogov.application import ProjectRecord
+from cogov.application.views import DecisionRow, PowerRow
+from cogov.interfaces.demo import DemoToken, StageHolding
 
 OUTCOME_STYLE = {
     "adopted": "green",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hmac
 
-from application import Governance
-from application.credentials import Principal
-from domain import NotFound
-from domain.language import INSTANCE_ADMIN
-from interfaces.http.problems import Forbidden, ReadOnly, Unauthenticated
+from cogov.application import Governance
+from cogov.application.credentials import Principal
+from cogov.domain import NotFound
+from cogov.domain.language import INSTANCE_ADMIN
+from cogov.interfaces.http.problems import Forbidden, ReadOnly, Unauthenticated
 
 ADMIN = Principal(kind="admin", subject=INSTANCE_ADMIN)
 

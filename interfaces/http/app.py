@@ -13,16 +13,16 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from application import Governance
-from application.credentials import Principal
-from application.records import plain
-from domain import InvalidInput, NotFound, Stage
-from infrastructure import open_governance
-from infrastructure.config import Settings
-from interfaces.http import problems, schemas
-from interfaces.http.access import acting_member, authenticate, may_read, steward
-from interfaces.http.idempotency import Outcome, run_once
-from interfaces.http.limits import BodySizeLimit
+from cogov.application import Governance
+from cogov.application.credentials import Principal
+from cogov.application.records import plain
+from cogov.domain import InvalidInput, NotFound, Stage
+from cogov.infrastructure import open_governance
+from cogov.infrastructure.config import Settings
+from cogov.interfaces.http import problems, schemas
+from cogov.interfaces.http.access import acting_member, authenticate, may_read, steward
+from cogov.interfaces.http.idempotency import Outcome, run_once
+from cogov.interfaces.http.limits import BodySizeLimit
 
 bearer = HTTPBearer(auto_error=False, description="a member, auditor or admin token")
 PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -573,7 +573,7 @@ def create_app(
 
 
 def app_from_env() -> FastAPI:
-    """For `uvicorn --factory interfaces.http.app:app_from_env` (one app per worker)."""
+    """For `uvicorn --factory cogov.interfaces.http.app:app_from_env` (one app per worker)."""
     settings = Settings.from_env(os.environ)
     gov = open_governance(settings.database_url)
     return create_app(

@@ -11,11 +11,11 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from application.credentials import Principal
-from application.keyvalue import KeyValues
-from domain import GovernanceError, InvalidInput
-from interfaces.http import problems
-from interfaces.http.problems import IdempotencyConflict, InProgress, TokenShownOnce
+from cogov.application.credentials import Principal
+from cogov.application.keyvalue import KeyValues
+from cogov.domain import GovernanceError, InvalidInput
+from cogov.interfaces.http import problems
+from cogov.interfaces.http.problems import IdempotencyConflict, InProgress, TokenShownOnce
 
 NAMESPACE = "idempotency"
 Outcome = tuple[int, dict[str, Any]]

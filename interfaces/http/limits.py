@@ -6,7 +6,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from interfaces.http.problems import MEDIA_TYPE, problem_body
+from cogov.interfaces.http.problems import MEDIA_TYPE, problem_body
 
 
 class BodySizeLimit:

@@ -10,8 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from application.governance import ViewNotCaughtUp, ViewsUnavailable
-from domain import (
+from cogov.application.governance import ViewNotCaughtUp, ViewsUnavailable
+from cogov.domain import (
     Conflict,
     GovernanceError,
     InvalidInput,

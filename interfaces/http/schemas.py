@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.language import DecisionRule, Outcome, Stance
+from cogov.domain.language import DecisionRule, Outcome, Stance
 
 # One vocabulary: the API's enumerations are the domain's own.
 Rule = DecisionRule

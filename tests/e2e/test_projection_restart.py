@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from application import Governance
-from bench.workload import generate
-from infrastructure import open_governance
-from tests.views import views_of
+from cogov.application import Governance
+from cogov.infrastructure import open_governance
+from tests.support import views_of
+from tests.workload import generate
 
 SCRIPT = Path(sys.executable).with_name("cogov")
 EVENTS = 4000

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from application import Governance
+from cogov.application import Governance
 
 RESPONDERS = 20
 

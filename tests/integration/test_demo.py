@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from application import Governance
-from infrastructure import open_governance
-from interfaces.demo import DemoClock, run_demo
+from cogov.application import Governance
+from cogov.infrastructure import open_governance
+from cogov.interfaces.demo import DemoClock, run_demo
 
 
 def test_the_demo_tells_the_whole_story(database_url: str) -> None:

@@ -10,8 +10,8 @@ import attrs
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from application import Governance
-from domain import (
+from cogov.application import Governance
+from cogov.domain import (
     Conflict,
     GovernanceError,
     InvalidInput,
@@ -22,8 +22,8 @@ from domain import (
     Project,
     ProposalNotOpen,
 )
-from infrastructure import open_governance
-from tests.conftest import Clock
+from cogov.infrastructure import open_governance
+from tests.support import Clock
 
 
 @attrs.define

@@ -9,10 +9,10 @@ import attrs
 import pytest
 from fastapi.testclient import TestClient
 
-from application import Governance
-from infrastructure import open_governance
-from interfaces.http.app import create_app
-from tests.conftest import Clock
+from cogov.application import Governance
+from cogov.infrastructure import open_governance
+from cogov.interfaces.http.app import create_app
+from tests.support import Clock
 
 ADMIN = "admin-token-for-tests-0123456789"
 CALLERS = ["none", "admin", "member", "other_member", "auditor", "expired_auditor"]
@@ -381,9 +381,10 @@ def test_a_token_revoked_in_the_events_stops_working_even_if_its_hash_remains(
     world: World,
 ) -> None:
     """The events are the authority: a credential store that lags cannot revive a token."""
-    from application.credentials import token_hash
+    from cogov.application.credentials import token_hash
 
     old = world.tokens["member"]
+    assert old is not None
     record = world.gov.records.get("token", token_hash(old))
     world.gov.issue_token(world.ids["a"], world.ids["founder"], actor=world.ids["founder"])
     assert record is not None

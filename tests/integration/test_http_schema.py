@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
-from infrastructure import open_governance
-from interfaces.http.app import create_app
+from cogov.infrastructure import open_governance
+from cogov.interfaces.http.app import create_app
 
 ADMIN = "schema-admin-token-0123456789"
 gov = open_governance("memory://")

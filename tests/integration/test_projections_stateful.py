@@ -20,12 +20,12 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from application import Governance
-from application.decisions import proposal_row
-from domain import GovernanceError, Project, Proposal
-from domain.power import distribution
-from infrastructure import open_governance
-from tests.conftest import POSTGRES_URL, Clock
+from cogov.application import Governance
+from cogov.application.decisions import proposal_row
+from cogov.domain import GovernanceError, Project, Proposal
+from cogov.domain.power import distribution
+from cogov.infrastructure import open_governance
+from tests.support import POSTGRES_URL, Clock
 
 PERSPECTIVES = st.lists(
     st.sampled_from(["public", "researcher", "practitioner"]), min_size=1, max_size=2, unique=True
@@ -127,7 +127,7 @@ class GovernanceHistory(RuleBasedStateMachine):
         self.gov.define_role(self.project_id, name="Helper", actor=self.founder)
 
     def project(self) -> Project:
-        p = self.gov.repository.get(self.project_id)
+        p: object = self.gov.repository.get(self.project_id)
         assert isinstance(p, Project)
         return p
 
@@ -167,7 +167,7 @@ class GovernanceHistory(RuleBasedStateMachine):
             return
         proposer = data.draw(st.sampled_from(members))
         target = data.draw(st.sampled_from(members))
-        action = data.draw(
+        action: list[dict[str, Any]] = data.draw(
             st.sampled_from(
                 [
                     [],
@@ -273,7 +273,7 @@ class GovernanceHistory(RuleBasedStateMachine):
         rows = gov.power_timeline(self.project_id, after_position=self.checked_position, limit=1000)
         influence = trail_influence(gov, pid, [r.position for r in rows])
         for row in rows:
-            replayed = gov.repository.get(self.project_id, version=row.version)
+            replayed: object = gov.repository.get(self.project_id, version=row.version)
             assert isinstance(replayed, Project)
             expected = distribution(replayed, influence[row.position])
             assert row.stage == replayed.stage
@@ -291,13 +291,15 @@ class GovernanceHistory(RuleBasedStateMachine):
                 assert list(member.areas) == replayed.areas_of(member.member_id)
             assert {m.member_id for m in row.members} == set(replayed.active_members())
             self.checked_position = row.position
-        for row in gov.decisions(self.project_id):
-            if not row.by_proposal:
+        for decision in gov.decisions(self.project_id):
+            if not decision.by_proposal:
                 continue
-            proposal = gov.repository.get(uuid.UUID(row.proposal_id))
+            proposal: object = gov.repository.get(uuid.UUID(decision.proposal_id))
             assert isinstance(proposal, Proposal)
-            fresh = proposal_row(proposal, previous=row, at=self.clock(), position=row.position)
-            assert {f: getattr(row, f) for f in COMPARED} == {
+            fresh = proposal_row(
+                proposal, previous=decision, at=self.clock(), position=decision.position
+            )
+            assert {f: getattr(decision, f) for f in COMPARED} == {
                 f: getattr(fresh, f) for f in COMPARED
             }
 
@@ -331,7 +333,7 @@ def test_random_histories_keep_views_equal_to_replay(
 
         return open_governance(f"{POSTGRES_URL}?schema={schema}", clock=clock), drop
 
-    machine = type("History", (GovernanceHistory,), {"open_store": staticmethod(open_store)})
+    machine: Any = type("History", (GovernanceHistory,), {"open_store": staticmethod(open_store)})
     machine.TestCase.settings = settings(
         max_examples=20 if store != "memory" else 60,
         stateful_step_count=30,

@@ -8,11 +8,11 @@ import threading
 import pytest
 from eventsourcing.persistence import Tracking
 
-from application import Governance
-from application.projection import GovernanceProjection
-from application.runner import ViewRunner
-from bench.workload import generate
-from tests.views import views_of
+from cogov.application import Governance
+from cogov.application.projection import GovernanceProjection
+from cogov.application.runner import ViewRunner
+from tests.support import views_of
+from tests.workload import generate
 
 
 def test_two_runners_racing_apply_each_event_once(governance: Governance) -> None:

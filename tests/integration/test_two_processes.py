@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from application import Governance
-from infrastructure import open_governance
-from tests.conftest import Clock
+from cogov.application import Governance
+from cogov.infrastructure import open_governance
+from tests.support import Clock
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -48,7 +48,7 @@ def test_a_command_sees_what_another_process_saved(two: tuple[Governance, Govern
 def test_a_refusal_that_still_holds_on_fresh_state_is_kept(
     two: tuple[Governance, Governance],
 ) -> None:
-    from domain import Conflict
+    from cogov.domain import Conflict
 
     a, _ = two
     founded = a.found_project(title="Two", founder_name="F", founder_perspectives=["researcher"])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain import (
+from cogov.domain import (
     Charter,
     Conflict,
     InvalidInput,
@@ -22,8 +22,8 @@ from domain import (
     Proposal,
     ProposalNotOpen,
 )
-from domain.actions import DelegateArea, EnterStage, RemoveMember
-from domain.authority import Authority
+from cogov.domain.actions import DelegateArea, EnterStage, RemoveMember
+from cogov.domain.authority import Authority
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

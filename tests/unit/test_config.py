@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from infrastructure import ConfigurationError, database_url, persistence_env
+from cogov.infrastructure import ConfigurationError, database_url, persistence_env
 
 
 def test_default_is_the_embedded_sqlite_file() -> None:
     assert database_url({}) == "sqlite:///./cogov.db"
     env = persistence_env(database_url({}))
-    assert env["PERSISTENCE_MODULE"] == "infrastructure.stores.sqlite:Factory"
+    assert env["PERSISTENCE_MODULE"] == "cogov.infrastructure.stores.sqlite:Factory"
     assert env["SQLITE_DBNAME"] == "./cogov.db"
 
 
@@ -40,7 +40,7 @@ def test_unusable_urls_are_refused_with_a_reason(url: str) -> None:
 
 
 def test_settings_from_the_environment() -> None:
-    from infrastructure.config import Settings
+    from cogov.infrastructure.config import Settings
 
     settings = Settings.from_env({})
     assert settings.max_body_bytes == 64 * 1024

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.language import DecisionRule
-from domain.power import (
+from cogov.domain.language import DecisionRule
+from cogov.domain.power import (
     Game,
     authority_units,
     banzhaf,

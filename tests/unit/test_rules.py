@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.language import DecisionRule, Outcome, Stance
-from domain.rules import (
+from cogov.domain.language import DecisionRule, Outcome, Stance
+from cogov.domain.rules import (
     AuditStandard,
     Tally,
     decide,

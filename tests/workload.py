@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from application import Governance
-from domain import Project, Proposal
+from cogov.application import Governance
+from cogov.domain import Project, Proposal
 
 PERSPECTIVES = [["public"], ["researcher"], ["practitioner"], ["public", "researcher"], ["policy"]]
 STANCES = ["consent"] * 12 + ["abstain", "stand_aside", "object"]
@@ -46,7 +46,7 @@ def generate(
     n = 0
     while gov.max_position() < events:
         n += 1
-        project = gov.repository.get(pid)
+        project: object = gov.repository.get(pid)
         assert isinstance(project, Project)
         actions: list[dict[str, Any]] = []
         if n % 5 == 0:

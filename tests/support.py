@@ -1,0 +1,57 @@
+"""Helpers the tests share: a hand-moved clock, the PostgreSQL test server, view dumps.
+
+Fixtures live in conftest.py; anything a test module imports by name lives here.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+
+from cogov.application import Governance
+from cogov.application.views import DecisionFilter
+
+POSTGRES_URL = os.environ.get("COGOV_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+_postgres_problem: list[str | None] = []
+
+
+def postgres_available() -> str | None:
+    """None when the test server answers, else why not (checked once per run)."""
+    if not _postgres_problem:
+        try:
+            with psycopg.connect(POSTGRES_URL, connect_timeout=3) as conn:
+                conn.execute("SELECT 1")
+            _postgres_problem.append(None)
+        except psycopg.Error as e:
+            _postgres_problem.append(f"PostgreSQL at {POSTGRES_URL} unreachable: {e}")
+    return _postgres_problem[0]
+
+
+class Clock:
+    """A clock the tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def views_of(gov: Governance, project_id: Any) -> dict[str, Any]:
+    """Everything the views hold about one project, for comparing two states."""
+    view = gov._view()
+    pid = str(project_id)
+    return {
+        "position": view.position(gov.name),
+        "decisions": [r.to_dict() for r in view.decisions(pid, DecisionFilter())],
+        "power": [r.to_dict() for r in view.power_timeline(pid, 0, 100_000)],
+        "members": sorted((r.to_dict() for r in view.members(pid)), key=lambda r: r["member_id"]),
+    }
