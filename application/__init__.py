@@ -1,7 +1,8 @@
 """cogov's application layer: the Governance service that a host platform embeds."""
 
+from cogov.application.credentials import Principal
 from cogov.application.directory import DirectoryEntry, MemberDirectory
-from cogov.application.governance import Governance
+from cogov.application.governance import Governance, ViewNotCaughtUp, ViewsUnavailable
 from cogov.application.records import EventRecord, ProjectRecord, ProposalRecord
 
 __all__ = [
@@ -9,6 +10,9 @@ __all__ = [
     "EventRecord",
     "Governance",
     "MemberDirectory",
+    "Principal",
     "ProjectRecord",
     "ProposalRecord",
+    "ViewNotCaughtUp",
+    "ViewsUnavailable",
 ]

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from cogov.application.governance import ViewNotCaughtUp, ViewsUnavailable
+from cogov.application import ViewNotCaughtUp, ViewsUnavailable
 from cogov.domain import (
     Conflict,
     GovernanceError,

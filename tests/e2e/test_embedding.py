@@ -50,7 +50,13 @@ HOST = textwrap.dedent(
 def _run(*args: str | Path, cwd: Path | None = None) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     done = subprocess.run(
-        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+        [str(a) for a in args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
@@ -82,7 +88,8 @@ def test_a_host_with_its_own_domain_and_application_embeds_cogov(
     python = venv / "bin" / "python"
     _run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps", wheel)
     # cogov's dependencies come from the test environment; cogov itself only from the wheel
-    site = Path(_run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").strip())
+    where = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    site = Path(_run(python, "-c", where).strip())
     (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
 
     host = tmp_path / "host"
