@@ -2,7 +2,8 @@
 
 from cogov.application.credentials import Principal
 from cogov.application.directory import DirectoryEntry, MemberDirectory
-from cogov.application.governance import Governance, ViewNotCaughtUp, ViewsUnavailable
+from cogov.application.governance import Governance
+from cogov.application.reading import ViewNotCaughtUp, ViewsUnavailable
 from cogov.application.records import EventRecord, ProjectRecord, ProposalRecord
 
 __all__ = [

@@ -9,22 +9,21 @@ race is retried from scratch, so concurrent commands never lose an event.
 from __future__ import annotations
 
 import contextlib
-import copy
-import functools
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 from uuid import UUID, uuid4
 
 import attrs
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
-from cogov.application.credentials import Credentials, Kind, Principal, new_token
+from cogov.application.access import Access
+from cogov.application.aggregates import Aggregates
+from cogov.application.credentials import Principal, new_token
 from cogov.application.directory import MemberDirectory, allocate_admissions, clean_display_name
 from cogov.application.keyvalue import InMemoryKeyValues, KeyValues
+from cogov.application.reading import ReadModels
 from cogov.application.records import (
     Admitted,
     DecidedDirectly,
@@ -35,56 +34,27 @@ from cogov.application.records import (
     ProposalRecord,
     Tabled,
     epoch_us,
-    plain,
     project_record,
     proposal_record,
-    utc_iso,
 )
-from cogov.application.retry import LostRace, retrying
+from cogov.application.retry import retrying
 from cogov.application.runner import Progress, ViewRunner
 from cogov.application.scorecard import Scorecard, scorecard
+from cogov.application.trail import Trail, check_page
 from cogov.application.transcodings import VALUE_OBJECTS
-from cogov.application.views import DecisionFilter, DecisionRow, GovernanceView, MemberRow, PowerRow
-from cogov.domain import (
-    Charter,
-    GovernanceError,
-    InvalidInput,
-    NotFound,
-    Outcome,
-    Project,
-    Proposal,
-    Stage,
+from cogov.application.views import (
+    DecisionFilter,
+    DecisionRow,
+    GovernanceView,
+    MemberRow,
+    PowerRow,
 )
+from cogov.domain import Charter, InvalidInput, NotFound, Outcome, Project, Proposal, Stage
 from cogov.domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES
-
-SAVED_CACHE = 1000  # aggregates this process saved last, reused by its next commands
-EVENT_HEADER = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _uuid(value: UUID | str, what: str) -> UUID:
-    if isinstance(value, UUID):
-        return value
-    try:
-        return UUID(str(value))
-    except ValueError:
-        raise NotFound(f"no {what} with id {value!r}") from None
-
-
-def _check_page(after: int, limit: int) -> None:
-    if after < 0 or not 1 <= limit <= 1000:
-        raise InvalidInput("after must be >= 0 and limit between 1 and 1000")
-
-
-class ViewsUnavailable(GovernanceError):
-    code = "views_unavailable"
-
-
-class ViewNotCaughtUp(GovernanceError):
-    code = "view_not_caught_up"
 
 
 @attrs.frozen
@@ -108,109 +78,54 @@ class Governance(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self.clock = clock
+        # what a store adds beside the events: erasable records, views, save notifications
         make_records = getattr(self.factory, "key_values", None)
         self.records: KeyValues = make_records() if make_records else InMemoryKeyValues()
         self.directory = MemberDirectory(self.records)
-        self._saved: OrderedDict[UUID, Project | Proposal] = OrderedDict()
-        self._saved_lock = threading.Lock()
-        self._attempt = threading.local()  # what the current command took from the cache
-        self.credentials = Credentials(self.records)
+        self._aggregates = Aggregates(self.repository, self.save)
+        self.access = Access(self.records, self._aggregates, clock)
+        self.credentials = self.access.credentials
+        self.trail = Trail(self.recorder, self.mapper)
         make_view = getattr(self.factory, "governance_view", None)
-        self.views: ViewRunner | None = None
+        runner = None
         if make_view is not None:
             listen = getattr(self.factory, "listen_for_saves", None)
             channel = getattr(self.recorder, "channel_name", None)
-            wake = functools.partial(listen, channel) if listen and channel else None
-            self.views = ViewRunner(self, make_view(), wake_source=wake)
+            wake = (lambda n, s: listen(channel, n, s)) if listen and channel else None
+            runner = ViewRunner(self, make_view(), wake_source=wake)
+        self.views: ViewRunner | None = runner
+        self.read_models = ReadModels(runner, self.max_position)
+
+    @property
+    def aggregates(self) -> Aggregates:
+        return self._aggregates
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         for transcoding in VALUE_OBJECTS:
             transcoder.register(transcoding)
 
-    # --- loading and saving -------------------------------------------------------------
-
-    def _project(self, project_id: UUID | str) -> Project:
-        pid = _uuid(project_id, "project")
-        try:
-            project: object = self.repository.get(pid)
-        except AggregateNotFoundError:
-            raise NotFound(f"no project with id {pid}") from None
-        if not isinstance(project, Project):
-            raise NotFound(f"no project with id {pid}")
-        return project
-
-    def _proposal(self, proposal_id: UUID | str) -> Proposal:
-        pid = _uuid(proposal_id, "proposal")
-        try:
-            proposal: object = self.repository.get(pid)
-        except AggregateNotFoundError:
-            raise NotFound(f"no proposal with id {pid}") from None
-        if not isinstance(proposal, Proposal):
-            raise NotFound(f"no proposal with id {pid}")
-        return proposal
-
-    def _project_to_change(self, project_id: UUID | str) -> Project:
-        """The project as this process last saved it, if it has (no read needed: were it
-        stale, saving would lose the race and the retry would load it afresh)."""
-        last = self._last_saved(_uuid(project_id, "project"))
-        return last if isinstance(last, Project) else self._project(project_id)
-
-    def _proposal_to_change(self, proposal_id: UUID | str) -> Proposal:
-        last = self._last_saved(_uuid(proposal_id, "proposal"))
-        return last if isinstance(last, Proposal) else self._proposal(proposal_id)
-
-    def _last_saved(self, aggregate_id: UUID) -> object:
-        with self._saved_lock:
-            last = self._saved.get(aggregate_id)
-            if last is not None:
-                self._saved.move_to_end(aggregate_id)
-                self._attempt.__dict__.setdefault("cached", []).append(aggregate_id)
-                return copy.deepcopy(last)
-        return None
-
-    def fresh_retry(self) -> bool:
-        """After a refusal: forget the cached aggregates the command used, so that running it
-        again loads what the store holds now. False if it used none."""
-        used = self._attempt.__dict__.pop("cached", [])
-        with self._saved_lock:
-            for aggregate_id in used:
-                self._saved.pop(aggregate_id, None)
-        return bool(used)
-
-    def end_attempt(self) -> None:
-        self._attempt.__dict__.pop("cached", None)
-
-    def _remember_saved(self, aggregates: Sequence[Project | Proposal]) -> None:
-        with self._saved_lock:
-            for aggregate in aggregates:
-                self._saved[aggregate.id] = aggregate
-                self._saved.move_to_end(aggregate.id)
-            while len(self._saved) > SAVED_CACHE:
-                self._saved.popitem(last=False)
-
-    def _forget_saved(self, aggregates: Sequence[Project | Proposal]) -> None:
-        with self._saved_lock:
-            for aggregate in aggregates:
-                self._saved.pop(aggregate.id, None)
-
-    def _save(self, *aggregates: Project | Proposal) -> int:
-        try:
-            recordings = self.save(*aggregates)
-        except (IntegrityError, OperationalError) as e:
-            self._forget_saved(aggregates)  # the retry must see what the winner saved
-            raise LostRace from e
-        self._remember_saved(aggregates)
-        if not recordings:
-            raise AssertionError("a command recorded no event")  # pragma: no cover
-        notification = recordings[-1].notification
-        return int(notification.id)
-
     def _take_snapshots(self, processing_event: Any) -> None:
         """A snapshot is only a shortcut for loading: once the events are recorded, failing
         to store one (another process took the same snapshot) must not fail the command."""
         with contextlib.suppress(IntegrityError, OperationalError):
             super()._take_snapshots(processing_event)
+
+    def _notify(self, recordings: Any) -> None:
+        super()._notify(recordings)
+        self.read_models.notify()
+
+    def _project(self, project_id: UUID | str) -> Project:
+        return self._aggregates.get(project_id, Project, "project")
+
+    def _project_to_change(self, project_id: UUID | str) -> Project:
+        return self._aggregates.to_change(project_id, Project, "project")
+
+    def _proposal_to_change(self, proposal_id: UUID | str) -> Proposal:
+        return self._aggregates.to_change(proposal_id, Proposal, "proposal")
+
+    def _save(self, *aggregates: Project | Proposal) -> int:
+        return self._aggregates.save(*aggregates)
 
     # --- project commands ------------------------------------------------------------------
 
@@ -245,7 +160,7 @@ class Governance(Application[UUID]):
             position = self._save(project)
         if not with_token:
             return Founded(project.id, founder_id, position)
-        self._remember(project, token, token_id, founder_id)
+        self.access.remember(project, token, token_id, founder_id)
         return Founded(project.id, founder_id, position, token)
 
     @retrying
@@ -271,7 +186,7 @@ class Governance(Application[UUID]):
             position = self._save(project)
         if not with_token:
             return Admitted(member_id, position)
-        self._remember(project, token, token_id, member_id)
+        self.access.remember(project, token, token_id, member_id)
         return Admitted(member_id, position, token)
 
     @retrying
@@ -361,7 +276,7 @@ class Governance(Application[UUID]):
         token, token_id = new_token()
         project.issue_token(token_id, holder, now=self.clock(), actor=actor)
         position = self._save(project)
-        self._remember(project, token, token_id, holder)
+        self.access.remember(project, token, token_id, holder)
         return IssuedToken(holder, token, token_id, position)
 
     @retrying
@@ -378,30 +293,12 @@ class Governance(Application[UUID]):
         project.issue_token(token_id, auditor_id, now=now, actor=actor)
         with self.directory.writing({auditor_id: label}):
             position = self._save(project)
-        self._remember(project, token, token_id, auditor_id)
+        self.access.remember(project, token, token_id, auditor_id)
         return IssuedToken(auditor_id, token, token_id, position)
 
     def authenticate(self, token: str) -> Principal | None:
-        """Who holds this token, if it is live: known by its hash, not expired, and still
-        the holder's live token in the project's events (which are the authority: a token
-        revoked there stops working even if the credential store lags)."""
-        principal = self.credentials.principal(token, self.clock())
-        if principal is None or principal.project_id is None:
-            return None
-        try:
-            project = self._project(principal.project_id)
-        except NotFound:
-            return None
-        if project.tokens.get(principal.token_id or "") != principal.subject:
-            return None
-        return principal
-
-    def _remember(self, project: Project, token: str, token_id: str, holder: str) -> None:
-        kind: Kind = "auditor" if holder in project.auditors else "member"
-        self.credentials.remember(
-            token,
-            Principal(kind, holder, str(project.id), token_id, project.auditors.get(holder)),
-        )
+        """Who holds this token, if it is live (see Access.authenticate)."""
+        return self.access.authenticate(token)
 
     # --- proposal commands -------------------------------------------------------------------
 
@@ -472,8 +369,7 @@ class Governance(Application[UUID]):
     @retrying
     def comment(self, proposal_id: UUID | str, *, text: str, actor: str) -> int:
         proposal = self._proposal_to_change(proposal_id)
-        self._project(proposal.project_id).require_member(actor)
-        proposal.comment(text, actor=actor)
+        proposal.comment(text, project=self._project(proposal.project_id), actor=actor)
         return self._save(proposal)
 
     @retrying
@@ -506,11 +402,11 @@ class Governance(Application[UUID]):
     def project(self, project_id: UUID | str, *, version: int | None = None) -> ProjectRecord:
         project = self._project(project_id)
         if version is not None:
-            project = cast(Project, self.repository.get(project.id, version=version))
+            project = self._aggregates.at_version(project.id, version)
         return project_record(project, self.display_name)
 
     def proposal(self, proposal_id: UUID | str) -> ProposalRecord:
-        return proposal_record(self._proposal(proposal_id))
+        return proposal_record(self._aggregates.get(proposal_id, Proposal, "proposal"))
 
     # --- read models ---------------------------------------------------------------------
 
@@ -593,52 +489,25 @@ class Governance(Application[UUID]):
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Bring the views up to the store now; returns the position reached."""
-        return self._runner().catch_up(progress)
+        return self.read_models.catch_up(progress)
 
     def rebuild_views(self, progress: Progress | None = None) -> int:
         """Drop the views and rebuild them from every stored event."""
-        return self._runner().rebuild(progress)
+        return self.read_models.rebuild(progress)
 
     def follow(self) -> None:
         """Keep the views following this application's saves in a background thread."""
-        self._runner().start()
+        self.read_models.follow()
 
     def close(self) -> None:
-        if self.views is not None:
-            self.views.stop()
+        self.read_models.stop()
         super().close()
 
-    def _runner(self) -> ViewRunner:
-        if self.views is None:
-            raise ViewsUnavailable(
-                "this store has no governance views; open it with cogov.open_governance"
-            )
-        return self.views
-
     def _view(self) -> GovernanceView:
-        return self._runner().view
+        return self.read_models.view
 
     def _known_project(self, project_id: UUID | str, after: int | None) -> str:
-        """Bring the views up to `after` (or, with no background runner, up to now) and
-        check the project is in them."""
-        runner = self._runner()
-        head = self.max_position()
-        if after is not None and after > head:
-            raise InvalidInput(f"position {after} has not been recorded; the store is at {head}")
-        target = after if after is not None else (0 if runner.running else head)
-        if not runner.wait(target, self.view_wait_timeout):
-            raise ViewNotCaughtUp(
-                f"the views have not reached position {target} within {self.view_wait_timeout}s"
-            )
-        pid = str(_uuid(project_id, "project"))
-        if not runner.view.members(pid):
-            raise NotFound(f"no project with id {pid}")
-        return pid
-
-    def _notify(self, recordings: Any) -> None:
-        super()._notify(recordings)
-        if self.views is not None:
-            self.views.notify()
+        return self.read_models.known_project(project_id, after)
 
     def display_name(self, member_id: str) -> str | None:
         entry = self.directory.get(member_id)
@@ -646,56 +515,15 @@ class Governance(Application[UUID]):
 
     def events_after(self, after: int = 0, limit: int = 100) -> list[EventRecord]:
         """The audit trail of the whole instance: stored events after a position, in order."""
-        _check_page(after, limit)
-        notifications = self.recorder.select_notifications(
-            start=after, limit=limit, inclusive_of_start=False
-        )
-        return self._event_records(notifications)
+        return self.trail.after(after, limit)
 
     def project_events(
         self, project_id: UUID | str, *, after: int = 0, limit: int = 100
     ) -> list[EventRecord]:
         """A project's audit trail (its own events and its proposals'), after a position."""
-        _check_page(after, limit)
+        check_page(after, limit)
         pid = self._known_project(project_id, None)
-        positions = self._view().trail(pid, after, limit)
-        if not positions:
-            return []
-        span = positions[-1] - positions[0] + 1
-        if span <= 10 * len(positions):  # dense: one range read, filtered
-            wanted = set(positions)
-            notifications = [
-                n
-                for n in self.recorder.select_notifications(
-                    start=positions[0], stop=positions[-1], limit=span
-                )
-                if n.id in wanted
-            ]
-        else:  # sparse among other projects' events: read each
-            notifications = [
-                n for p in positions for n in self.recorder.select_notifications(start=p, limit=1)
-            ]
-        return self._event_records(notifications)
-
-    def _event_records(self, notifications: Sequence[Any]) -> list[EventRecord]:
-        records = []
-        for n in notifications:
-            ev = self.mapper.to_domain_event(n)
-            data = {k: plain(v) for k, v in ev.__dict__.items() if k not in EVENT_HEADER}
-            records.append(
-                EventRecord(
-                    position=int(n.id),
-                    type=type(ev).__name__,
-                    aggregate_id=ev.originator_id,
-                    version=ev.originator_version,
-                    recorded_at=utc_iso(ev.timestamp),  # type: ignore[attr-defined]
-                    actor=data.pop("actor", None),
-                    data=data,
-                )
-            )
-        return records
+        return self.trail.at(self._view().trail(pid, after, limit))
 
     def max_position(self) -> int:
         return int(self.recorder.max_notification_id() or 0)
-
-    # --- helpers -------------------------------------------------------------------------

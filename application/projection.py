@@ -29,8 +29,8 @@ from cogov.application.views import (
     PowerRow,
     ViewChanges,
 )
-from cogov.domain import Outcome, Project, Proposal, Stance
-from cogov.domain.power import POWER_SHIFTS, Influence, distribution
+from cogov.domain import Project, Proposal
+from cogov.domain.power import POWER_SHIFTS, Influence, acts_counted, distribution
 
 
 class _Bounded(OrderedDict[Any, Any]):
@@ -99,36 +99,36 @@ class GovernanceProjection(Projection[Any]):
     # --- dispatch ---------------------------------------------------------------------
 
     def process(self, event: Any, position: int) -> None:
-        aggregate, _, kind = getattr(type(event), "TOPIC", "").partition(".")
-        if aggregate == "cogov:Project":
-            self._project_event(kind, event, position)
-        elif aggregate == "cogov:Proposal":
-            self._proposal_event(kind, event, position)
+        match event:
+            case Project.Event():
+                self._project_event(event, position)
+            case Proposal.Event():
+                self._proposal_event(event, position)
 
     # --- projects ---------------------------------------------------------------------
 
-    def _project_event(self, kind: str, event: Any, position: int) -> None:
+    def _project_event(self, event: Project.Event, position: int) -> None:
         project = self._fold(self.projects, event)
         assert isinstance(project, Project)
         pid = str(project.id)
         self.pending.trail.append((position, pid))
-        members = self._members(pid)
-        if kind == "DecisionRecordedDirectly":
-            self._save_member(pid, event.actor, direct=members[event.actor].direct + 1)
-            self._save_row(
-                direct_row(
-                    decision_id=event.decision_id,
-                    project_id=pid,
-                    title=event.title,
-                    area=event.area,
-                    key=event.key,
-                    stage=event.stage,
-                    decider=event.actor,
-                    decider_perspectives=project.members[event.actor].perspectives,
-                    at=event.timestamp,
-                    position=position,
+        self._count(pid, acts_counted(event, project))
+        match event:
+            case Project.DecisionRecordedDirectly():
+                self._save_row(
+                    direct_row(
+                        decision_id=event.decision_id,
+                        project_id=pid,
+                        title=event.title,
+                        area=event.area,
+                        key=event.key,
+                        stage=event.stage,
+                        decider=event.actor,
+                        decider_perspectives=project.members[event.actor].perspectives,
+                        at=event.timestamp,
+                        position=position,
+                    )
                 )
-            )
         for member_id, member in project.members.items():
             self._save_member(
                 pid,
@@ -138,8 +138,10 @@ class GovernanceProjection(Projection[Any]):
                 roles=tuple(project.roles_of(member_id)),
                 areas=tuple(project.areas_of(member_id)),
             )
-        if kind in POWER_SHIFTS:
-            self.pending.power.append(self._power_row(project, kind, event.timestamp, position))
+        if isinstance(event, POWER_SHIFTS):
+            self.pending.power.append(
+                self._power_row(project, type(event).__name__, event.timestamp, position)
+            )
 
     def _power_row(self, project: Project, kind: str, at: datetime, position: int) -> PowerRow:
         pid = str(project.id)
@@ -178,31 +180,19 @@ class GovernanceProjection(Projection[Any]):
 
     # --- proposals --------------------------------------------------------------------
 
-    def _proposal_event(self, kind: str, event: Any, position: int) -> None:
+    def _proposal_event(self, event: Proposal.Event, position: int) -> None:
         previous_stance = None
-        if kind == "ResponseGiven":
-            before = self._fold(self.proposals, event, apply=False)
-            previous_stance = before.responses.get(event.member_id)
+        match event:
+            case Proposal.ResponseGiven(member_id=member_id):
+                before = self._fold(self.proposals, event, apply=False)
+                previous_stance = before.responses.get(member_id)
+            case Proposal.ProposalTabled():
+                self.tabled[event.originator_id] = event.timestamp
         proposal = self._fold(self.proposals, event)
         assert isinstance(proposal, Proposal)
         pid = str(proposal.project_id)
         self.pending.trail.append((position, pid))
-        members = self._members(pid)
-        if kind == "ProposalTabled":
-            self.tabled[proposal.id] = event.timestamp
-            self._bump(pid, proposal.proposer, "tabled")
-        elif kind == "ResponseGiven":
-            self._bump(pid, event.member_id, "responses")
-            if event.stance == Stance.OBJECT and previous_stance != Stance.OBJECT:
-                self._bump(pid, event.member_id, "objections")
-        elif kind == "CommentPosted":
-            self._bump(pid, event.actor, "comments")
-        elif kind in ("ProposalClosed", "ProposalWithdrawn"):
-            if proposal.outcome == Outcome.ADOPTED:
-                self._bump(pid, proposal.proposer, "adopted")
-            for objector in proposal.upheld_objectors():
-                if objector in members:
-                    self._bump(pid, objector, "upheld")
+        self._count(pid, acts_counted(event, proposal, previous_stance))
         self.dirty[proposal.id] = (position, event.timestamp)
 
     # --- state ------------------------------------------------------------------------
@@ -242,11 +232,12 @@ class GovernanceProjection(Projection[Any]):
             rows[member_id] = updated
             self.pending.members[(project_id, member_id)] = updated
 
-    def _bump(self, project_id: str, member_id: str, counter: str) -> None:
+    def _count(self, project_id: str, acts: list[tuple[str, str]]) -> None:
         rows = self._members(project_id)
-        if member_id in rows:
-            bumped = {counter: getattr(rows[member_id], counter) + 1}
-            self._save_member(project_id, member_id, **bumped)
+        for member_id, act in acts:
+            if member_id in rows:
+                bumped = {act: getattr(rows[member_id], act) + 1}
+                self._save_member(project_id, member_id, **bumped)
 
     def _row(self, decision_id: str) -> DecisionRow | None:
         row: DecisionRow | None = self.rows.get(decision_id) or self.pending.decisions.get(

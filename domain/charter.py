@@ -8,24 +8,17 @@ from typing import Any
 
 import attrs
 
+from cogov.domain import actions
 from cogov.domain.errors import InvalidInput
 from cogov.domain.language import FACILITATOR, PUBLIC, RESEARCHER, DecisionRule
 
-# Power shifts a role may be allowed to make alone. Everything else needs an adopted proposal.
-ACTING_ALONE_ACTIONS: frozenset[str] = frozenset(
-    {
-        "admit_member",
-        "define_role",
-        "assign_role",
-        "relinquish_role",
-        "change_perspectives",
-        "record_decision",
-    }
-)
-# Power shifts that always need an adopted *key* proposal, whatever the charter says.
-KEY_ONLY_ACTIONS: frozenset[str] = frozenset(
-    {"delegate_area", "revoke_delegation", "amend_charter", "remove_member"}
-)
+# Acts a charter may let a role do alone: the actions that allow it, and two acts that
+# are not proposal actions. Everything else needs an adopted proposal.
+ACTING_ALONE_ACTIONS: frozenset[str] = actions.ACTING_ALONE_ACTIONS | {
+    "change_perspectives",
+    "record_decision",
+}
+KEY_ONLY_ACTIONS: frozenset[str] = actions.KEY_ONLY_ACTIONS
 
 DEFAULT_ACTING_ALONE: dict[str, tuple[str, ...]] = {
     "admit_member": (FACILITATOR,),

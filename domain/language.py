@@ -21,6 +21,9 @@ class Stage(StrEnum):
     CLOSED = "closed"
 
 
+STAGES: tuple[str, ...] = tuple(s.value for s in Stage)
+
+
 class Stance(StrEnum):
     """A member's response to a proposal."""
 

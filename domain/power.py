@@ -20,8 +20,9 @@ from itertools import combinations, permutations, product
 
 import attrs
 
-from cogov.domain.language import DecisionRule
+from cogov.domain.language import DecisionRule, Outcome, Stance
 from cogov.domain.project import Project
+from cogov.domain.proposal import Proposal
 from cogov.domain.rules import Tally, rule_met
 
 EXACT_LIMIT = 1 << 16  # coalition classes x kinds enumerated exactly (about 0.1 s at most)
@@ -221,6 +222,45 @@ def authority_units(roles: Iterable[tuple[bool, Sequence[str]]], delegated_areas
     return units
 
 
+# What a member did, counted per member: the influence they exercised (tabled, adopted,
+# objections, upheld, direct) and how they took part (responses, comments).
+TABLED = "tabled"
+ADOPTED = "adopted"
+RESPONSES = "responses"
+OBJECTIONS = "objections"
+UPHELD = "upheld"
+COMMENTS = "comments"
+DIRECT = "direct"
+
+
+def acts_counted(
+    event: object, after: Project | Proposal, previous_stance: str | None = None
+) -> list[tuple[str, str]]:
+    """(member, act) pairs that `event` adds to the counts: `after` is its aggregate with
+    the event applied; `previous_stance` the responder's stance just before a response.
+
+    An objection counts once until the objector changes stance; an objection is upheld
+    when it led to an amendment or to the proposal's rejection.
+    """
+    match event:
+        case Proposal.ProposalTabled():
+            return [(after.proposer, TABLED)] if isinstance(after, Proposal) else []
+        case Proposal.ResponseGiven(member_id=member, stance=stance):
+            acts = [(member, RESPONSES)]
+            if stance == Stance.OBJECT and previous_stance != Stance.OBJECT:
+                acts.append((member, OBJECTIONS))
+            return acts
+        case Proposal.CommentPosted(actor=actor):
+            return [(actor, COMMENTS)]
+        case Proposal.ProposalClosed() | Proposal.ProposalWithdrawn():
+            assert isinstance(after, Proposal)
+            acts = [(after.proposer, ADOPTED)] if after.outcome == Outcome.ADOPTED else []
+            return acts + [(objector, UPHELD) for objector in after.upheld_objectors()]
+        case Project.DecisionRecordedDirectly(actor=actor):
+            return [(actor, DIRECT)]
+    return []
+
+
 @attrs.frozen
 class Influence:
     """Influence a member has exercised so far."""
@@ -241,21 +281,19 @@ class Influence:
 MEASURES = ("voting_power", "authority", "influence")
 
 # Changes to who can decide what: after each, the distribution is computed again.
-POWER_SHIFTS = frozenset(
-    {
-        "ProjectFounded",
-        "MemberAdmitted",
-        "PerspectivesChanged",
-        "MemberLeft",
-        "MemberRemoved",
-        "RoleDefined",
-        "RoleAssigned",
-        "RoleRelinquished",
-        "AreaDelegated",
-        "DelegationRevoked",
-        "CharterAmended",
-        "StageEntered",
-    }
+POWER_SHIFTS: tuple[type[Project.Event], ...] = (
+    Project.ProjectFounded,
+    Project.MemberAdmitted,
+    Project.PerspectivesChanged,
+    Project.MemberLeft,
+    Project.MemberRemoved,
+    Project.RoleDefined,
+    Project.RoleAssigned,
+    Project.RoleRelinquished,
+    Project.AreaDelegated,
+    Project.DelegationRevoked,
+    Project.CharterAmended,
+    Project.StageEntered,
 )
 
 

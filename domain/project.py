@@ -16,21 +16,13 @@ from eventsourcing.domain import Aggregate, event
 from cogov.domain.actions import (
     Action,
     AdmitMember,
-    AdoptGroundRules,
-    AmendCharter,
     AssignRole,
     DefineRole,
-    DelegateArea,
-    EnterStage,
     RelinquishRole,
-    RemoveMember,
-    RevokeDelegation,
-    action_to_dict,
     parse_action,
 )
 from cogov.domain.authority import Authority
-from cogov.domain.charter import KEY_ONLY_ACTIONS, Charter
-from cogov.domain.copying import CopiesContainers
+from cogov.domain.charter import Charter
 from cogov.domain.deadlines import check_deadline
 from cogov.domain.errors import (
     Conflict,
@@ -50,12 +42,10 @@ from cogov.domain.language import (
     Stage,
     as_names,
 )
+from cogov.domain.text import clean_name
 
 if TYPE_CHECKING:
     from cogov.domain.proposal import Proposal
-
-MAX_TITLE = 200
-STAGES = tuple(s.value for s in Stage)
 
 
 @attrs.frozen
@@ -80,14 +70,6 @@ class Delegation:
     until_stage: str | None = None
 
 
-def clean_title(title: object, what: str = "title") -> str:
-    if not isinstance(title, str) or not title.strip():
-        raise InvalidInput(f"{what} must not be empty")
-    if len(title.strip()) > MAX_TITLE:
-        raise InvalidInput(f"{what} must be at most {MAX_TITLE} characters")
-    return title.strip()
-
-
 def authority_to_act_alone(
     action: str, charter: Charter, roles_held: Iterable[str]
 ) -> Authority | None:
@@ -99,10 +81,13 @@ def authority_to_act_alone(
     return None
 
 
-class Project(CopiesContainers, Aggregate):
+class Project(Aggregate):
     TOPIC = "cogov:Project"
 
-    class Created(Aggregate.Created):
+    class Event(Aggregate.Event):
+        """Every event of a project."""
+
+    class Created(Event, Aggregate.Created):
         TOPIC = "cogov:Project.Created"
 
     title: str
@@ -142,7 +127,7 @@ class Project(CopiesContainers, Aggregate):
                 + ", ".join(sorted(unknown))
             )
         return cls(
-            title=clean_title(title),
+            title=clean_name(title),
             founder_id=founder_id,
             founder_perspectives=list(founder_perspectives),
             perspectives=list(perspectives),
@@ -153,7 +138,19 @@ class Project(CopiesContainers, Aggregate):
             authority=Authority.founding().to_dict(),
         )
 
-    @event("ProjectFounded", topic="cogov:Project.ProjectFounded")
+    class ProjectFounded(Event, Aggregate.Created):
+        TOPIC = "cogov:Project.ProjectFounded"
+        title: str
+        founder_id: str
+        founder_perspectives: list[str]
+        perspectives: list[str]
+        areas: list[str]
+        charter: dict[str, Any]
+        stage: str
+        actor: str
+        authority: dict[str, Any]
+
+    @event(ProjectFounded)
     def __init__(
         self,
         title: str,
@@ -208,12 +205,29 @@ class Project(CopiesContainers, Aggregate):
             raise NotAMember(f"member {member_id} is no longer an active member of the project")
 
     def requires_key_proposal(self, action: Action) -> bool:
-        if action.TYPE in KEY_ONLY_ACTIONS:
-            return True
-        if isinstance(action, AssignRole | RelinquishRole):
-            role = self.roles.get(action.role)
-            return role is not None and role.leadership
-        return False
+        return action.needs_key_proposal(self)
+
+    def is_leadership_role(self, name: str) -> bool:
+        role = self.roles.get(name)
+        return role is not None and role.leadership
+
+    def check_area(self, area: str) -> None:
+        if area not in self.areas:
+            raise InvalidInput(
+                f"unknown decision area '{area}'; expected one of {', '.join(self.areas)}"
+            )
+
+    def check_role(self, role: str) -> None:
+        if role not in self.roles:
+            raise NotFound(f"role '{role}' is not defined on this project")
+
+    def check_perspectives(self, perspectives: Sequence[str]) -> None:
+        _check_perspectives(perspectives, self.perspectives)
+
+    def keep_someone(self, member_id: str) -> None:
+        """A project always keeps an active member, or nobody could ever act for it again."""
+        if list(self.active_members()) == [member_id]:
+            raise Conflict(f"member {member_id} is the project's last active member")
 
     # --- power shifts by a member acting alone --------------------------------------------
 
@@ -252,7 +266,7 @@ class Project(CopiesContainers, Aggregate):
 
     def leave(self, *, actor: str) -> None:
         self.require_member(actor)
-        self._keep_someone(actor)
+        self.keep_someone(actor)
         self._member_left(member_id=actor, actor=actor, authority=Authority.own().to_dict())
 
     def change_perspectives(
@@ -300,8 +314,8 @@ class Project(CopiesContainers, Aggregate):
     ) -> None:
         """An area holder deciding alone where their delegation or the charter allows."""
         self.require_member(actor)
-        title = clean_title(title)
-        self._check_area(area)
+        title = clean_name(title)
+        self.check_area(area)
         if not isinstance(key, bool):
             raise InvalidInput("key must be true or false")
         authority: Authority | None = None
@@ -381,61 +395,7 @@ class Project(CopiesContainers, Aggregate):
 
     def validate_action(self, action: Action) -> None:
         """Refuse an action that could not take effect on the project as it stands."""
-        if isinstance(action, AdmitMember):
-            if action.member_id in self.members:
-                raise Conflict(f"member {action.member_id} is already on the project")
-            _check_perspectives(action.perspectives, self.perspectives)
-        elif isinstance(action, DefineRole):
-            clean_title(action.name, "role name")
-            if action.name in self.roles:
-                raise Conflict(f"role '{action.name}' is already defined")
-            for area in action.areas:
-                self._check_area(area)
-        elif isinstance(action, AssignRole):
-            self._check_role(action.role)
-            self.require_member(action.member_id)
-            if action.member_id in self.roles[action.role].holders:
-                raise Conflict(f"member {action.member_id} already holds '{action.role}'")
-        elif isinstance(action, RelinquishRole):
-            self._check_role(action.role)
-            if action.member_id not in self.roles[action.role].holders:
-                raise Conflict(f"member {action.member_id} does not hold '{action.role}'")
-        elif isinstance(action, DelegateArea):
-            self._check_area(action.area)
-            if action.area in self.delegations:
-                raise Conflict(f"area '{action.area}' is already delegated; revoke it first")
-            for member_id in action.member_ids:
-                self.require_member(member_id)
-            if action.until_stage is not None:
-                if action.until_stage not in STAGES:
-                    raise InvalidInput(f"unknown stage '{action.until_stage}'")
-                if STAGES.index(action.until_stage) < STAGES.index(self.stage):
-                    raise InvalidInput(
-                        f"stage '{action.until_stage}' has already passed; a delegation must "
-                        "last at least until the current stage"
-                    )
-        elif isinstance(action, RevokeDelegation):
-            if action.area not in self.delegations:
-                raise Conflict(f"area '{action.area}' is not delegated")
-        elif isinstance(action, AmendCharter):
-            charter = self.charter.amended(action.changes)
-            unknown = set(charter.required_perspectives) - set(self.perspectives)
-            if unknown:
-                raise InvalidInput(
-                    f"charter requires unknown perspective(s): {', '.join(sorted(unknown))}"
-                )
-        elif isinstance(action, AdoptGroundRules):
-            pass
-        elif isinstance(action, RemoveMember):
-            self.require_member(action.member_id)
-            self._keep_someone(action.member_id)
-        elif isinstance(action, EnterStage):
-            if action.stage not in STAGES:
-                raise InvalidInput(
-                    f"unknown stage '{action.stage}'; expected one of {', '.join(STAGES)}"
-                )
-            if action.stage == self.stage:
-                raise Conflict(f"the project is already in stage '{action.stage}'")
+        action.check(self)
 
     def apply_adopted(self, proposal: Proposal, *, actor: str) -> None:
         """Give effect to an adopted proposal's actions, with the proposal as authority.
@@ -463,9 +423,9 @@ class Project(CopiesContainers, Aggregate):
 
     def _act_alone(self, action: Action, actor: str) -> None:
         self.require_member(actor)
-        self.validate_action(action)
+        action.check(self)
         authority: Authority | None = None
-        if isinstance(action, RelinquishRole) and action.member_id == actor:
+        if action.on_own_behalf(actor):
             authority = Authority.own()
         elif self.requires_key_proposal(action):
             raise NotAuthorised(
@@ -482,79 +442,7 @@ class Project(CopiesContainers, Aggregate):
         self._trigger(action, actor, authority)
 
     def _trigger(self, action: Action, actor: str, authority: Authority) -> None:
-        auth = authority.to_dict()
-        if isinstance(action, AdmitMember):
-            self._member_admitted(
-                member_id=action.member_id,
-                perspectives=list(action.perspectives),
-                actor=actor,
-                authority=auth,
-            )
-        elif isinstance(action, DefineRole):
-            self._role_defined(
-                name=action.name,
-                responsibilities=action.responsibilities,
-                leadership=action.leadership,
-                areas=list(action.areas),
-                actor=actor,
-                authority=auth,
-            )
-        elif isinstance(action, AssignRole):
-            self._role_assigned(
-                role=action.role, member_id=action.member_id, actor=actor, authority=auth
-            )
-        elif isinstance(action, RelinquishRole):
-            self._role_relinquished(
-                role=action.role, member_id=action.member_id, actor=actor, authority=auth
-            )
-        elif isinstance(action, DelegateArea):
-            self._area_delegated(
-                area=action.area,
-                member_ids=list(action.member_ids),
-                until_stage=action.until_stage,
-                actor=actor,
-                authority=auth,
-            )
-        elif isinstance(action, RevokeDelegation):
-            self._delegation_revoked(area=action.area, actor=actor, authority=auth)
-        elif isinstance(action, AmendCharter):
-            self._charter_amended(
-                changes=action_to_dict(action)["changes"],
-                charter=self.charter.amended(action.changes).to_dict(),
-                actor=actor,
-                authority=auth,
-            )
-        elif isinstance(action, AdoptGroundRules):
-            self._ground_rules_adopted(rules=list(action.rules), actor=actor, authority=auth)
-        elif isinstance(action, RemoveMember):
-            self._member_removed(
-                member_id=action.member_id, reason=action.reason, actor=actor, authority=auth
-            )
-        elif isinstance(action, EnterStage):
-            expired = [
-                d.area
-                for d in self.delegations.values()
-                if d.until_stage is not None
-                and STAGES.index(action.stage) > STAGES.index(d.until_stage)
-            ]
-            self._stage_entered(
-                stage=action.stage, expired_delegations=expired, actor=actor, authority=auth
-            )
-
-    def _keep_someone(self, member_id: str) -> None:
-        """A project always keeps an active member, or nobody could ever act for it again."""
-        if list(self.active_members()) == [member_id]:
-            raise Conflict(f"member {member_id} is the project's last active member")
-
-    def _check_area(self, area: str) -> None:
-        if area not in self.areas:
-            raise InvalidInput(
-                f"unknown decision area '{area}'; expected one of {', '.join(self.areas)}"
-            )
-
-    def _check_role(self, role: str) -> None:
-        if role not in self.roles:
-            raise NotFound(f"role '{role}' is not defined on this project")
+        action.take_effect(self, actor, authority)
 
     def _drop_member_from_power(self, member_id: str) -> None:
         # their tokens stop working too: authentication checks the live tokens here
@@ -573,35 +461,76 @@ class Project(CopiesContainers, Aggregate):
 
     # --- events ----------------------------------------------------------------------------
 
-    @event("MemberAdmitted", topic="cogov:Project.MemberAdmitted")
+    class MemberAdmitted(Event):
+        TOPIC = "cogov:Project.MemberAdmitted"
+        member_id: str
+        perspectives: list[str]
+        actor: str
+        authority: dict[str, Any]
+
+    @event(MemberAdmitted)
     def _member_admitted(
         self, member_id: str, perspectives: list[str], actor: str, authority: dict[str, Any]
     ) -> None:
         self.members[member_id] = Member(perspectives)
 
-    @event("PerspectivesChanged", topic="cogov:Project.PerspectivesChanged")
+    class PerspectivesChanged(Event):
+        TOPIC = "cogov:Project.PerspectivesChanged"
+        member_id: str
+        perspectives: list[str]
+        actor: str
+        authority: dict[str, Any]
+
+    @event(PerspectivesChanged)
     def _perspectives_changed(
         self, member_id: str, perspectives: list[str], actor: str, authority: dict[str, Any]
     ) -> None:
         self.members[member_id] = attrs.evolve(self.members[member_id], perspectives=perspectives)
 
-    @event("MemberLeft", topic="cogov:Project.MemberLeft")
+    class MemberLeft(Event):
+        TOPIC = "cogov:Project.MemberLeft"
+        member_id: str
+        actor: str
+        authority: dict[str, Any]
+
+    @event(MemberLeft)
     def _member_left(self, member_id: str, actor: str, authority: dict[str, Any]) -> None:
         self.members[member_id] = attrs.evolve(self.members[member_id], status=MemberStatus.LEFT)
         self._drop_member_from_power(member_id)
 
-    @event("MemberRemoved", topic="cogov:Project.MemberRemoved")
+    class MemberRemoved(Event):
+        TOPIC = "cogov:Project.MemberRemoved"
+        member_id: str
+        reason: str
+        actor: str
+        authority: dict[str, Any]
+
+    @event(MemberRemoved)
     def _member_removed(
         self, member_id: str, reason: str, actor: str, authority: dict[str, Any]
     ) -> None:
         self.members[member_id] = attrs.evolve(self.members[member_id], status=MemberStatus.REMOVED)
         self._drop_member_from_power(member_id)
 
-    @event("MemberErased", topic="cogov:Project.MemberErased")
+    class MemberErased(Event):
+        TOPIC = "cogov:Project.MemberErased"
+        member_id: str
+        actor: str
+
+    @event(MemberErased)
     def _member_erased(self, member_id: str, actor: str) -> None:
         pass
 
-    @event("RoleDefined", topic="cogov:Project.RoleDefined")
+    class RoleDefined(Event):
+        TOPIC = "cogov:Project.RoleDefined"
+        name: str
+        responsibilities: str
+        leadership: bool
+        areas: list[str]
+        actor: str
+        authority: dict[str, Any]
+
+    @event(RoleDefined)
     def _role_defined(
         self,
         name: str,
@@ -613,14 +542,28 @@ class Project(CopiesContainers, Aggregate):
     ) -> None:
         self.roles[name] = Role(name, responsibilities, leadership, areas)
 
-    @event("RoleAssigned", topic="cogov:Project.RoleAssigned")
+    class RoleAssigned(Event):
+        TOPIC = "cogov:Project.RoleAssigned"
+        role: str
+        member_id: str
+        actor: str
+        authority: dict[str, Any]
+
+    @event(RoleAssigned)
     def _role_assigned(
         self, role: str, member_id: str, actor: str, authority: dict[str, Any]
     ) -> None:
         current = self.roles[role]
         self.roles[role] = attrs.evolve(current, holders=[*current.holders, member_id])
 
-    @event("RoleRelinquished", topic="cogov:Project.RoleRelinquished")
+    class RoleRelinquished(Event):
+        TOPIC = "cogov:Project.RoleRelinquished"
+        role: str
+        member_id: str
+        actor: str
+        authority: dict[str, Any]
+
+    @event(RoleRelinquished)
     def _role_relinquished(
         self, role: str, member_id: str, actor: str, authority: dict[str, Any]
     ) -> None:
@@ -628,7 +571,15 @@ class Project(CopiesContainers, Aggregate):
         holders = tuple(h for h in current.holders if h != member_id)
         self.roles[role] = attrs.evolve(current, holders=holders)
 
-    @event("AreaDelegated", topic="cogov:Project.AreaDelegated")
+    class AreaDelegated(Event):
+        TOPIC = "cogov:Project.AreaDelegated"
+        area: str
+        member_ids: list[str]
+        until_stage: str | None
+        actor: str
+        authority: dict[str, Any]
+
+    @event(AreaDelegated)
     def _area_delegated(
         self,
         area: str,
@@ -639,11 +590,24 @@ class Project(CopiesContainers, Aggregate):
     ) -> None:
         self.delegations[area] = Delegation(area, member_ids, until_stage)
 
-    @event("DelegationRevoked", topic="cogov:Project.DelegationRevoked")
+    class DelegationRevoked(Event):
+        TOPIC = "cogov:Project.DelegationRevoked"
+        area: str
+        actor: str
+        authority: dict[str, Any]
+
+    @event(DelegationRevoked)
     def _delegation_revoked(self, area: str, actor: str, authority: dict[str, Any]) -> None:
         del self.delegations[area]
 
-    @event("CharterAmended", topic="cogov:Project.CharterAmended")
+    class CharterAmended(Event):
+        TOPIC = "cogov:Project.CharterAmended"
+        changes: dict[str, Any]
+        charter: dict[str, Any]
+        actor: str
+        authority: dict[str, Any]
+
+    @event(CharterAmended)
     def _charter_amended(
         self,
         changes: dict[str, Any],
@@ -653,13 +617,26 @@ class Project(CopiesContainers, Aggregate):
     ) -> None:
         self.charter = Charter.from_dict(charter)
 
-    @event("GroundRulesAdopted", topic="cogov:Project.GroundRulesAdopted")
+    class GroundRulesAdopted(Event):
+        TOPIC = "cogov:Project.GroundRulesAdopted"
+        rules: list[str]
+        actor: str
+        authority: dict[str, Any]
+
+    @event(GroundRulesAdopted)
     def _ground_rules_adopted(
         self, rules: list[str], actor: str, authority: dict[str, Any]
     ) -> None:
         self.ground_rules = [*self.ground_rules, *rules]
 
-    @event("StageEntered", topic="cogov:Project.StageEntered")
+    class StageEntered(Event):
+        TOPIC = "cogov:Project.StageEntered"
+        stage: str
+        expired_delegations: list[str]
+        actor: str
+        authority: dict[str, Any]
+
+    @event(StageEntered)
     def _stage_entered(
         self,
         stage: str,
@@ -671,7 +648,18 @@ class Project(CopiesContainers, Aggregate):
         for area in expired_delegations:
             self.delegations.pop(area, None)
 
-    @event("DecisionRecordedDirectly", topic="cogov:Project.DecisionRecordedDirectly")
+    class DecisionRecordedDirectly(Event):
+        TOPIC = "cogov:Project.DecisionRecordedDirectly"
+        decision_id: str
+        title: str
+        text: str
+        area: str
+        key: bool
+        stage: str
+        actor: str
+        authority: dict[str, Any]
+
+    @event(DecisionRecordedDirectly)
     def _decision_recorded_directly(
         self,
         decision_id: str,
@@ -685,21 +673,48 @@ class Project(CopiesContainers, Aggregate):
     ) -> None:
         pass
 
-    @event("AuditorAdded", topic="cogov:Project.AuditorAdded")
+    class AuditorAdded(Event):
+        TOPIC = "cogov:Project.AuditorAdded"
+        auditor_id: str
+        expires_at: datetime
+        actor: str
+
+    @event(AuditorAdded)
     def _auditor_added(self, auditor_id: str, expires_at: datetime, actor: str) -> None:
         self.auditors[auditor_id] = expires_at
 
-    @event("TokenIssued", topic="cogov:Project.TokenIssued")
+    class TokenIssued(Event):
+        TOPIC = "cogov:Project.TokenIssued"
+        token_id: str
+        holder: str
+        kind: str
+        expires_at: datetime | None
+        actor: str
+
+    @event(TokenIssued)
     def _token_issued(
         self, token_id: str, holder: str, kind: str, expires_at: datetime | None, actor: str
     ) -> None:
         self.tokens[token_id] = holder
 
-    @event("TokenRevoked", topic="cogov:Project.TokenRevoked")
+    class TokenRevoked(Event):
+        TOPIC = "cogov:Project.TokenRevoked"
+        token_id: str
+        holder: str
+        actor: str
+
+    @event(TokenRevoked)
     def _token_revoked(self, token_id: str, holder: str, actor: str) -> None:
         self.tokens.pop(token_id, None)
 
-    @event("ActionNotApplied", topic="cogov:Project.ActionNotApplied")
+    class ActionNotApplied(Event):
+        TOPIC = "cogov:Project.ActionNotApplied"
+        proposal_id: str
+        action: dict[str, Any]
+        reason: str
+        actor: str
+
+    @event(ActionNotApplied)
     def _action_not_applied(
         self, proposal_id: str, action: dict[str, Any], reason: str, actor: str
     ) -> None:

@@ -16,22 +16,12 @@ from eventsourcing.domain import Aggregate, event
 
 from cogov.domain.actions import action_to_dict, parse_action
 from cogov.domain.charter import Charter
-from cogov.domain.copying import CopiesContainers
 from cogov.domain.deadlines import check_deadline
 from cogov.domain.errors import InvalidInput, NotAnElector, NotAuthorised, NotDue, ProposalNotOpen
 from cogov.domain.language import Outcome, Stance
-from cogov.domain.project import Project, clean_title
+from cogov.domain.project import Project
 from cogov.domain.rules import Tally, decide, quorum_met, tally_by_perspective
-
-MAX_TEXT = 20_000
-
-
-def _clean_text(text: object, what: str) -> str:
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidInput(f"{what} must not be empty")
-    if len(text) > MAX_TEXT:
-        raise InvalidInput(f"{what} must be at most {MAX_TEXT} characters")
-    return text.strip()
+from cogov.domain.text import clean_name, clean_reason, clean_text
 
 
 def _stance(value: object) -> Stance:
@@ -45,10 +35,13 @@ def _stance(value: object) -> Stance:
         ) from None
 
 
-class Proposal(CopiesContainers, Aggregate):
+class Proposal(Aggregate):
     TOPIC = "cogov:Proposal"
 
-    class Created(Aggregate.Created):
+    class Event(Aggregate.Event):
+        """Every event of a proposal."""
+
+    class Created(Event, Aggregate.Created):
         TOPIC = "cogov:Proposal.Created"
 
     project_id: UUID
@@ -87,8 +80,8 @@ class Proposal(CopiesContainers, Aggregate):
         now: datetime,
     ) -> Proposal:
         project.require_member(proposer)
-        title = clean_title(title)
-        text = _clean_text(text, "text")
+        title = clean_name(title)
+        text = clean_text(text, "text")
         if area not in project.areas:
             raise InvalidInput(
                 f"unknown decision area '{area}'; expected one of {', '.join(project.areas)}"
@@ -120,7 +113,22 @@ class Proposal(CopiesContainers, Aggregate):
             actor=proposer,
         )
 
-    @event("ProposalTabled", topic="cogov:Proposal.ProposalTabled")
+    class ProposalTabled(Event, Aggregate.Created):
+        TOPIC = "cogov:Proposal.ProposalTabled"
+        project_id: UUID
+        proposer: str
+        title: str
+        text: str
+        area: str
+        key: bool
+        stage: str
+        actions: list[dict[str, Any]]
+        closes_at: datetime
+        electorate: dict[str, list[str]]
+        charter: dict[str, Any]
+        actor: str
+
+    @event(ProposalTabled)
     def __init__(
         self,
         project_id: UUID,
@@ -228,9 +236,7 @@ class Proposal(CopiesContainers, Aggregate):
                     f"member {member_id} responded themselves; a proxy cannot change that"
                 )
         checked = _stance(stance)
-        if reason is not None and not isinstance(reason, str):
-            raise InvalidInput("reason must be text")
-        reason = (reason or "").strip() or None
+        reason = clean_reason(reason)
         if checked == Stance.OBJECT and not reason:
             raise InvalidInput("an objection needs a reason")
         self._response_given(
@@ -256,7 +262,7 @@ class Proposal(CopiesContainers, Aggregate):
         self._require_responsive(now)
         if actor != self.proposer:
             raise NotAuthorised("only the proposer may amend a proposal")
-        text = _clean_text(text, "amended text")
+        text = clean_text(text, "amended text")
         if text == self.text:
             raise InvalidInput("the amended text is the same as the current text")
         voided = sorted(m for m, s in self.responses.items() if s == Stance.CONSENT)
@@ -270,15 +276,19 @@ class Proposal(CopiesContainers, Aggregate):
             raise InvalidInput(f"member {member_id} has no standing objection")
         self._objection_withdrawn(member_id=member_id, actor=actor)
 
-    def comment(self, text: str, *, actor: str) -> None:
+    def comment(self, text: str, *, project: Project, actor: str) -> None:
+        """Any active member of the project may join the dialogue, elector or not."""
         self._require_open()
-        self._comment_posted(text=_clean_text(text, "comment"), actor=actor)
+        if project.id != self.project_id:
+            raise InvalidInput("the proposal belongs to another project")
+        project.require_member(actor)
+        self._comment_posted(text=clean_text(text, "comment"), actor=actor)
 
     def withdraw(self, reason: str | None = None, *, actor: str) -> None:
         self._require_open()
         if actor != self.proposer:
             raise NotAuthorised("only the proposer may withdraw a proposal")
-        self._withdrawn(reason=(reason or "").strip() or None, actor=actor)
+        self._withdrawn(reason=clean_reason(reason), actor=actor)
 
     def close(self, *, actor: str, now: datetime) -> None:
         """Close when everyone has responded, when due, or early by the proposer at quorum."""
@@ -311,7 +321,15 @@ class Proposal(CopiesContainers, Aggregate):
 
     # --- events -----------------------------------------------------------------------
 
-    @event("ResponseGiven", topic="cogov:Proposal.ResponseGiven")
+    class ResponseGiven(Event):
+        TOPIC = "cogov:Proposal.ResponseGiven"
+        member_id: str
+        stance: str
+        reason: str | None
+        cast_by: str | None
+        actor: str
+
+    @event(ResponseGiven)
     def _response_given(
         self, member_id: str, stance: str, reason: str | None, cast_by: str | None, actor: str
     ) -> None:
@@ -326,11 +344,23 @@ class Proposal(CopiesContainers, Aggregate):
         else:
             self.reasons.pop(member_id, None)
 
-    @event("ProxyAppointed", topic="cogov:Proposal.ProxyAppointed")
+    class ProxyAppointed(Event):
+        TOPIC = "cogov:Proposal.ProxyAppointed"
+        member_id: str
+        proxy: str
+        actor: str
+
+    @event(ProxyAppointed)
     def _proxy_appointed(self, member_id: str, proxy: str, actor: str) -> None:
         self.proxies[member_id] = proxy
 
-    @event("ProposalAmended", topic="cogov:Proposal.ProposalAmended")
+    class ProposalAmended(Event):
+        TOPIC = "cogov:Proposal.ProposalAmended"
+        text: str
+        voided_consents: list[str]
+        actor: str
+
+    @event(ProposalAmended)
     def _amended(self, text: str, voided_consents: list[str], actor: str) -> None:
         self.text = text
         self.amendments += 1
@@ -339,21 +369,43 @@ class Proposal(CopiesContainers, Aggregate):
         for member_id in voided_consents:
             self.responses.pop(member_id, None)
 
-    @event("ObjectionWithdrawn", topic="cogov:Proposal.ObjectionWithdrawn")
+    class ObjectionWithdrawn(Event):
+        TOPIC = "cogov:Proposal.ObjectionWithdrawn"
+        member_id: str
+        actor: str
+
+    @event(ObjectionWithdrawn)
     def _objection_withdrawn(self, member_id: str, actor: str) -> None:
         self.withdrawn_objections += 1
         self.responses.pop(member_id, None)
         self.reasons.pop(member_id, None)
 
-    @event("CommentPosted", topic="cogov:Proposal.CommentPosted")
+    class CommentPosted(Event):
+        TOPIC = "cogov:Proposal.CommentPosted"
+        text: str
+        actor: str
+
+    @event(CommentPosted)
     def _comment_posted(self, text: str, actor: str) -> None:
         pass
 
-    @event("ProposalWithdrawn", topic="cogov:Proposal.ProposalWithdrawn")
+    class ProposalWithdrawn(Event):
+        TOPIC = "cogov:Proposal.ProposalWithdrawn"
+        reason: str | None
+        actor: str
+
+    @event(ProposalWithdrawn)
     def _withdrawn(self, reason: str | None, actor: str) -> None:
         self.outcome = Outcome.WITHDRAWN.value
 
-    @event("ProposalClosed", topic="cogov:Proposal.ProposalClosed")
+    class ProposalClosed(Event):
+        TOPIC = "cogov:Proposal.ProposalClosed"
+        outcome: str
+        tally: dict[str, dict[str, int]]
+        reasons: dict[str, str]
+        actor: str
+
+    @event(ProposalClosed)
     def _closed(
         self,
         outcome: str,

@@ -74,9 +74,10 @@ def test_the_wheel_holds_only_the_cogov_namespace(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names}
     assert tops == {"cogov", next(t for t in tops if t.endswith(".dist-info"))}
-    for package in ("domain", "application", "infrastructure", "interfaces"):
-        assert f"cogov/{package}/__init__.py" in names
     assert "cogov/__init__.py" in names
+    for layer in ("domain", "application", "infrastructure", "interfaces"):
+        for module in (ROOT / layer).rglob("*.py"):  # every module of every subpackage
+            assert f"cogov/{module.relative_to(ROOT).as_posix()}" in names
     assert not [n for n in names if n.startswith(("cogov/tests/", "cogov/bench/"))]
 
 

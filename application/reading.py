@@ -1,0 +1,74 @@
+"""The read models' lifecycle: kept by a runner, caught up before a query that must see a
+given position, followed in the background by a serving process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from cogov.application.aggregates import as_uuid
+from cogov.application.runner import Progress, ViewRunner
+from cogov.application.views import GovernanceView
+from cogov.domain import GovernanceError, InvalidInput, NotFound
+
+
+class ViewsUnavailable(GovernanceError):
+    code = "views_unavailable"
+
+
+class ViewNotCaughtUp(GovernanceError):
+    code = "view_not_caught_up"
+
+
+class ReadModels:
+    wait_timeout = 10.0
+
+    def __init__(self, runner: ViewRunner | None, head: Callable[[], int]) -> None:
+        self.views = runner
+        self.head = head
+
+    @property
+    def runner(self) -> ViewRunner:
+        if self.views is None:
+            raise ViewsUnavailable(
+                "this store has no governance views; open it with cogov.open_governance"
+            )
+        return self.views
+
+    @property
+    def view(self) -> GovernanceView:
+        return self.runner.view
+
+    def known_project(self, project_id: UUID | str, after: int | None) -> str:
+        """Bring the views up to `after` (or, with no background runner, up to now) and
+        check the project is in them."""
+        runner = self.runner
+        head = self.head()
+        if after is not None and after > head:
+            raise InvalidInput(f"position {after} has not been recorded; the store is at {head}")
+        target = after if after is not None else (0 if runner.running else head)
+        if not runner.wait(target, self.wait_timeout):
+            raise ViewNotCaughtUp(
+                f"the views have not reached position {target} within {self.wait_timeout}s"
+            )
+        pid = str(as_uuid(project_id, "project"))
+        if not runner.view.members(pid):
+            raise NotFound(f"no project with id {pid}")
+        return pid
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        return self.runner.catch_up(progress)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        return self.runner.rebuild(progress)
+
+    def follow(self) -> None:
+        self.runner.start()
+
+    def notify(self) -> None:
+        if self.views is not None:
+            self.views.notify()
+
+    def stop(self) -> None:
+        if self.views is not None:
+            self.views.stop()

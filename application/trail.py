@@ -1,0 +1,76 @@
+"""The audit trail: stored events as an auditor reads them, in position order.
+
+Each event is shown with its position, type, aggregate, version, the UTC time it was
+recorded, its actor and its data, exactly as stored (nothing recomputed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder, Mapper
+
+from cogov.application.records import EventRecord, plain, utc_iso
+from cogov.domain import InvalidInput
+
+EVENT_HEADER = ("originator_id", "originator_version", "timestamp", "originator_topic")
+MAX_PAGE = 1000
+
+
+def check_page(after: int, limit: int) -> None:
+    if after < 0 or not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"after must be >= 0 and limit between 1 and {MAX_PAGE}")
+
+
+class Trail:
+    def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[Any]) -> None:
+        self.recorder = recorder
+        self.mapper = mapper
+
+    def after(self, after: int, limit: int) -> list[EventRecord]:
+        """Every stored event after a position, of every project."""
+        check_page(after, limit)
+        notifications = self.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
+        return self.records(notifications)
+
+    def at(self, positions: Sequence[int]) -> list[EventRecord]:
+        """The events at these positions (ascending), read as few times as sensible."""
+        if not positions:
+            return []
+        span = positions[-1] - positions[0] + 1
+        if span <= 10 * len(positions):  # dense: one range read, filtered
+            wanted = set(positions)
+            notifications = [
+                n
+                for n in self.recorder.select_notifications(
+                    start=positions[0], stop=positions[-1], limit=span
+                )
+                if n.id in wanted
+            ]
+        else:  # sparse among other projects' events: read each
+            notifications = [
+                n for p in positions for n in self.recorder.select_notifications(start=p, limit=1)
+            ]
+        return self.records(notifications)
+
+    def records(self, notifications: Sequence[Any]) -> list[EventRecord]:
+        return [self.record(n) for n in notifications]
+
+    def record(self, notification: Any) -> EventRecord:
+        event = self.mapper.to_domain_event(notification)
+        data = {k: plain(v) for k, v in event.__dict__.items() if k not in EVENT_HEADER}
+        return EventRecord(
+            position=int(notification.id),
+            type=type(event).__name__,
+            aggregate_id=event.originator_id,
+            version=event.originator_version,
+            recorded_at=utc_iso(event.timestamp),  # type: ignore[attr-defined]
+            actor=data.pop("actor", None),
+            data=data,
+        )
+
+    def head(self) -> int:
+        return int(self.recorder.max_notification_id() or 0)
