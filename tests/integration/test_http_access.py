@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -156,6 +157,7 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, dict[str, int]]] = [
     ("POST", "/projects/{a}/proposals", {"title": "T", "text": "x", "area": "methods"}, WRITE),
     ("GET", "/proposals/{proposal}", None, READ),
     ("POST", "/proposals/{proposal}/responses", {"stance": "consent"}, WRITE),
+    ("POST", "/proposals/{proposal}/proxies", {"member_id": "{member}"}, WRITE),
     ("POST", "/proposals/{proposal}/comments", {"text": "Could we alternate?"}, WRITE),
     ("POST", "/proposals/{proposal}/amendments", {"text": "Alternate evenings"}, WRITE),
     ("POST", "/proposals/{proposal}/objections/withdrawal", None, WRITE),
@@ -200,6 +202,26 @@ def test_authorization_matrix(
         assert world.gov.max_position() == before  # nothing recorded
     if response.status_code == 401:
         assert response.headers["www-authenticate"] == "Bearer"
+
+
+PUBLIC = {("GET", "/healthz"), ("GET", "/readyz")}  # no token needed: see the next test
+
+
+def test_the_matrix_covers_every_route_in_the_schema(world: World) -> None:
+    """A new route fails here until the matrix says what each kind of caller gets."""
+    paths = world.client.get("/openapi.json").json()["paths"]
+    documented = {(method.upper(), path) for path, ops in paths.items() for method in ops}
+    covered: set[tuple[str, str]] = set()
+    for method, path, _, _ in ROUTES:
+        matches = {
+            (m, template)
+            for m, template in documented
+            if m == method and re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path)
+        }
+        assert len(matches) == 1, f"{method} {path} is not one route of the schema"
+        covered |= matches
+    missing = documented - covered - PUBLIC
+    assert not missing, f"routes missing from the matrix: {sorted(missing)}"
 
 
 def test_health_needs_no_token(world: World) -> None:

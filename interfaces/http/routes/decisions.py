@@ -1,0 +1,47 @@
+"""The decision log: every proposal's outcome and whether it was jointly owned."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from cogov.domain import Stage
+from cogov.interfaces.http import schemas
+from cogov.interfaces.http.access import may_read
+from cogov.interfaces.http.dependencies import After, Caller, Gov
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get("/projects/{pid}/decisions", response_model=schemas.DecisionPage)
+def decisions(
+    pid: str,
+    request: Request,
+    principal: Caller,
+    gov: Gov,
+    key: bool | None = None,
+    stage: Stage | None = None,
+    area: str | None = None,
+    outcome: str | None = None,
+    jointly_owned: bool | None = None,
+    after: After = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Annotated[int, Query(ge=0, description="from a previous page's next link")] = 0,
+) -> Any:
+    may_read(principal, pid)
+    rows = gov.decisions(
+        pid,
+        key=key,
+        stage=stage,
+        area=area,
+        outcome=outcome,
+        jointly_owned=jointly_owned,
+        after=after,
+    )
+    items = rows[cursor : cursor + limit]
+    more = cursor + limit < len(rows)
+    return {
+        "items": [r.to_dict() for r in items],
+        "next": str(request.url.include_query_params(cursor=cursor + limit)) if more else None,
+    }

@@ -1,0 +1,48 @@
+"""How power was distributed: at a moment or in a stage, and every shift over time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from cogov.domain import InvalidInput, Stage
+from cogov.interfaces.http import schemas
+from cogov.interfaces.http.access import may_read
+from cogov.interfaces.http.dependencies import After, Caller, Gov, page_link
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get("/projects/{pid}/power", response_model=schemas.PowerOut)
+def power(
+    pid: str,
+    principal: Caller,
+    gov: Gov,
+    as_of: Annotated[datetime | None, Query(description="ISO 8601 time with zone")] = None,
+    stage: Stage | None = None,
+    after: After = None,
+) -> Any:
+    may_read(principal, pid)
+    if stage is not None and as_of is not None:
+        raise InvalidInput("give as_of or stage, not both")
+    if stage is not None:
+        return gov.power_in_stage(pid, stage, after=after).to_dict()
+    return gov.power_as_of(pid, as_of, after=after).to_dict()
+
+
+@router.get("/projects/{pid}/power/timeline", response_model=schemas.PowerPage)
+def power_timeline(
+    pid: str,
+    request: Request,
+    principal: Caller,
+    gov: Gov,
+    cursor: Annotated[int, Query(ge=0, description="position to continue after")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    after: After = None,
+) -> Any:
+    may_read(principal, pid)
+    rows = gov.power_timeline(pid, after_position=cursor, limit=limit, after=after)
+    link = page_link(request, rows, limit, cursor=rows[-1].position if rows else cursor)
+    return {"items": [r.to_dict() for r in rows], "next": link}

@@ -1,0 +1,53 @@
+"""Founding a project and reading it back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from cogov.application.records import plain
+from cogov.interfaces.http import problems, schemas
+from cogov.interfaces.http.access import may_read
+from cogov.interfaces.http.dependencies import Caller, Gov, IdempotencyKey, once
+from cogov.interfaces.http.idempotency import Outcome
+
+router = APIRouter(tags=["projects"])
+
+
+@router.post("/projects", status_code=201, response_model=schemas.ProjectCreated)
+def found_project(
+    body: schemas.ProjectIn,
+    request: Request,
+    principal: Caller,
+    gov: Gov,
+    key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Found a project (instance admin only); the founder holds the Facilitator role."""
+    if principal.kind != "admin":
+        raise problems.Forbidden("only the instance admin may found projects")
+
+    def command() -> Outcome:
+        founded = gov.found_project(
+            title=body.title,
+            founder_name=body.founder.display_name,
+            founder_perspectives=body.founder.perspectives,
+            charter=body.charter.changes() if body.charter else None,
+            with_token=True,
+        )
+        return 201, {
+            "id": str(founded.project_id),
+            "founder_member_id": founded.founder_id,
+            "founder_token": founded.token,
+            "position": founded.position,
+        }
+
+    return once(gov, request, principal, key, body, command)
+
+
+@router.get("/projects/{pid}", response_model=schemas.ProjectOut)
+def get_project(pid: str, principal: Caller, gov: Gov) -> Any:
+    may_read(principal, pid)
+    return plain(attrs.asdict(gov.project(pid)))
