@@ -120,7 +120,7 @@ class ProposalRecord:
 
 @attrs.frozen
 class EventRecord:
-    """One event of the audit trail, in the shape of DESIGN section 7."""
+    """One event of the audit trail, in the shape docs/api.md documents."""
 
     position: int
     type: str

@@ -1,4 +1,4 @@
-"""Read models (DESIGN section 4): their rows, and the port each store's view implements.
+"""Read models (docs/design.md, section 6): their rows, and the port each store's view implements.
 
 Rows are plain JSON-ready records. A store keeps each row as a JSON body beside the few
 columns its queries filter or sort on, and writes a batch of row changes together with the

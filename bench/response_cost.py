@@ -1,6 +1,6 @@
 """Benchmark: the cost of recording a response, against a bare save of one event.
 
-DESIGN's bar: recording a response costs at most 1.25x a bare eventsourcing save of one
+The bar (docs/design.md): recording a response costs at most 1.25x a bare eventsourcing save of one
 event on the same store. Both are measured in the same run, on the same application and
 store, alternating in rounds so that machine noise hits both alike.
 Run:  .venv/bin/python -m bench.response_cost [--rounds 5] [--ops 200] [--stores ...]

@@ -1,4 +1,4 @@
-"""The shared vocabulary of co-produced research governance (DESIGN section 1)."""
+"""The shared vocabulary of co-produced research governance (docs/design.md, section 3)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ class ConfigurationError(ValueError):
 
 @attrs.frozen
 class Settings:
-    """Everything cogov reads from its environment (DESIGN section 7)."""
+    """Everything cogov reads from its environment (docs/design.md, section 9)."""
 
     database_url: str = DEFAULT_DATABASE_URL
     admin_token: str | None = None
@@ -95,7 +95,7 @@ def _store_env(url: str) -> dict[str, str]:
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_SCHEMA": query.get("schema", [""])[0],
             # In eventsourcing 9.5.6 the database functions lose events under concurrent
-            # writers (DESIGN section 8): keep them off whatever the environment says.
+            # writers (docs/design.md, section 10): keep them off whatever the environment says.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "no",
         }
     raise ConfigurationError(

@@ -1,4 +1,4 @@
-"""The HTTP API (DESIGN sections 6 and 7), assembled: the routes live in `routes/`, one
+"""The HTTP API (docs/api.md), assembled: the routes live in `routes/`, one
 router per resource, and what they share in `dependencies`. Endpoints are plain `def`:
 the library is sync."""
 

@@ -1,4 +1,4 @@
-"""Request and response bodies of the HTTP API (DESIGN section 7), with examples."""
+"""Request and response bodies of the HTTP API (docs/api.md), with examples."""
 
 from __future__ import annotations
 
@@ -170,7 +170,7 @@ class ProposalIn(Body):
         max_length=20,
         description="assign_role, relinquish_role, define_role, delegate_area, "
         "revoke_delegation, amend_charter, adopt_ground_rules, admit_member, remove_member, "
-        "enter_stage (DESIGN section 7)",
+        "enter_stage (docs/api.md, section 11)",
     )
     closes_at: datetime | None = Field(None, description="default: the charter's window")
 

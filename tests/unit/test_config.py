@@ -25,7 +25,7 @@ def test_postgres_url_parts_and_schema() -> None:
 
 
 def test_database_functions_stay_off() -> None:
-    """They lose events under concurrent writers in eventsourcing 9.5.6 (DESIGN section 8)."""
+    """They lose events under concurrent writers in eventsourcing 9.5.6 (docs/design.md)."""
     assert (
         persistence_env("postgresql://root@localhost/test")["POSTGRES_ENABLE_DB_FUNCTIONS"] == "no"
     )

@@ -1,4 +1,4 @@
-"""The power model: DESIGN's reference vectors and properties of the key-decision game."""
+"""The power model: reference vectors (docs/rules.md) and properties of the key-decision game."""
 
 from __future__ import annotations
 
