@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from fractions import Fraction
 
 from cogov.application.records import utc_iso
 from cogov.application.views import DecisionRow
 from cogov.domain import Outcome, Proposal, Stance
-from cogov.domain.language import DecisionRule
-from cogov.domain.rules import AuditStandard, joint_ownership, participation_by_perspective
+from cogov.domain.rules import (
+    AuditStandard,
+    audit_direct_decision,
+    audit_proposal,
+    participation_by_perspective,
+)
 
-# Joint ownership is judged for what was decided: adopted key proposals. A rejected,
-# lapsed or withdrawn proposal changed nothing, so its row carries null, like a non-key one.
-DECIDED = (Outcome.ADOPTED,)
 DEFAULT_STANDARD = AuditStandard()
 
 
@@ -45,17 +45,15 @@ def proposal_row(
     is when it was tabled, if that is not in `previous` yet."""
     rule = proposal.charter.rule_for(proposal.key)
     stances = proposal.stances()
-    verdict = None
-    if proposal.key and proposal.outcome in DECIDED:
-        verdict = joint_ownership(
-            by_proposal=True,
-            rule=rule,
-            threshold=proposal.charter.threshold_fraction,
-            outcome=Outcome(proposal.outcome),
-            electorate=proposal.electorate,
-            responses=stances,
-            standard=standard,
-        )
+    verdict = audit_proposal(
+        key=proposal.key,
+        outcome=Outcome(proposal.outcome),
+        rule=rule,
+        threshold=proposal.charter.threshold_fraction,
+        electorate=proposal.electorate,
+        responses=stances,
+        standard=standard,
+    )
     tabled_at = previous.tabled_at if previous else utc_iso(tabled or at)
     decided_at = previous.decided_at if previous else None
     if decided_at is None and proposal.outcome != Outcome.OPEN:
@@ -107,17 +105,9 @@ def direct_row(
     """A decision an area holder took alone: adopted at once, never by proposal."""
     electorate = {decider: decider_perspectives}
     responses = {decider: Stance.CONSENT}
-    verdict = None
-    if key:
-        verdict = joint_ownership(
-            by_proposal=False,
-            rule=DecisionRule.CONSENT,
-            threshold=Fraction(1),  # no vote was taken
-            outcome=Outcome.ADOPTED,
-            electorate=electorate,
-            responses=responses,
-            standard=standard,
-        )
+    verdict = audit_direct_decision(
+        key=key, decider=decider, decider_perspectives=decider_perspectives, standard=standard
+    )
     when = utc_iso(at)
     return DecisionRow(
         proposal_id=decision_id,

@@ -171,3 +171,51 @@ def joint_ownership(
             flags.append(ONLY_DUAL_PERSPECTIVE_MEMBERS)
             break
     return JointOwnership(not failed, tuple(failed), tuple(flags))
+
+
+def audit_proposal(
+    *,
+    key: bool,
+    outcome: Outcome,
+    rule: DecisionRule,
+    threshold: Fraction,
+    electorate: Mapping[str, Sequence[str]],
+    responses: Mapping[str, Stance],
+    standard: AuditStandard = AuditStandard(),
+) -> JointOwnership | None:
+    """The audit of a proposal's decision, or None when there is nothing to judge: it was
+    not key, or it adopted nothing (a rejected, lapsed or withdrawn proposal decided
+    nothing, so calling it "not jointly owned" would mislead)."""
+    if not key or outcome != Outcome.ADOPTED:
+        return None
+    return joint_ownership(
+        by_proposal=True,
+        rule=rule,
+        threshold=threshold,
+        outcome=outcome,
+        electorate=electorate,
+        responses=responses,
+        standard=standard,
+    )
+
+
+def audit_direct_decision(
+    *,
+    key: bool,
+    decider: str,
+    decider_perspectives: Sequence[str],
+    standard: AuditStandard = AuditStandard(),
+) -> JointOwnership | None:
+    """The audit of a decision an area holder took alone (None when not key): never by
+    proposal, and only the decider's own perspectives took part."""
+    if not key:
+        return None
+    return joint_ownership(
+        by_proposal=False,
+        rule=DecisionRule.CONSENT,
+        threshold=Fraction(1),  # no vote was taken
+        outcome=Outcome.ADOPTED,
+        electorate={decider: decider_perspectives},
+        responses={decider: Stance.CONSENT},
+        standard=standard,
+    )

@@ -10,8 +10,11 @@ from hypothesis import strategies as st
 
 from cogov.domain.language import DecisionRule, Outcome, Stance
 from cogov.domain.rules import (
+    NOT_BY_PROPOSAL,
     AuditStandard,
     Tally,
+    audit_direct_decision,
+    audit_proposal,
     decide,
     joint_ownership,
     quorum_met,
@@ -253,3 +256,43 @@ def test_an_auditor_may_require_other_perspectives() -> None:
         standard=AuditStandard(("public", "researcher", "practitioner")),
     )
     assert verdict.failed_criteria == ("no_practitioner_participant",)
+
+
+@given(decisions(), rules, st.booleans(), st.sampled_from(list(Outcome)))
+def test_only_an_adopted_key_proposal_is_judged_for_joint_ownership(
+    decision: tuple[dict[str, list[str]], dict[str, Stance]],
+    rule: DecisionRule,
+    key: bool,
+    outcome: Outcome,
+) -> None:
+    electorate, responses = decision
+    verdict = audit_proposal(
+        key=key,
+        outcome=outcome,
+        rule=rule,
+        threshold=TWO_THIRDS,
+        electorate=electorate,
+        responses=responses,
+    )
+    if key and outcome == Outcome.ADOPTED:
+        assert verdict == joint_ownership(
+            by_proposal=True,
+            rule=rule,
+            threshold=TWO_THIRDS,
+            outcome=outcome,
+            electorate=electorate,
+            responses=responses,
+        )
+    else:
+        assert verdict is None
+
+
+@given(st.lists(st.sampled_from(PERSPECTIVES), min_size=1, unique=True))
+def test_a_key_direct_decision_never_counts_as_jointly_owned(perspectives: list[str]) -> None:
+    verdict = audit_direct_decision(key=True, decider="ana", decider_perspectives=perspectives)
+    assert verdict is not None
+    assert not verdict.jointly_owned
+    assert NOT_BY_PROPOSAL in verdict.failed_criteria
+    assert (
+        audit_direct_decision(key=False, decider="ana", decider_perspectives=perspectives) is None
+    )
