@@ -11,6 +11,7 @@ import attrs
 
 from cogov.application.keyvalue import KeyValues
 from cogov.domain import InvalidInput
+from cogov.domain.text import clean_name
 
 NAMESPACE = "directory"
 
@@ -62,11 +63,7 @@ class MemberDirectory:
 
 
 def clean_display_name(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput("display_name must not be empty")
-    if len(value.strip()) > 200:
-        raise InvalidInput("display_name must be at most 200 characters")
-    return value.strip()
+    return clean_name(value, "display_name")
 
 
 def allocate_admissions(

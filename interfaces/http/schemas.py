@@ -7,13 +7,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cogov.domain.language import DecisionRule, Outcome, Stance
+from cogov.domain.language import DecisionRule, Stance
+from cogov.domain.text import MAX_NAME, MAX_REASON, MAX_RESPONSIBILITIES, MAX_TEXT
 
 # One vocabulary: the API's enumerations are the domain's own.
 Rule = DecisionRule
 
-Name = Field(min_length=1, max_length=200)
-Text = Field(min_length=1, max_length=20_000)
+Name = Field(min_length=1, max_length=MAX_NAME)
+Text = Field(min_length=1, max_length=MAX_TEXT)
 
 
 class Body(BaseModel):
@@ -125,7 +126,7 @@ class RoleIn(Body):
         },
     )
     name: str = Name
-    responsibilities: str = Field("", max_length=2000)
+    responsibilities: str = Field("", max_length=MAX_RESPONSIBILITIES)
     leadership: bool = False
     areas: list[str] = Field(default_factory=list, max_length=20)
 
@@ -197,16 +198,16 @@ class ResponseIn(Body):
         },
     )
     stance: Stance
-    reason: str | None = Field(None, max_length=5000)
+    reason: str | None = Field(None, max_length=MAX_REASON)
     on_behalf_of: str | None = Field(
         None,
-        max_length=200,
+        max_length=MAX_NAME,
         description="respond as the proxy this elector appointed (POST .../proxies)",
     )
 
 
 class ProxyIn(Body):
-    member_id: str = Field(min_length=1, max_length=200, description="a fellow elector")
+    member_id: str = Field(min_length=1, max_length=MAX_NAME, description="a fellow elector")
 
 
 class AmendmentIn(Body):
@@ -214,7 +215,7 @@ class AmendmentIn(Body):
 
 
 class WithdrawalIn(Body):
-    reason: str | None = Field(None, max_length=5000)
+    reason: str | None = Field(None, max_length=MAX_REASON)
 
 
 class CommentIn(Body):
@@ -285,174 +286,3 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[dict[str, Any]] | None = None
-
-
-# --- read models ---------------------------------------------------------------------------
-
-
-class MemberOut(BaseModel):
-    member_id: str
-    display_name: str | None
-    perspectives: list[str]
-    status: str
-    roles: list[str]
-    areas: list[str]
-
-
-class RoleOut(BaseModel):
-    name: str
-    responsibilities: str
-    leadership: bool
-    areas: list[str]
-    holders: list[str]
-
-
-class DelegationOut(BaseModel):
-    area: str
-    member_ids: list[str]
-    until_stage: str | None
-
-
-class ProjectOut(BaseModel):
-    id: str
-    title: str
-    stage: str
-    version: int
-    perspectives: list[str]
-    areas: list[str]
-    charter: dict[str, Any]
-    members: list[MemberOut]
-    roles: list[RoleOut]
-    delegations: list[DelegationOut]
-    ground_rules: list[str]
-
-
-class ResponseOut(BaseModel):
-    member_id: str
-    stance: str
-    reason: str | None
-
-
-class ProposalOut(BaseModel):
-    id: str
-    project_id: str
-    proposer: str
-    title: str
-    text: str
-    area: str
-    key: bool
-    stage: str
-    actions: list[dict[str, Any]]
-    closes_at: str
-    electorate: dict[str, list[str]]
-    charter: dict[str, Any]
-    responses: list[ResponseOut]
-    outcome: str
-    amendments: int
-    quorum_met: bool
-    tally: dict[str, dict[str, int]]
-    version: int
-
-
-class DecisionOut(BaseModel):
-    proposal_id: str
-    project_id: str
-    title: str
-    area: str
-    key: bool
-    stage: str
-    proposer: str
-    proposer_perspectives: list[str]
-    outcome: Outcome
-    rule: str
-    quorum: float
-    by_proposal: bool
-    jointly_owned: bool | None = Field(description="null when not key, or nothing was adopted")
-    failed_criteria: list[str]
-    flags: list[str]
-    electorate: dict[str, int]
-    participation: dict[str, int]
-    tally: dict[str, dict[str, int]]
-    open_objections: int
-    withdrawn_objections: int
-    amendments: int
-    tabled_at: str
-    decided_at: str | None
-    time_to_decide_s: float | None
-    position: int
-    actions: list[str]
-
-
-class DecisionPage(BaseModel):
-    items: list[DecisionOut]
-    next: str | None = None
-
-
-class Shares(BaseModel):
-    voting_power: float
-    authority: float
-    influence: float
-
-
-class MemberPowerOut(BaseModel):
-    member_id: str
-    perspectives: list[str]
-    voting_power: float
-    authority: float
-    influence: float
-    roles: list[str]
-    areas: list[str]
-
-
-class PowerOut(BaseModel):
-    project_id: str
-    as_of: str
-    stage: str
-    position: int
-    version: int
-    shift: str
-    perspectives: dict[str, Shares]
-    members: list[MemberPowerOut]
-    hhi: dict[str, float]
-    gini: dict[str, float]
-
-
-class PowerPage(BaseModel):
-    items: list[PowerOut]
-    next: str | None = None
-
-
-class EventOut(BaseModel):
-    position: int
-    type: str
-    aggregate_id: str
-    version: int
-    recorded_at: str
-    actor: str | None
-    data: dict[str, Any]
-
-
-class EventPage(BaseModel):
-    items: list[EventOut]
-    next: str | None = None
-
-
-class IndicatorOut(BaseModel):
-    name: str
-    principle: str
-    value: Any
-    evidence: list[str]
-    note: str | None
-
-
-class InvolvementOut(BaseModel):
-    stage: str
-    decisions: int
-    public_responses: int
-    gap: bool
-
-
-class ScorecardOut(BaseModel):
-    project_id: str
-    indicators: list[IndicatorOut]
-    involvement: list[InvolvementOut]

@@ -7,14 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from cogov.domain import Stage
-from cogov.interfaces.http import schemas
+from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import After, Caller, Gov
 
 router = APIRouter(tags=["audit"])
 
 
-@router.get("/projects/{pid}/decisions", response_model=schemas.DecisionPage)
+@router.get("/projects/{pid}/decisions", response_model=read_shapes.DecisionPage)
 def decisions(
     pid: str,
     request: Request,

@@ -8,14 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from cogov.domain import InvalidInput, Stage
-from cogov.interfaces.http import schemas
+from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import After, Caller, Gov, page_link
 
 router = APIRouter(tags=["audit"])
 
 
-@router.get("/projects/{pid}/power", response_model=schemas.PowerOut)
+@router.get("/projects/{pid}/power", response_model=read_shapes.PowerOut)
 def power(
     pid: str,
     principal: Caller,
@@ -32,7 +32,7 @@ def power(
     return gov.power_as_of(pid, as_of, after=after).to_dict()
 
 
-@router.get("/projects/{pid}/power/timeline", response_model=schemas.PowerPage)
+@router.get("/projects/{pid}/power/timeline", response_model=read_shapes.PowerPage)
 def power_timeline(
     pid: str,
     request: Request,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from cogov.application.records import plain
-from cogov.interfaces.http import problems, schemas
+from cogov.interfaces.http import problems, read_shapes, schemas
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import Caller, Gov, IdempotencyKey, once
 from cogov.interfaces.http.idempotency import Outcome
@@ -47,7 +47,7 @@ def found_project(
     return once(gov, request, principal, key, body, command)
 
 
-@router.get("/projects/{pid}", response_model=schemas.ProjectOut)
+@router.get("/projects/{pid}", response_model=read_shapes.ProjectOut)
 def get_project(pid: str, principal: Caller, gov: Gov) -> Any:
     may_read(principal, pid)
     return plain(attrs.asdict(gov.project(pid)))

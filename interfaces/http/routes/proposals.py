@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from cogov.application import Governance
 from cogov.application.credentials import Principal
 from cogov.application.records import plain
-from cogov.interfaces.http import schemas
+from cogov.interfaces.http import read_shapes, schemas
 from cogov.interfaces.http.access import acting_member
 from cogov.interfaces.http.dependencies import (
     Caller,
@@ -68,7 +68,7 @@ def table_proposal(
     return once(gov, request, principal, key, body, command)
 
 
-@router.get("/proposals/{proposal_id}", response_model=schemas.ProposalOut)
+@router.get("/proposals/{proposal_id}", response_model=read_shapes.ProposalOut)
 def get_proposal(proposal_id: str, principal: Caller, gov: Gov) -> Any:
     proposal_project(gov, principal, proposal_id)
     return plain(attrs.asdict(gov.proposal(proposal_id)))

@@ -7,14 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from cogov.interfaces.http import schemas
+from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import After, Caller, Gov
 
 router = APIRouter(tags=["audit"])
 
 
-@router.get("/projects/{pid}/scorecard", response_model=schemas.ScorecardOut)
+@router.get("/projects/{pid}/scorecard", response_model=read_shapes.ScorecardOut)
 def scorecard(pid: str, principal: Caller, gov: Gov, after: After = None) -> Any:
     may_read(principal, pid)
     return gov.scorecard(pid, after=after).to_dict()

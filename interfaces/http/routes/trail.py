@@ -8,14 +8,14 @@ import attrs
 from fastapi import APIRouter, Query, Request
 
 from cogov.application.records import plain
-from cogov.interfaces.http import schemas
+from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import Caller, Gov, page_link
 
 router = APIRouter(tags=["audit"])
 
 
-@router.get("/projects/{pid}/events", response_model=schemas.EventPage)
+@router.get("/projects/{pid}/events", response_model=read_shapes.EventPage)
 def events(
     pid: str,
     request: Request,

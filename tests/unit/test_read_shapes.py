@@ -1,0 +1,63 @@
+"""Each read shape is defined once, by the application's rows and records; the HTTP API's
+response bodies must name exactly the same fields (a field added on one side only fails)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pytest
+from pydantic import BaseModel
+
+from cogov.application.records import (
+    DelegationRecord,
+    EventRecord,
+    MemberRecord,
+    ProjectRecord,
+    ProposalRecord,
+    ResponseRecord,
+    RoleRecord,
+)
+from cogov.application.scorecard import Indicator, Scorecard, StageInvolvement
+from cogov.application.views import DecisionRow, MemberPower, PowerRow
+from cogov.domain.power import MEASURES
+from cogov.interfaces.http import read_shapes
+
+# Fields a row keeps for its store's queries and never shows.
+INTERNAL = {PowerRow: {"as_of_us"}}
+
+SHAPES: list[tuple[type[Any], type[BaseModel]]] = [
+    (DecisionRow, read_shapes.DecisionOut),
+    (PowerRow, read_shapes.PowerOut),
+    (MemberPower, read_shapes.MemberPowerOut),
+    (ProjectRecord, read_shapes.ProjectOut),
+    (MemberRecord, read_shapes.MemberOut),
+    (RoleRecord, read_shapes.RoleOut),
+    (DelegationRecord, read_shapes.DelegationOut),
+    (ProposalRecord, read_shapes.ProposalOut),
+    (ResponseRecord, read_shapes.ResponseOut),
+    (EventRecord, read_shapes.EventOut),
+    (Scorecard, read_shapes.ScorecardOut),
+    (Indicator, read_shapes.IndicatorOut),
+    (StageInvolvement, read_shapes.InvolvementOut),
+]
+
+
+@pytest.mark.parametrize(("row", "schema"), SHAPES, ids=lambda c: c.__name__)
+def test_the_http_shape_names_the_rows_fields(row: type[Any], schema: type[BaseModel]) -> None:
+    shown = {f.name for f in attrs.fields(row)} - INTERNAL.get(row, set())
+    assert set(schema.model_fields) == shown
+
+
+def test_every_read_shape_of_the_api_is_checked() -> None:
+    models = {
+        m
+        for m in vars(read_shapes).values()
+        if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == read_shapes.__name__
+    }
+    pages = {read_shapes.DecisionPage, read_shapes.PowerPage, read_shapes.EventPage}
+    assert models - pages - {read_shapes.Shares} == {schema for _, schema in SHAPES}
+
+
+def test_shares_name_the_power_models_measures() -> None:
+    assert set(read_shapes.Shares.model_fields) == set(MEASURES)
