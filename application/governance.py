@@ -1,9 +1,15 @@
 """The Governance application: the commands a team issues and the queries it asks.
 
 Each command loads the aggregates it needs, lets the domain decide, and saves the new
-events in one transaction. It returns the position of its last event in the event sequence,
-so a client can later read its own writes. A command that loses an optimistic-concurrency
-race is retried from scratch, so concurrent commands never lose an event.
+events in one transaction. It returns the position of its last event in the event sequence
+(inside a record, for commands that create something), so a client can later read its own
+writes. A command that loses an optimistic-concurrency race is retried from scratch, so
+concurrent commands never lose an event.
+
+This module is longer than most on purpose: it is the embedding facade, one short method
+per command and query a host calls, and those names are a contract. Everything else lives
+beside it: loading and saving aggregates (aggregates.py, retry.py), authentication
+(access.py), the trail (trail.py), the views' lifecycle (reading.py, runner.py).
 """
 
 from __future__ import annotations
@@ -14,7 +20,6 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-import attrs
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
@@ -30,6 +35,7 @@ from cogov.application.records import (
     EventRecord,
     Founded,
     IssuedToken,
+    MemberParticipation,
     ProjectRecord,
     ProposalRecord,
     Tabled,
@@ -46,7 +52,6 @@ from cogov.application.views import (
     DecisionFilter,
     DecisionRow,
     GovernanceView,
-    MemberRow,
     PowerRow,
 )
 from cogov.domain import Charter, InvalidInput, NotFound, Outcome, Project, Proposal, Stage
@@ -57,18 +62,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@attrs.frozen
-class MemberParticipation:
-    row: MemberRow
-    display_name: str | None
-
-
 class Governance(Application[UUID]):
     """cogov's application service. Embed it through `cogov.open_governance`."""
 
     name = "Governance"
     snapshotting_intervals = {Project: 100, Proposal: 100}
-    view_wait_timeout = 10.0
 
     def __init__(
         self,

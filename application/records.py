@@ -10,6 +10,7 @@ from uuid import UUID
 
 import attrs
 
+from cogov.application.views import MemberRow
 from cogov.domain import Project, Proposal
 
 
@@ -116,6 +117,14 @@ class ProposalRecord:
     quorum_met: bool
     tally: dict[str, dict[str, int]]
     version: int
+
+
+@attrs.frozen
+class MemberParticipation:
+    """A member's participation row with the name they chose to be shown by."""
+
+    row: MemberRow
+    display_name: str | None
 
 
 @attrs.frozen
