@@ -1,5 +1,6 @@
 """What every route is given rather than closing over: the `Governance` application, the
-caller, the shared parameters (Idempotency-Key, `after`), and the helpers routes share."""
+caller, the shared parameters (Idempotency-Key, `after`), a command's context, and the
+helpers routes share."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from cogov.application import Governance
 from cogov.application.credentials import Principal
 from cogov.domain import NotFound
-from cogov.interfaces.http.access import authenticate, may_read
+from cogov.interfaces.http.access import acting_member, authenticate, may_read, steward
 from cogov.interfaces.http.idempotency import Outcome, run_once
 
 bearer = HTTPBearer(auto_error=False, description="a member, auditor or admin token")
@@ -54,17 +55,44 @@ After = Annotated[
 ]
 
 
-def once(
-    gov: Governance,
-    request: Request,
-    principal: Principal,
-    key: str | None,
-    body: Any,
-    command: Callable[[], Outcome],
-) -> JSONResponse:
-    """Run a command once per Idempotency-Key (every time without one)."""
-    payload = body.model_dump(mode="json") if hasattr(body, "model_dump") else body
-    return run_once(gov.records, principal, request.url.path, key, payload, command)
+class Command:
+    """A POST that records something: who calls, on which application, run once per
+    Idempotency-Key (every time without one). Access is checked before it runs, so a refused
+    caller never takes a key."""
+
+    def __init__(
+        self, request: Request, principal: Caller, gov: Gov, key: IdempotencyKey = None
+    ) -> None:
+        self.request = request
+        self.principal = principal
+        self.gov = gov
+        self.key = key
+
+    def member_of(self, project_id: str) -> str:
+        """The member acting: the token's holder, in this project, never a body field."""
+        return acting_member(self.principal, project_id)
+
+    def member_of_proposal(self, proposal_id: str) -> str:
+        return acting_member(
+            self.principal, proposal_project(self.gov, self.principal, proposal_id)
+        )
+
+    def steward_of(self, project_id: str) -> str:
+        """For acts the instance admin may also do (tokens, auditors)."""
+        return steward(self.principal, project_id)
+
+    def run(self, body: Any, command: Callable[[], Outcome]) -> JSONResponse:
+        payload = body.model_dump(mode="json") if hasattr(body, "model_dump") else body
+        return run_once(
+            self.gov.records, self.principal, self.request.url.path, self.key, payload, command
+        )
+
+    def recorded(self, body: Any, record: Callable[[], int]) -> JSONResponse:
+        """Run a command that answers 201 with the position of its last event."""
+        return self.run(body, lambda: (201, {"position": record()}))
+
+
+Cmd = Annotated[Command, Depends()]
 
 
 def proposal_project(gov: Governance, principal: Principal, proposal_id: str) -> str:

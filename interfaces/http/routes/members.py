@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from cogov.interfaces.http import schemas
-from cogov.interfaces.http.access import acting_member, steward
-from cogov.interfaces.http.dependencies import Caller, Gov, IdempotencyKey, once
+from cogov.interfaces.http.dependencies import Cmd
 from cogov.interfaces.http.idempotency import Outcome
 
 router = APIRouter(tags=["projects"])
 
 
 @router.post("/projects/{pid}/members", status_code=201, response_model=schemas.MemberCreated)
-def admit_member(
-    pid: str,
-    body: schemas.MemberIn,
-    request: Request,
-    principal: Caller,
-    gov: Gov,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
+def admit_member(pid: str, body: schemas.MemberIn, command: Cmd) -> JSONResponse:
     """Admit a member (a Facilitator acting alone, by default); returns their token once."""
-    actor = acting_member(principal, pid)
+    actor = command.member_of(pid)
 
-    def command() -> Outcome:
-        admitted = gov.admit_member(
+    def admit() -> Outcome:
+        admitted = command.gov.admit_member(
             pid,
             display_name=body.display_name,
             perspectives=body.perspectives,
@@ -39,20 +31,18 @@ def admit_member(
             "position": admitted.position,
         }
 
-    return once(gov, request, principal, key, body, command)
+    return command.run(body, admit)
 
 
 @router.post(
     "/projects/{pid}/members/{mid}/tokens", status_code=201, response_model=schemas.TokenOut
 )
-def renew_token(
-    pid: str, mid: str, request: Request, principal: Caller, gov: Gov, key: IdempotencyKey = None
-) -> JSONResponse:
+def renew_token(pid: str, mid: str, command: Cmd) -> JSONResponse:
     """A new token for a member (the member or a Facilitator); the old one is revoked."""
-    actor = steward(principal, pid)
+    actor = command.steward_of(pid)
 
-    def command() -> Outcome:
-        issued = gov.issue_token(pid, mid, actor=actor)
+    def renew() -> Outcome:
+        issued = command.gov.issue_token(pid, mid, actor=actor)
         return 201, {"token": issued.token, "position": issued.position}
 
-    return once(gov, request, principal, key, {}, command)
+    return command.run({}, renew)

@@ -5,32 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from cogov.application.records import plain
 from cogov.interfaces.http import problems, read_shapes, schemas
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import Caller, Gov, IdempotencyKey, once
+from cogov.interfaces.http.dependencies import Caller, Cmd, Gov
 from cogov.interfaces.http.idempotency import Outcome
 
 router = APIRouter(tags=["projects"])
 
 
 @router.post("/projects", status_code=201, response_model=schemas.ProjectCreated)
-def found_project(
-    body: schemas.ProjectIn,
-    request: Request,
-    principal: Caller,
-    gov: Gov,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
+def found_project(body: schemas.ProjectIn, command: Cmd) -> JSONResponse:
     """Found a project (instance admin only); the founder holds the Facilitator role."""
-    if principal.kind != "admin":
+    if command.principal.kind != "admin":
         raise problems.Forbidden("only the instance admin may found projects")
 
-    def command() -> Outcome:
-        founded = gov.found_project(
+    def found() -> Outcome:
+        founded = command.gov.found_project(
             title=body.title,
             founder_name=body.founder.display_name,
             founder_perspectives=body.founder.perspectives,
@@ -44,7 +38,7 @@ def found_project(
             "position": founded.position,
         }
 
-    return once(gov, request, principal, key, body, command)
+    return command.run(body, found)
 
 
 @router.get("/projects/{pid}", response_model=read_shapes.ProjectOut)

@@ -3,57 +3,26 @@ withdrawal, dialogue and closure. Every act on a proposal is a POST under it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import attrs
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from cogov.application import Governance
-from cogov.application.credentials import Principal
 from cogov.application.records import plain
 from cogov.interfaces.http import read_shapes, schemas
-from cogov.interfaces.http.access import acting_member
-from cogov.interfaces.http.dependencies import (
-    Caller,
-    Gov,
-    IdempotencyKey,
-    once,
-    proposal_project,
-)
+from cogov.interfaces.http.dependencies import Caller, Cmd, Gov, proposal_project
 from cogov.interfaces.http.idempotency import Outcome
 
 router = APIRouter(tags=["proposals"])
 
 
-def on_proposal(
-    gov: Governance,
-    proposal_id: str,
-    request: Request,
-    principal: Principal,
-    key: str | None,
-    body: Any,
-    run: Callable[[str], int],
-) -> JSONResponse:
-    """Run `run(actor)` as the calling member of the proposal's project; 201 and position."""
-    actor = acting_member(principal, proposal_project(gov, principal, proposal_id))
-    return once(gov, request, principal, key, body, lambda: (201, {"position": run(actor)}))
-
-
 @router.post("/projects/{pid}/proposals", status_code=201, response_model=schemas.ProposalCreated)
-def table_proposal(
-    pid: str,
-    body: schemas.ProposalIn,
-    request: Request,
-    principal: Caller,
-    gov: Gov,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
-    actor = acting_member(principal, pid)
+def table_proposal(pid: str, body: schemas.ProposalIn, command: Cmd) -> JSONResponse:
+    actor = command.member_of(pid)
 
-    def command() -> Outcome:
-        tabled = gov.table_proposal(
+    def table() -> Outcome:
+        tabled = command.gov.table_proposal(
             pid,
             title=body.title,
             text=body.text,
@@ -65,7 +34,7 @@ def table_proposal(
         )
         return 201, {"id": str(tabled.proposal_id), "position": tabled.position}
 
-    return once(gov, request, principal, key, body, command)
+    return command.run(body, table)
 
 
 @router.get("/proposals/{proposal_id}", response_model=read_shapes.ProposalOut)
@@ -75,24 +44,13 @@ def get_proposal(proposal_id: str, principal: Caller, gov: Gov) -> Any:
 
 
 @router.post("/proposals/{proposal_id}/responses", status_code=201, response_model=schemas.Position)
-def respond(
-    proposal_id: str,
-    body: schemas.ResponseIn,
-    request: Request,
-    principal: Caller,
-    gov: Gov,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
+def respond(proposal_id: str, body: schemas.ResponseIn, command: Cmd) -> JSONResponse:
     """Consent, object (with a reason), abstain or stand aside; changeable until closing.
     `on_behalf_of` casts it as proxy for a fellow elector (recorded as `cast_by`)."""
-    return on_proposal(
-        gov,
-        proposal_id,
-        request,
-        principal,
-        key,
+    actor = command.member_of_proposal(proposal_id)
+    return command.recorded(
         body,
-        lambda actor: gov.respond(
+        lambda: command.gov.respond(
             proposal_id,
             stance=body.stance,
             reason=body.reason,
@@ -103,91 +61,43 @@ def respond(
 
 
 @router.post("/proposals/{proposal_id}/proxies", status_code=201, response_model=schemas.Position)
-def appoint_proxy(
-    proposal_id: str,
-    body: schemas.ProxyIn,
-    request: Request,
-    principal: Caller,
-    gov: Gov,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
+def appoint_proxy(proposal_id: str, body: schemas.ProxyIn, command: Cmd) -> JSONResponse:
     """Name a fellow elector to respond for you on this proposal (`on_behalf_of`); they
     can never replace a stance you gave yourself."""
-    return on_proposal(
-        gov,
-        proposal_id,
-        request,
-        principal,
-        key,
-        body,
-        lambda actor: gov.appoint_proxy(proposal_id, proxy=body.member_id, actor=actor),
+    actor = command.member_of_proposal(proposal_id)
+    return command.recorded(
+        body, lambda: command.gov.appoint_proxy(proposal_id, proxy=body.member_id, actor=actor)
     )
 
 
 @router.post(
     "/proposals/{proposal_id}/amendments", status_code=201, response_model=schemas.Position
 )
-def amend(
-    proposal_id: str,
-    body: schemas.AmendmentIn,
-    request: Request,
-    principal: Caller,
-    gov: Gov,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
+def amend(proposal_id: str, body: schemas.AmendmentIn, command: Cmd) -> JSONResponse:
     """Amend the text (proposer only); consents given before are void."""
-    return on_proposal(
-        gov,
-        proposal_id,
-        request,
-        principal,
-        key,
-        body,
-        lambda actor: gov.amend_proposal(proposal_id, text=body.text, actor=actor),
+    actor = command.member_of_proposal(proposal_id)
+    return command.recorded(
+        body, lambda: command.gov.amend_proposal(proposal_id, text=body.text, actor=actor)
     )
 
 
 @router.post(
     "/proposals/{proposal_id}/withdrawal", status_code=201, response_model=schemas.Position
 )
-def withdraw(
-    proposal_id: str,
-    body: schemas.WithdrawalIn,
-    request: Request,
-    principal: Caller,
-    gov: Gov,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
+def withdraw(proposal_id: str, body: schemas.WithdrawalIn, command: Cmd) -> JSONResponse:
     """Withdraw an open proposal (proposer only)."""
-    return on_proposal(
-        gov,
-        proposal_id,
-        request,
-        principal,
-        key,
-        body,
-        lambda actor: gov.withdraw_proposal(proposal_id, reason=body.reason, actor=actor),
+    actor = command.member_of_proposal(proposal_id)
+    return command.recorded(
+        body, lambda: command.gov.withdraw_proposal(proposal_id, reason=body.reason, actor=actor)
     )
 
 
 @router.post("/proposals/{proposal_id}/comments", status_code=201, response_model=schemas.Position)
-def comment(
-    proposal_id: str,
-    body: schemas.CommentIn,
-    request: Request,
-    principal: Caller,
-    gov: Gov,
-    key: IdempotencyKey = None,
-) -> JSONResponse:
+def comment(proposal_id: str, body: schemas.CommentIn, command: Cmd) -> JSONResponse:
     """Add to the dialogue on a proposal."""
-    return on_proposal(
-        gov,
-        proposal_id,
-        request,
-        principal,
-        key,
-        body,
-        lambda actor: gov.comment(proposal_id, text=body.text, actor=actor),
+    actor = command.member_of_proposal(proposal_id)
+    return command.recorded(
+        body, lambda: command.gov.comment(proposal_id, text=body.text, actor=actor)
     )
 
 
@@ -196,31 +106,20 @@ def comment(
     status_code=201,
     response_model=schemas.Position,
 )
-def withdraw_objection(
-    proposal_id: str, request: Request, principal: Caller, gov: Gov, key: IdempotencyKey = None
-) -> JSONResponse:
+def withdraw_objection(proposal_id: str, command: Cmd) -> JSONResponse:
     """Withdraw your own standing objection."""
-    return on_proposal(
-        gov,
-        proposal_id,
-        request,
-        principal,
-        key,
-        {},
-        lambda actor: gov.withdraw_objection(proposal_id, actor=actor),
-    )
+    actor = command.member_of_proposal(proposal_id)
+    return command.recorded({}, lambda: command.gov.withdraw_objection(proposal_id, actor=actor))
 
 
 @router.post("/proposals/{proposal_id}/closure", status_code=201, response_model=schemas.ClosureOut)
-def close(
-    proposal_id: str, request: Request, principal: Caller, gov: Gov, key: IdempotencyKey = None
-) -> JSONResponse:
+def close(proposal_id: str, command: Cmd) -> JSONResponse:
     """Close once every elector has responded, when due, or early by the proposer once
     quorum is met. The outcome is computed by the frozen rules; adopted actions apply."""
-    actor = acting_member(principal, proposal_project(gov, principal, proposal_id))
+    actor = command.member_of_proposal(proposal_id)
 
-    def command() -> Outcome:
-        closed = gov.close_proposal(proposal_id, actor=actor)
-        return 201, {"position": closed, "outcome": gov.proposal(proposal_id).outcome}
+    def close_it() -> Outcome:
+        position = command.gov.close_proposal(proposal_id, actor=actor)
+        return 201, {"position": position, "outcome": command.gov.proposal(proposal_id).outcome}
 
-    return once(gov, request, principal, key, {}, command)
+    return command.run({}, close_it)
