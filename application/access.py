@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from cogov.application.aggregates import Aggregates
+from cogov.application.beside import Write
 from cogov.application.credentials import Credentials, Kind, Principal
 from cogov.application.keyvalue import KeyValues
 from cogov.domain import NotFound, Project
@@ -38,10 +39,10 @@ class Access:
             return None
         return principal
 
-    def remember(self, project: Project, token: str, token_id: str, holder: str) -> None:
-        """Keep the hash of a token whose issue `project` has just recorded."""
+    def token_writes(self, project: Project, token: str, token_id: str, holder: str) -> list[Write]:
+        """The writes that keep a token whose issue `project` is about to record."""
         kind: Kind = "auditor" if holder in project.auditors else "member"
-        self.credentials.remember(
+        return self.credentials.writes(
             token,
             Principal(kind, holder, str(project.id), token_id, project.auditors.get(holder)),
         )

@@ -1,4 +1,4 @@
-"""Loading and saving aggregates for commands, fast.
+"""Loading and saving aggregates for commands, fast and exactly once.
 
 A command works on a private copy of each aggregate. The copy comes from the aggregates
 this process saved last when it has them (no read at all: were one stale, saving would lose
@@ -6,6 +6,10 @@ the race and the retry would load it afresh), else from eventsourcing's reposito
 cache fast-forwards to the store's latest events. Copies are taken container by container,
 which is valid because aggregate state keeps only immutable values inside its dicts and
 lists (a generic deepcopy of a proposal cost more than recording its response).
+
+Each save carries the writes that must commit with its events (beside.py). When a save
+fails, the command's own row says whether it committed after all (a lost COMMIT
+acknowledgement): only a save known not to have committed is run again.
 """
 
 from __future__ import annotations
@@ -13,14 +17,17 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError
 
+from cogov.application import once
+from cogov.application.beside import COMMANDS, IDEMPOTENCY, Beside, Write
+from cogov.application.keyvalue import KeyValues
 from cogov.domain import NotFound
 
 SAVED_CACHE = 1000  # aggregates this process saved last, reused by its next commands
@@ -58,9 +65,10 @@ def as_uuid(value: UUID | str, what: str) -> UUID:
 class Aggregates:
     """The aggregates of one application, for its commands and queries."""
 
-    def __init__(self, repository: Repository[UUID], save: Any) -> None:
+    def __init__(self, repository: Repository[UUID], save: Any, records: KeyValues) -> None:
         self.repository = repository
-        self._save = save  # the application's save(*aggregates) -> recordings
+        self._save = save  # the application's save(*aggregates, **beside) -> recordings
+        self.records = records
         self._saved: OrderedDict[UUID, Aggregate] = OrderedDict()
         self._lock = threading.Lock()
         self._attempt = threading.local()  # what the current command took from the cache
@@ -90,12 +98,29 @@ class Aggregates:
                 return copy_state(last)
         return self.get(aid, kind, what)
 
-    def save(self, *aggregates: Aggregate) -> int:
-        """Record the aggregates' new events in one transaction; the position of the last."""
+    def save(
+        self,
+        *aggregates: Aggregate,
+        created: Mapping[str, Any] | None = None,
+        writes: Sequence[Write] = (),
+    ) -> int:
+        """Record the aggregates' new events, with `writes` and the command's own row, in
+        one transaction; the position of the last event."""
+        beside = Beside(
+            command_id=self.command_id(),
+            created=dict(created or {}),
+            writes=tuple(writes),
+            idempotency=once.current.get(),
+        )
         try:
-            recordings = self._save(*aggregates)
+            recordings = self._save(*aggregates, cogov=beside)
         except (IntegrityError, OperationalError) as e:
-            self._forget(aggregates)  # the retry must see what the winner saved
+            self._forget(aggregates)  # whatever happened, the next read must see the store
+            done = self.records.get(COMMANDS, beside.command_id)
+            if done is not None:
+                return int(done["position"])  # it committed; only the acknowledgement was lost
+            if beside.idempotency and self.records.get(IDEMPOTENCY, beside.idempotency[0]):
+                raise once.AlreadyRecorded(beside.idempotency[0]) from e
             raise LostRace from e
         with self._lock:
             for aggregate in aggregates:
@@ -106,6 +131,20 @@ class Aggregates:
         if not recordings:
             raise AssertionError("a command recorded no event")  # pragma: no cover
         return int(recordings[-1].notification.id)
+
+    @contextlib.contextmanager
+    def command(self) -> Iterator[str]:
+        """One command, however many attempts it takes: one id, so its row is found."""
+        outer = getattr(self._attempt, "command_id", None)
+        self._attempt.command_id = outer or str(uuid4())
+        try:
+            yield self._attempt.command_id
+        finally:
+            self._attempt.command_id = outer
+
+    def command_id(self) -> str:
+        command_id: str | None = getattr(self._attempt, "command_id", None)
+        return command_id or str(uuid4())  # a save outside any command is a command itself
 
     @contextlib.contextmanager
     def attempt(self) -> Iterator[None]:

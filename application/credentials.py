@@ -13,6 +13,7 @@ from typing import Literal
 
 import attrs
 
+from cogov.application.beside import Delete, Put, Write
 from cogov.application.keyvalue import KeyValues
 
 TOKENS = "token"  # sha256(token) -> credential
@@ -46,26 +47,31 @@ class Credentials:
     def __init__(self, records: KeyValues) -> None:
         self.records = records
 
-    def remember(self, token: str, principal: Principal) -> None:
-        """Store the hash of a token whose issue has been recorded, forgetting the holder's
-        previous token."""
+    def writes(self, token: str, principal: Principal) -> list[Write]:
+        """Keep a new token's hash and forget the holder's previous one, in the transaction
+        that records its issue: no fault can revoke a token without its successor."""
         digest = token_hash(token)
         holder_key = f"{principal.project_id}:{principal.subject}"
         previous = self.records.get(HOLDERS, holder_key)
-        self.records.put(
-            TOKENS,
-            digest,
-            {
-                "kind": principal.kind,
-                "subject": principal.subject,
-                "project_id": principal.project_id,
-                "token_id": principal.token_id,
-                "expires_at": principal.expires_at.isoformat() if principal.expires_at else None,
-            },
-        )
-        self.records.put(HOLDERS, holder_key, {"hash": digest})
+        writes: list[Write] = [
+            Put(
+                TOKENS,
+                digest,
+                {
+                    "kind": principal.kind,
+                    "subject": principal.subject,
+                    "project_id": principal.project_id,
+                    "token_id": principal.token_id,
+                    "expires_at": (
+                        principal.expires_at.isoformat() if principal.expires_at else None
+                    ),
+                },
+            ),
+            Put(HOLDERS, holder_key, {"hash": digest}),
+        ]
         if previous is not None and previous["hash"] != digest:
-            self.records.delete(TOKENS, previous["hash"])
+            writes.append(Delete(TOKENS, previous["hash"]))
+        return writes
 
     def principal(self, token: str, now: datetime) -> Principal | None:
         """The holder of a live token, or None (unknown, revoked or expired)."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import uuid4
 
 import attrs
 
+from cogov.application.beside import Delete, Put, Write
 from cogov.application.keyvalue import KeyValues
 from cogov.domain import InvalidInput
 from cogov.domain.text import clean_name
@@ -41,25 +41,22 @@ class MemberDirectory:
     def erase(self, member_id: str) -> None:
         self.records.delete(NAMESPACE, member_id)
 
-    @contextmanager
-    def writing(self, names: Mapping[str, str]) -> Iterator[None]:
-        """Write entries before the events that name them; undo them if the save fails."""
-        for member_id, name in names.items():
-            self.put(member_id, DirectoryEntry(name))
-        try:
-            yield
-        except BaseException:
-            for member_id in names:
-                self.erase(member_id)
-            raise
+    def entries(self, names: Mapping[str, str]) -> list[Write]:
+        """Writes of new entries, to commit with the events that name their members."""
+        return [Put(NAMESPACE, m, attrs.asdict(DirectoryEntry(n))) for m, n in names.items()]
 
-    def forget_unadmitted(
+    def erasure(self, member_id: str) -> Delete:
+        return Delete(NAMESPACE, member_id)
+
+    def unadmitted(
         self, actions: Sequence[Mapping[str, Any]], *, admitted: set[str]
-    ) -> None:
+    ) -> list[Delete]:
         """Names given for admissions that did not happen leave the directory."""
-        for action in actions:
-            if action["type"] == "admit_member" and action["member_id"] not in admitted:
-                self.erase(action["member_id"])
+        return [
+            Delete(NAMESPACE, action["member_id"])
+            for action in actions
+            if action["type"] == "admit_member" and action["member_id"] not in admitted
+        ]
 
 
 def clean_display_name(value: object) -> str:

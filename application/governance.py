@@ -25,9 +25,11 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Operationa
 
 from cogov.application.access import Access
 from cogov.application.aggregates import Aggregates
+from cogov.application.beside import Write
 from cogov.application.credentials import Principal, new_token
 from cogov.application.directory import MemberDirectory, allocate_admissions, clean_display_name
 from cogov.application.keyvalue import InMemoryKeyValues, KeyValues
+from cogov.application.once import Once
 from cogov.application.reading import ReadModels
 from cogov.application.records import (
     Admitted,
@@ -80,7 +82,8 @@ class Governance(Application[UUID]):
         make_records = getattr(self.factory, "key_values", None)
         self.records: KeyValues = make_records() if make_records else InMemoryKeyValues()
         self.directory = MemberDirectory(self.records)
-        self._aggregates = Aggregates(self.repository, self.save)
+        self._aggregates = Aggregates(self.repository, self.save, self.records)
+        self.once = Once(self.records)
         self.access = Access(self.records, self._aggregates, clock)
         self.credentials = self.access.credentials
         self.trail = Trail(self.recorder, self.mapper)
@@ -122,8 +125,13 @@ class Governance(Application[UUID]):
     def _proposal_to_change(self, proposal_id: UUID | str) -> Proposal:
         return self._aggregates.to_change(proposal_id, Proposal, "proposal")
 
-    def _save(self, *aggregates: Project | Proposal) -> int:
-        return self._aggregates.save(*aggregates)
+    def _save(
+        self,
+        *aggregates: Project | Proposal,
+        created: Mapping[str, str] | None = None,
+        writes: Sequence[Write] = (),
+    ) -> int:
+        return self._aggregates.save(*aggregates, created=created, writes=writes)
 
     # --- project commands ------------------------------------------------------------------
 
@@ -151,15 +159,14 @@ class Governance(Application[UUID]):
             perspectives=list(perspectives),
             areas=list(areas),
         )
+        writes = self.directory.entries({founder_id: name})
         token, token_id = new_token()
         if with_token:
             project.issue_token(token_id, founder_id, now=self.clock(), actor=founder_id)
-        with self.directory.writing({founder_id: name}):
-            position = self._save(project)
-        if not with_token:
-            return Founded(project.id, founder_id, position)
-        self.access.remember(project, token, token_id, founder_id)
-        return Founded(project.id, founder_id, position, token)
+            writes += self.access.token_writes(project, token, token_id, founder_id)
+        created = {"project_id": str(project.id), "founder_id": founder_id}
+        position = self._save(project, created=created, writes=writes)
+        return Founded(project.id, founder_id, position, token if with_token else None)
 
     @retrying
     def admit_member(
@@ -180,12 +187,11 @@ class Governance(Application[UUID]):
         project.admit_member(
             member_id, list(perspectives), actor=actor, token_id=token_id if with_token else None
         )
-        with self.directory.writing({member_id: name}):
-            position = self._save(project)
-        if not with_token:
-            return Admitted(member_id, position)
-        self.access.remember(project, token, token_id, member_id)
-        return Admitted(member_id, position, token)
+        writes = self.directory.entries({member_id: name})
+        if with_token:
+            writes += self.access.token_writes(project, token, token_id, member_id)
+        position = self._save(project, created={"member_id": member_id}, writes=writes)
+        return Admitted(member_id, position, token if with_token else None)
 
     @retrying
     def change_perspectives(
@@ -253,16 +259,16 @@ class Governance(Application[UUID]):
         project.record_decision(
             decision_id=decision_id, title=title, text=text, area=area, key=key, actor=actor
         )
-        return DecidedDirectly(decision_id, self._save(project))
+        return DecidedDirectly(
+            decision_id, self._save(project, created={"decision_id": decision_id})
+        )
 
     @retrying
     def erase_member(self, project_id: UUID | str, member_id: str, *, actor: str) -> int:
         """Wipe a member's personal data; the audit trail keeps only their id."""
         project = self._project_to_change(project_id)
         project.erase_member(member_id, actor=actor)
-        position = self._save(project)
-        self.directory.erase(member_id)
-        return position
+        return self._save(project, writes=[self.directory.erasure(member_id)])
 
     # --- access ------------------------------------------------------------------------------
 
@@ -273,8 +279,9 @@ class Governance(Application[UUID]):
         project = self._project_to_change(project_id)
         token, token_id = new_token()
         project.issue_token(token_id, holder, now=self.clock(), actor=actor)
-        position = self._save(project)
-        self.access.remember(project, token, token_id, holder)
+        writes = self.access.token_writes(project, token, token_id, holder)
+        created = {"holder": holder, "token_id": token_id}
+        position = self._save(project, created=created, writes=writes)
         return IssuedToken(holder, token, token_id, position)
 
     @retrying
@@ -289,9 +296,10 @@ class Governance(Application[UUID]):
         now = self.clock()
         project.add_auditor(auditor_id, expires_at=expires_at, now=now, actor=actor)
         project.issue_token(token_id, auditor_id, now=now, actor=actor)
-        with self.directory.writing({auditor_id: label}):
-            position = self._save(project)
-        self.access.remember(project, token, token_id, auditor_id)
+        writes = self.directory.entries({auditor_id: label})
+        writes += self.access.token_writes(project, token, token_id, auditor_id)
+        created = {"holder": auditor_id, "token_id": token_id}
+        position = self._save(project, created=created, writes=writes)
         return IssuedToken(auditor_id, token, token_id, position)
 
     def authenticate(self, token: str) -> Principal | None:
@@ -326,9 +334,9 @@ class Governance(Application[UUID]):
             closes_at=closes_at,
             now=self.clock(),
         )
-        with self.directory.writing(names):
-            position = self._save(proposal)
-        return Tabled(proposal.id, position)
+        writes = self.directory.entries(names)
+        created = {"proposal_id": str(proposal.id)}
+        return Tabled(proposal.id, self._save(proposal, created=created, writes=writes))
 
     @retrying
     def respond(
@@ -376,9 +384,8 @@ class Governance(Application[UUID]):
     ) -> int:
         proposal = self._proposal_to_change(proposal_id)
         proposal.withdraw(reason, actor=actor)
-        position = self._save(proposal)
-        self.directory.forget_unadmitted(proposal.actions, admitted=set())
-        return position
+        unadmitted = self.directory.unadmitted(proposal.actions, admitted=set())
+        return self._save(proposal, writes=unadmitted)
 
     @retrying
     def close_proposal(self, proposal_id: UUID | str, *, actor: str = "system") -> int:
@@ -388,12 +395,10 @@ class Governance(Application[UUID]):
         if proposal.outcome == Outcome.ADOPTED and proposal.actions:
             project = self._project_to_change(proposal.project_id)
             project.apply_adopted(proposal, actor=actor)
-            position = self._save(proposal, project)
-            self.directory.forget_unadmitted(proposal.actions, admitted=set(project.members))
-            return position
-        position = self._save(proposal)
-        self.directory.forget_unadmitted(proposal.actions, admitted=set())
-        return position
+            unadmitted = self.directory.unadmitted(proposal.actions, admitted=set(project.members))
+            return self._save(proposal, project, writes=unadmitted)
+        unadmitted = self.directory.unadmitted(proposal.actions, admitted=set())
+        return self._save(proposal, writes=unadmitted)
 
     # --- queries -------------------------------------------------------------------------
 

@@ -1,10 +1,18 @@
 """Small mutable records kept beside the events: the member directory, credentials,
-idempotency records. Unlike events they can be changed and erased."""
+idempotency records. Unlike events they can be changed and erased.
+
+Commands write them in the events' own transaction (see beside.py); `put`, `add` and
+`delete` here are for writes that record no event (a refused request kept for replay)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Any, Protocol
+
+from eventsourcing.persistence import IntegrityError
+
+from cogov.application.beside import Add, Delete, Put, Write
 
 Record = dict[str, Any]
 
@@ -24,7 +32,7 @@ class KeyValues(Protocol):
 class InMemoryKeyValues:
     def __init__(self) -> None:
         self._records: dict[tuple[str, str], Record] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def get(self, namespace: str, key: str) -> Record | None:
         with self._lock:
@@ -45,3 +53,20 @@ class InMemoryKeyValues:
     def delete(self, namespace: str, key: str) -> None:
         with self._lock:
             self._records.pop((namespace, key), None)
+
+    def check(self, writes: Sequence[Write]) -> None:
+        """Raise IntegrityError if an Add's key is taken."""
+        with self._lock:
+            for w in writes:
+                if isinstance(w, Add) and (w.namespace, w.key) in self._records:
+                    raise IntegrityError(f"record {w.namespace}:{w.key} exists")
+
+    def apply(self, writes: Sequence[Write]) -> None:
+        """All the writes or none: an Add whose key is taken fails them all."""
+        with self._lock:
+            self.check(writes)
+            for w in writes:
+                if isinstance(w, Put | Add):
+                    self._records[(w.namespace, w.key)] = dict(w.value)
+                elif isinstance(w, Delete):
+                    self._records.pop((w.namespace, w.key), None)

@@ -36,6 +36,10 @@ def retrying(command: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S,
 
     @functools.wraps(command)
     def run(app: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with app.aggregates.command():  # every attempt saves under the command's one id
+            return attempts(app, *args, **kwargs)
+
+    def attempts(app: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
         delay = 0.002
         deadline = time.monotonic() + RETRY_FOR_SECONDS
         refreshed = False

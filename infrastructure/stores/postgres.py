@@ -1,30 +1,109 @@
-"""PostgreSQL store: the production event store and view database."""
+"""PostgreSQL store: the production event store and view database. A command's records
+commit in the transaction that inserts its events."""
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import psycopg
-from eventsourcing.postgres import PostgresDatastore, PostgresFactory
-from psycopg.sql import SQL, Identifier
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import (
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresFactory,
+)
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed, Identifier
 
+from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.views.postgres import PostgresGovernanceView
+
+
+def records_table(datastore: PostgresDatastore) -> Identifier:
+    return (
+        Identifier(datastore.schema, "cogov_records")
+        if datastore.schema
+        else Identifier("cogov_records")
+    )
+
+
+def create_records(table: Identifier) -> Composed:
+    return SQL(
+        "CREATE TABLE IF NOT EXISTS {} (namespace TEXT NOT NULL, key TEXT NOT NULL,"
+        " value TEXT NOT NULL, PRIMARY KEY (namespace, key))"
+    ).format(table)
+
+
+def apply(c: Cursor[DictRow], table: Identifier, writes: Sequence[Write]) -> None:
+    for w in writes:
+        if isinstance(w, Put):
+            c.execute(
+                SQL(
+                    "INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (namespace, key)"
+                    " DO UPDATE SET value = EXCLUDED.value"
+                ).format(table),
+                (w.namespace, w.key, json.dumps(w.value)),
+            )
+        elif isinstance(w, Add):  # a taken key fails the transaction
+            c.execute(
+                SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(table),
+                (w.namespace, w.key, json.dumps(w.value)),
+            )
+        elif isinstance(w, Delete):
+            c.execute(
+                SQL("DELETE FROM {} WHERE namespace = %s AND key = %s").format(table),
+                (w.namespace, w.key),
+            )
+
+
+class PostgresRecorder(PostgresApplicationRecorder):
+    """Writes a command's records in the transaction that inserts its events.
+
+    eventsourcing's own insert lets the transaction commit when Python code after the
+    insert raises, and retries a failed one itself. Here any failure rolls the whole
+    transaction back and is reported at once: whether a command whose acknowledgement was
+    lost committed is decided by looking it up (application/aggregates.py), never by
+    inserting again.
+    """
+
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        self.records = records_table(datastore)
+        self.sql_create_statements.append(create_records(self.records))
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        beside: Beside | None = kwargs.get("cogov")
+        if beside is None or not stored_events:
+            inserted: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            return inserted
+        with (
+            self.datastore.get_connection() as conn,
+            conn.pipeline() as pipeline,
+            conn.transaction(),
+        ):
+            with conn.cursor() as curs:
+                self._insert_events(curs, stored_events, **kwargs)
+            with conn.cursor() as curs:
+                self._insert_stored_events(curs, stored_events, **kwargs)
+                pipeline.sync()
+                ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+                apply(curs, self.records, beside.rows(max(ids or [0])))
+        return ids
 
 
 class PostgresKeyValues:
     def __init__(self, datastore: PostgresDatastore) -> None:
         self.datastore = datastore
-        self.table = Identifier(datastore.schema, "cogov_records")
+        self.table = records_table(datastore)
         with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                SQL(
-                    "CREATE TABLE IF NOT EXISTS {} (namespace TEXT NOT NULL, key TEXT NOT NULL,"
-                    " value TEXT NOT NULL, PRIMARY KEY (namespace, key))"
-                ).format(self.table)
-            )
+            c.execute(create_records(self.table))
 
     def get(self, namespace: str, key: str) -> Record | None:
         with self.datastore.transaction(commit=False) as c:
@@ -37,13 +116,7 @@ class PostgresKeyValues:
 
     def put(self, namespace: str, key: str, value: Record) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                SQL(
-                    "INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (namespace, key)"
-                    " DO UPDATE SET value = EXCLUDED.value"
-                ).format(self.table),
-                (namespace, key, json.dumps(value)),
-            )
+            apply(c, self.table, [Put(namespace, key, value)])
 
     def add(self, namespace: str, key: str, value: Record) -> bool:
         with self.datastore.transaction(commit=True) as c:
@@ -55,10 +128,7 @@ class PostgresKeyValues:
 
     def delete(self, namespace: str, key: str) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                SQL("DELETE FROM {} WHERE namespace = %s AND key = %s").format(self.table),
-                (namespace, key),
-            )
+            apply(c, self.table, [Delete(namespace, key)])
 
 
 def listen_for_saves(
@@ -90,6 +160,8 @@ def listen_for_saves(
 
 
 class Factory(PostgresFactory):
+    application_recorder_class = PostgresRecorder
+
     def key_values(self) -> PostgresKeyValues:
         return PostgresKeyValues(self.datastore)
 

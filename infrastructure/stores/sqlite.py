@@ -1,23 +1,70 @@
-"""SQLite store: the embedded default. Events, views and records share one file."""
+"""SQLite store: the embedded default. Events, views and records share one file, so a
+command's records commit in its events' transaction."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import Any
 
-from eventsourcing.sqlite import SQLiteDatastore, SQLiteFactory
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteCursor,
+    SQLiteDatastore,
+    SQLiteFactory,
+)
 
+from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.views.sqlite import SQLiteGovernanceView
+
+RECORDS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS cogov_records (namespace TEXT NOT NULL,"
+    " key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (namespace, key))"
+)
+
+
+def apply(c: SQLiteCursor, writes: Sequence[Write]) -> None:
+    for w in writes:
+        if isinstance(w, Put):
+            c.execute(
+                "INSERT INTO cogov_records VALUES (?, ?, ?) ON CONFLICT (namespace, key)"
+                " DO UPDATE SET value = excluded.value",
+                (w.namespace, w.key, json.dumps(w.value)),
+            )
+        elif isinstance(w, Add):  # a taken key fails the transaction
+            c.execute(
+                "INSERT INTO cogov_records VALUES (?, ?, ?)",
+                (w.namespace, w.key, json.dumps(w.value)),
+            )
+        elif isinstance(w, Delete):
+            c.execute(
+                "DELETE FROM cogov_records WHERE namespace = ? AND key = ?", (w.namespace, w.key)
+            )
+
+
+class SQLiteRecorder(SQLiteApplicationRecorder):
+    """Writes a command's records in the transaction that inserts its events."""
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), RECORDS_TABLE]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        beside: Beside | None = kwargs.get("cogov")
+        if beside is not None and ids:
+            apply(c, beside.rows(max(ids)))
+        return ids
 
 
 class SQLiteKeyValues:
     def __init__(self, datastore: SQLiteDatastore) -> None:
         self.datastore = datastore
         with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                "CREATE TABLE IF NOT EXISTS cogov_records (namespace TEXT NOT NULL,"
-                " key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (namespace, key))"
-            )
+            c.execute(RECORDS_TABLE)
 
     def get(self, namespace: str, key: str) -> Record | None:
         with self.datastore.transaction(commit=False) as c:
@@ -29,11 +76,7 @@ class SQLiteKeyValues:
 
     def put(self, namespace: str, key: str, value: Record) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                "INSERT INTO cogov_records VALUES (?, ?, ?) ON CONFLICT (namespace, key)"
-                " DO UPDATE SET value = excluded.value",
-                (namespace, key, json.dumps(value)),
-            )
+            apply(c, [Put(namespace, key, value)])
 
     def add(self, namespace: str, key: str, value: Record) -> bool:
         with self.datastore.transaction(commit=True) as c:
@@ -45,10 +88,12 @@ class SQLiteKeyValues:
 
     def delete(self, namespace: str, key: str) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.execute("DELETE FROM cogov_records WHERE namespace = ? AND key = ?", (namespace, key))
+            apply(c, [Delete(namespace, key)])
 
 
 class Factory(SQLiteFactory):
+    application_recorder_class = SQLiteRecorder
+
     def key_values(self) -> SQLiteKeyValues:
         return SQLiteKeyValues(self.datastore)
 

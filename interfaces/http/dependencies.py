@@ -15,7 +15,7 @@ from cogov.application import Governance
 from cogov.application.credentials import Principal
 from cogov.domain import NotFound
 from cogov.interfaces.http.access import acting_member, authenticate, may_read, steward
-from cogov.interfaces.http.idempotency import Outcome, run_once
+from cogov.interfaces.http.idempotency import Reply, position, run_once
 
 bearer = HTTPBearer(auto_error=False, description="a member, auditor or admin token")
 
@@ -81,15 +81,17 @@ class Command:
         """For acts the instance admin may also do (tokens, auditors)."""
         return steward(self.principal, project_id)
 
-    def run(self, body: Any, command: Callable[[], Outcome]) -> JSONResponse:
+    def run(self, body: Any, call: Callable[[], object], reply: Reply) -> JSONResponse:
+        """Run `call` (a Governance command) once; `reply` turns its result into the
+        response, the first time and on every replay."""
         payload = body.model_dump(mode="json") if hasattr(body, "model_dump") else body
         return run_once(
-            self.gov.records, self.principal, self.request.url.path, self.key, payload, command
+            self.gov.once, self.principal, self.request.url.path, self.key, payload, call, reply
         )
 
-    def recorded(self, body: Any, record: Callable[[], int]) -> JSONResponse:
+    def recorded(self, body: Any, call: Callable[[], int]) -> JSONResponse:
         """Run a command that answers 201 with the position of its last event."""
-        return self.run(body, lambda: (201, {"position": record()}))
+        return self.run(body, call, position)
 
 
 Cmd = Annotated[Command, Depends()]

@@ -56,10 +56,6 @@ class IdempotencyConflict(GovernanceError):
     code = "idempotency_conflict"
 
 
-class InProgress(GovernanceError):
-    code = "in_progress"
-
-
 class TokenShownOnce(GovernanceError):
     code = "token_shown_once"
 
@@ -70,7 +66,6 @@ STATUS.update(
         ReadOnly: (403, "Read-only access"),
         Forbidden: (403, "Forbidden"),
         IdempotencyConflict: (422, "Idempotency-Key reused with a different request"),
-        InProgress: (409, "A request with this Idempotency-Key is in progress"),
         TokenShownOnce: (409, "Already done; its token is not shown again"),
     }
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -17,14 +20,17 @@ def add_auditor(pid: str, body: schemas.AuditorIn, command: Cmd) -> JSONResponse
     """Read-only access to this project for an ethics committee or funder, until expiry."""
     actor = command.steward_of(pid)
 
-    def add() -> Outcome:
-        issued = command.gov.add_auditor(
-            pid, name=body.name, expires_at=body.expires_at, actor=actor
-        )
+    def reply(issued: Mapping[str, Any]) -> Outcome:
         return 201, {
-            "auditor_id": issued.holder,
-            "token": issued.token,
-            "position": issued.position,
+            "auditor_id": issued["holder"],
+            "token": issued.get("token"),
+            "position": issued["position"],
         }
 
-    return command.run(body, add)
+    return command.run(
+        body,
+        lambda: command.gov.add_auditor(
+            pid, name=body.name, expires_at=body.expires_at, actor=actor
+        ),
+        reply,
+    )

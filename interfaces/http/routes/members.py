@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -17,21 +20,23 @@ def admit_member(pid: str, body: schemas.MemberIn, command: Cmd) -> JSONResponse
     """Admit a member (a Facilitator acting alone, by default); returns their token once."""
     actor = command.member_of(pid)
 
-    def admit() -> Outcome:
-        admitted = command.gov.admit_member(
+    def admit() -> object:
+        return command.gov.admit_member(
             pid,
             display_name=body.display_name,
             perspectives=body.perspectives,
             actor=actor,
             with_token=True,
         )
+
+    def reply(admitted: Mapping[str, Any]) -> Outcome:
         return 201, {
-            "member_id": admitted.member_id,
-            "token": admitted.token,
-            "position": admitted.position,
+            "member_id": admitted["member_id"],
+            "token": admitted.get("token"),
+            "position": admitted["position"],
         }
 
-    return command.run(body, admit)
+    return command.run(body, admit, reply)
 
 
 @router.post(
@@ -41,8 +46,7 @@ def renew_token(pid: str, mid: str, command: Cmd) -> JSONResponse:
     """A new token for a member (the member or a Facilitator); the old one is revoked."""
     actor = command.steward_of(pid)
 
-    def renew() -> Outcome:
-        issued = command.gov.issue_token(pid, mid, actor=actor)
-        return 201, {"token": issued.token, "position": issued.position}
+    def reply(issued: Mapping[str, Any]) -> Outcome:
+        return 201, {"token": issued.get("token"), "position": issued["position"]}
 
-    return command.run({}, renew)
+    return command.run({}, lambda: command.gov.issue_token(pid, mid, actor=actor), reply)

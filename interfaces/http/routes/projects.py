@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -23,22 +24,24 @@ def found_project(body: schemas.ProjectIn, command: Cmd) -> JSONResponse:
     if command.principal.kind != "admin":
         raise problems.Forbidden("only the instance admin may found projects")
 
-    def found() -> Outcome:
-        founded = command.gov.found_project(
+    def found() -> object:
+        return command.gov.found_project(
             title=body.title,
             founder_name=body.founder.display_name,
             founder_perspectives=body.founder.perspectives,
             charter=body.charter.changes() if body.charter else None,
             with_token=True,
         )
+
+    def reply(founded: Mapping[str, Any]) -> Outcome:
         return 201, {
-            "id": str(founded.project_id),
-            "founder_member_id": founded.founder_id,
-            "founder_token": founded.token,
-            "position": founded.position,
+            "id": founded["project_id"],
+            "founder_member_id": founded["founder_id"],
+            "founder_token": founded.get("token"),
+            "position": founded["position"],
         }
 
-    return command.run(body, found)
+    return command.run(body, found, reply)
 
 
 @router.get("/projects/{pid}", response_model=read_shapes.ProjectOut)

@@ -3,6 +3,7 @@ withdrawal, dialogue and closure. Every act on a proposal is a POST under it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -21,8 +22,8 @@ router = APIRouter(tags=["proposals"])
 def table_proposal(pid: str, body: schemas.ProposalIn, command: Cmd) -> JSONResponse:
     actor = command.member_of(pid)
 
-    def table() -> Outcome:
-        tabled = command.gov.table_proposal(
+    def table() -> object:
+        return command.gov.table_proposal(
             pid,
             title=body.title,
             text=body.text,
@@ -32,9 +33,11 @@ def table_proposal(pid: str, body: schemas.ProposalIn, command: Cmd) -> JSONResp
             closes_at=body.closes_at,
             actor=actor,
         )
-        return 201, {"id": str(tabled.proposal_id), "position": tabled.position}
 
-    return command.run(body, table)
+    def reply(tabled: Mapping[str, Any]) -> Outcome:
+        return 201, {"id": tabled["proposal_id"], "position": tabled["position"]}
+
+    return command.run(body, table, reply)
 
 
 @router.get("/proposals/{proposal_id}", response_model=read_shapes.ProposalOut)
@@ -118,8 +121,9 @@ def close(proposal_id: str, command: Cmd) -> JSONResponse:
     quorum is met. The outcome is computed by the frozen rules; adopted actions apply."""
     actor = command.member_of_proposal(proposal_id)
 
-    def close_it() -> Outcome:
-        position = command.gov.close_proposal(proposal_id, actor=actor)
-        return 201, {"position": position, "outcome": command.gov.proposal(proposal_id).outcome}
+    def reply(closed: Mapping[str, Any]) -> Outcome:
+        # a closed proposal's outcome never changes, so a replay reads the same one
+        outcome = command.gov.proposal(proposal_id).outcome
+        return 201, {"position": closed["position"], "outcome": outcome}
 
-    return command.run({}, close_it)
+    return command.run({}, lambda: command.gov.close_proposal(proposal_id, actor=actor), reply)
