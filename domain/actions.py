@@ -16,10 +16,12 @@ import attrs
 from cogov.domain.authority import Authority
 from cogov.domain.errors import Conflict, InvalidInput
 from cogov.domain.language import STAGES
-from cogov.domain.text import MAX_RESPONSIBILITIES, clean_name
+from cogov.domain.text import MAX_REASON, MAX_RESPONSIBILITIES, clean_name
 
 if TYPE_CHECKING:
     from cogov.domain.project import Project
+
+MAX_GROUND_RULES = 50  # in one adoption
 
 
 def _text(data: Mapping[str, Any], field: str, *, action: str) -> str:
@@ -240,12 +242,7 @@ class AmendCharter(BaseAction):
         return cls(dict(changes))
 
     def check(self, project: Project) -> None:
-        charter = project.charter.amended(self.changes)
-        unknown = set(charter.required_perspectives) - set(project.perspectives)
-        if unknown:
-            raise InvalidInput(
-                f"charter requires unknown perspective(s): {', '.join(sorted(unknown))}"
-            )
+        project.check_charter(project.charter.amended(self.changes))
 
     def take_effect(self, project: Project, actor: str, authority: Authority) -> None:
         project._charter_amended(
@@ -263,7 +260,12 @@ class AdoptGroundRules(BaseAction):
 
     @classmethod
     def parse(cls, d: Mapping[str, Any]) -> AdoptGroundRules:
-        return cls(_texts(d, "rules", action=cls.TYPE))
+        rules = _texts(d, "rules", action=cls.TYPE)
+        if len(rules) > MAX_GROUND_RULES:
+            raise InvalidInput(f"action '{cls.TYPE}' adopts at most {MAX_GROUND_RULES} rules")
+        if any(len(rule) > MAX_REASON for rule in rules):
+            raise InvalidInput(f"each ground rule must be at most {MAX_REASON} characters")
+        return cls(rules)
 
     def take_effect(self, project: Project, actor: str, authority: Authority) -> None:
         project._ground_rules_adopted(

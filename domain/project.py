@@ -120,12 +120,7 @@ class Project(Aggregate):
         catalogue = _names(perspectives, "perspectives")
         _names(areas, "areas")
         _check_perspectives(founder_perspectives, catalogue)
-        unknown = set(charter.required_perspectives) - set(catalogue)
-        if unknown:
-            raise InvalidInput(
-                "charter requires perspective(s) not in the catalogue: "
-                + ", ".join(sorted(unknown))
-            )
+        check_charter(charter, catalogue, {FACILITATOR})
         return cls(
             title=clean_name(title),
             founder_id=founder_id,
@@ -223,6 +218,10 @@ class Project(Aggregate):
 
     def check_perspectives(self, perspectives: Sequence[str]) -> None:
         _check_perspectives(perspectives, self.perspectives)
+
+    def check_charter(self, charter: Charter) -> None:
+        """A charter speaks only of this project's perspectives and defined roles."""
+        check_charter(charter, self.perspectives, self.roles)
 
     def keep_someone(self, member_id: str) -> None:
         """A project always keeps an active member, or nobody could ever act for it again."""
@@ -737,4 +736,20 @@ def _check_perspectives(perspectives: Sequence[str], catalogue: Sequence[str]) -
     if unknown:
         raise InvalidInput(
             f"unknown perspective(s) {', '.join(unknown)}; expected some of {', '.join(catalogue)}"
+        )
+
+
+def check_charter(charter: Charter, perspectives: Iterable[str], roles: Iterable[str]) -> None:
+    unknown = set(charter.required_perspectives) - set(perspectives)
+    if unknown:
+        raise InvalidInput(
+            f"charter requires perspective(s) not in the catalogue: {', '.join(sorted(unknown))}"
+        )
+    named = {role for holders in charter.acting_alone.values() for role in holders}
+    undefined = named - set(roles)
+    if undefined:
+        # a role that does not exist yet would silently gain power once someone defines it
+        raise InvalidInput(
+            f"charter acting_alone names role(s) not defined on this project: "
+            f"{', '.join(sorted(undefined))}; define the role first"
         )

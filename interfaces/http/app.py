@@ -16,9 +16,11 @@ from cogov.infrastructure import open_governance
 from cogov.infrastructure.config import Settings
 from cogov.interfaces.http import problems, schemas
 from cogov.interfaces.http.limits import BodySizeLimit
+from cogov.interfaces.http.requests import CanonicalIds, HeadAsGet
 from cogov.interfaces.http.routes import (
     auditors,
     decisions,
+    docs,
     health,
     members,
     power,
@@ -72,9 +74,13 @@ def create_app(
         "joint ownership of key decisions and replay how power was distributed.",
         lifespan=lifespan,
         responses=PROBLEMS,
+        docs_url=None,  # served by routes/docs.py from the package, not from a CDN
+        redoc_url=None,
     )
     problems.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(CanonicalIds)
+    app.add_middleware(HeadAsGet)
 
     app.state.governance = gov
     app.state.admin_token = admin_token
@@ -89,6 +95,7 @@ def create_app(
     app.include_router(power.router)
     app.include_router(scorecard.router)
     app.include_router(trail.router)
+    docs.install(app)
     return app
 
 

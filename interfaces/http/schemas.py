@@ -7,12 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cogov.domain.language import DecisionRule, Stance
+from cogov.domain.language import Stance
 from cogov.domain.text import MAX_NAME, MAX_REASON, MAX_RESPONSIBILITIES, MAX_TEXT
+from cogov.interfaces.http.actions import Action, CharterChangesIn, Flag, MemberId
 
 # One vocabulary: the API's enumerations are the domain's own.
-Rule = DecisionRule
-
 Name = Field(min_length=1, max_length=MAX_NAME)
 Text = Field(min_length=1, max_length=MAX_TEXT)
 
@@ -21,17 +20,7 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class CharterIn(Body):
-    key_rule: Rule | None = None
-    operational_rule: Rule | None = None
-    threshold: float | None = Field(None, gt=0.5, le=1)
-    quorum: float | None = Field(None, ge=0, le=1)
-    required_perspectives: list[str] | None = None
-    response_window_days: int | None = Field(None, ge=1, le=365)
-    acting_alone: dict[str, list[str]] | None = None
-
-    def changes(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True)
+CharterIn = CharterChangesIn
 
 
 class FounderIn(Body):
@@ -127,12 +116,12 @@ class RoleIn(Body):
     )
     name: str = Name
     responsibilities: str = Field("", max_length=MAX_RESPONSIBILITIES)
-    leadership: bool = False
+    leadership: Flag = False
     areas: list[str] = Field(default_factory=list, max_length=20)
 
 
 class HolderIn(Body):
-    member_id: str = Name
+    member_id: MemberId
 
 
 class Position(BaseModel):
@@ -165,13 +154,11 @@ class ProposalIn(Body):
     title: str = Name
     text: str = Text
     area: str = Name
-    key: bool = False
-    actions: list[dict[str, Any]] = Field(
+    key: Flag = False
+    actions: list[Action] = Field(
         default_factory=list,
         max_length=20,
-        description="assign_role, relinquish_role, define_role, delegate_area, "
-        "revoke_delegation, amend_charter, adopt_ground_rules, admit_member, remove_member, "
-        "enter_stage (docs/api.md, section 11)",
+        description="what takes effect if the proposal is adopted (docs/api.md, section 11)",
     )
     closes_at: datetime | None = Field(None, description="default: the charter's window")
 
@@ -199,15 +186,13 @@ class ResponseIn(Body):
     )
     stance: Stance
     reason: str | None = Field(None, max_length=MAX_REASON)
-    on_behalf_of: str | None = Field(
-        None,
-        max_length=MAX_NAME,
-        description="respond as the proxy this elector appointed (POST .../proxies)",
+    on_behalf_of: MemberId | None = Field(
+        None, description="respond as the proxy this elector appointed (POST .../proxies)"
     )
 
 
 class ProxyIn(Body):
-    member_id: str = Field(min_length=1, max_length=MAX_NAME, description="a fellow elector")
+    member_id: MemberId = Field(description="a fellow elector")
 
 
 class AmendmentIn(Body):

@@ -420,28 +420,36 @@ def test_a_token_revoked_in_the_events_stops_working_even_if_its_hash_remains(
 def test_a_role_allowed_to_admit_gets_the_new_members_token_atomically(clock: Clock) -> None:
     gov = open_governance("memory://", clock=clock)
     founded = gov.found_project(
-        title="Coordinated",
-        founder_name="F",
-        founder_perspectives=["researcher"],
-        charter={
-            "acting_alone": {
-                "admit_member": ["Facilitator", "Coordinator"],
-                "define_role": ["Facilitator"],
-                "assign_role": ["Facilitator"],
-            }
-        },
+        title="Coordinated", founder_name="F", founder_perspectives=["researcher"]
     )
+    pid, founder = founded.project_id, founded.founder_id
     coordinator = gov.admit_member(
-        founded.project_id,
-        display_name="C",
-        perspectives=["public"],
-        actor=founded.founder_id,
-        with_token=True,
+        pid, display_name="C", perspectives=["public"], actor=founder, with_token=True
     )
-    gov.define_role(founded.project_id, name="Coordinator", actor=founded.founder_id)
-    gov.assign_role(
-        founded.project_id, "Coordinator", coordinator.member_id, actor=founded.founder_id
-    )
+    gov.define_role(pid, name="Coordinator", actor=founder)
+    gov.assign_role(pid, "Coordinator", coordinator.member_id, actor=founder)
+    # the team lets Coordinators admit members alone (a charter change is a key decision)
+    amended = gov.table_proposal(
+        pid,
+        title="Coordinators admit members",
+        text="Coordinators may admit members without a proposal.",
+        area="governance",
+        key=True,
+        actions=[
+            {
+                "type": "amend_charter",
+                "changes": {"acting_alone": {"admit_member": ["Facilitator", "Coordinator"]}},
+            }
+        ],
+        actor=founder,
+    ).proposal_id
+    for member in (founder, coordinator.member_id):
+        gov.respond(amended, stance="consent", actor=member)
+    gov.close_proposal(amended, actor=founder)
+    assert gov.project(pid).charter["acting_alone"]["admit_member"] == [
+        "Facilitator",
+        "Coordinator",
+    ]
     with TestClient(create_app(gov, admin_token=ADMIN, follow=False)) as client:
         admitted = client.post(
             f"/projects/{founded.project_id}/members",

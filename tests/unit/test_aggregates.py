@@ -22,8 +22,9 @@ from cogov.domain import (
     Proposal,
     ProposalNotOpen,
 )
-from cogov.domain.actions import DelegateArea, EnterStage, RemoveMember
+from cogov.domain.actions import MAX_GROUND_RULES, DelegateArea, EnterStage, RemoveMember
 from cogov.domain.authority import Authority
+from cogov.domain.text import MAX_REASON
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -383,3 +384,35 @@ def test_a_copy_from_the_aggregate_cache_never_shares_mutable_state() -> None:
         assert vars(original) == before[id(original)]
     assert "zed" in project_copy.members and "zed" not in project.members
     assert proposal.responses == {"pat": "object"}
+
+
+def test_a_charter_names_only_roles_the_project_has() -> None:
+    with pytest.raises(InvalidInput, match="Gatekeeper"):
+        Project.found(
+            title="T",
+            founder_id="ana",
+            founder_perspectives=["researcher"],
+            charter=Charter.from_dict({"acting_alone": {"admit_member": ["Gatekeeper"]}}),
+        )
+    project = team()
+    amendment = {"type": "amend_charter", "changes": {"acting_alone": {"define_role": ["Lead"]}}}
+    with pytest.raises(InvalidInput, match="define the role first"):
+        table(project, actions=[amendment])
+    project.define_role("Lead", actor="ana")
+    assert table(project, actions=[amendment]).actions == [amendment]
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [["x" * (MAX_REASON + 1)], ["Be kind"] * (MAX_GROUND_RULES + 1)],
+    ids=["a rule too long", "too many rules"],
+)
+def test_ground_rules_have_limits(rules: list[str]) -> None:
+    with pytest.raises(InvalidInput, match=r"ground rule|at most"):
+        table(team(), actions=[{"type": "adopt_ground_rules", "rules": rules}])
+
+
+@pytest.mark.parametrize("kind", [["assign_role"], {"t": 1}, 3, None])
+def test_an_action_type_that_is_not_a_name_is_refused(kind: object) -> None:
+    with pytest.raises(InvalidInput, match="unknown action type"):
+        table(team(), actions=[{"type": kind}])

@@ -1,9 +1,10 @@
 """Each read shape is defined once, by the application's rows and records; the HTTP API's
-response bodies must name exactly the same fields (a field added on one side only fails)."""
+response bodies must name exactly the same fields (a field added on one side only fails).
+Likewise the API's action bodies and the domain's action classes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import attrs
 import pytest
@@ -20,8 +21,10 @@ from cogov.application.records import (
 )
 from cogov.application.scorecard import Indicator, Scorecard, StageInvolvement
 from cogov.application.views import DecisionRow, MemberPower, PowerRow
+from cogov.domain.actions import ACTION_TYPES
 from cogov.domain.power import MEASURES
 from cogov.interfaces.http import read_shapes
+from cogov.interfaces.http.actions import ACTION_SCHEMAS
 
 # Fields a row keeps for its store's queries and never shows.
 INTERNAL = {PowerRow: {"as_of_us"}}
@@ -61,3 +64,13 @@ def test_every_read_shape_of_the_api_is_checked() -> None:
 
 def test_shares_name_the_power_models_measures() -> None:
     assert set(read_shapes.Shares.model_fields) == set(MEASURES)
+
+
+def test_every_action_has_a_body_with_the_domains_fields() -> None:
+    bodies = {get_args(s.model_fields["type"].annotation)[0]: s for s in ACTION_SCHEMAS}
+    assert set(bodies) == set(ACTION_TYPES)
+    for kind, action in ACTION_TYPES.items():
+        fields = {f.name for f in attrs.fields(action)}
+        if kind == "admit_member":  # the API takes a name; the application allocates the id
+            fields = fields - {"member_id"} | {"display_name"}
+        assert set(bodies[kind].model_fields) - {"type"} == fields, kind

@@ -29,7 +29,7 @@ def table_proposal(pid: str, body: schemas.ProposalIn, command: Cmd) -> JSONResp
             text=body.text,
             area=body.area,
             key=body.key,
-            actions=body.actions,
+            actions=[action.to_action() for action in body.actions],
             closes_at=body.closes_at,
             actor=actor,
         )

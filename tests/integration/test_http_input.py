@@ -1,0 +1,172 @@
+"""Strict input over HTTP: wrong JSON types, unknown roles, oversized texts and malformed
+actions are 422 naming the field, and record nothing; HEAD answers where GET does; ids are
+case-insensitive; the API's docs load nothing from the internet."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cogov.application import Governance
+from cogov.domain.actions import MAX_GROUND_RULES
+from cogov.domain.text import MAX_REASON
+from cogov.infrastructure import open_governance
+from cogov.interfaces.http.app import create_app
+from tests.support import Clock
+
+ADMIN = "admin-token-for-input-tests-0123"
+
+
+class Team:
+    def __init__(self, client: TestClient, gov: Governance) -> None:
+        self.client = client
+        self.gov = gov
+        founded = client.post(
+            "/projects",
+            json={"title": "T", "founder": {"display_name": "F", "perspectives": ["researcher"]}},
+            headers={"Authorization": f"Bearer {ADMIN}"},
+        ).json()
+        self.pid: str = founded["id"]
+        self.founder: str = founded["founder_member_id"]
+        self.auth = {"Authorization": f"Bearer {founded['founder_token']}"}
+
+    def positions(self) -> int:
+        return self.gov.max_position()
+
+
+@pytest.fixture
+def team(clock: Clock) -> Iterator[Team]:
+    gov = open_governance("memory://", clock=clock)
+    with TestClient(create_app(gov, admin_token=ADMIN, follow=False)) as client:
+        yield Team(client, gov)
+    gov.close()
+
+
+def refused(team: Team, method: str, url: str, body: Any) -> dict[str, Any]:
+    before = team.positions()
+    response = team.client.request(method, url, json=body, headers=team.auth)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert team.positions() == before  # nothing recorded
+    problem: dict[str, Any] = response.json()
+    return problem
+
+
+def proposal(**extra: Any) -> dict[str, Any]:
+    return {"title": "A motion", "text": "Some text", "area": "governance", "key": True} | extra
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {"type": ["assign_role"], "role": "Facilitator", "member_id": "x"},
+        {"type": "no_such_action"},
+        {"type": "delegate_area", "area": "budget", "member_ids": "not-a-list"},
+        {"type": "define_role", "name": "Lead", "leadership": "yes"},
+        {"type": "enter_stage", "stage": 3},
+        {"type": "amend_charter", "changes": {"quorum": "0.5"}},
+        {"type": "adopt_ground_rules", "rules": ["x" * (MAX_REASON + 1)]},
+        {"type": "adopt_ground_rules", "rules": ["Be kind"] * (MAX_GROUND_RULES + 1)},
+        {"type": "remove_member", "member_id": "x"},
+    ],
+)
+def test_a_malformed_action_is_refused_naming_it(team: Team, action: dict[str, Any]) -> None:
+    problem = refused(team, "POST", f"/projects/{team.pid}/proposals", proposal(actions=[action]))
+    assert "actions" in problem["detail"]
+
+
+@pytest.mark.parametrize("quorum", [False, True, "0.5", None, [0.5]])
+def test_a_charter_number_must_be_a_json_number(team: Team, quorum: Any) -> None:
+    body = {
+        "title": "T",
+        "founder": {"display_name": "F", "perspectives": ["researcher"]},
+        "charter": {"quorum": quorum, "threshold": 0.75} if quorum is not None else {"quorum": 2},
+    }
+    response = team.client.post(
+        "/projects", json=body, headers={"Authorization": f"Bearer {ADMIN}"}
+    )
+    assert response.status_code == 422, response.text
+    assert "quorum" in response.json()["detail"]
+
+
+def test_key_and_leadership_must_be_json_booleans(team: Team) -> None:
+    refused(team, "POST", f"/projects/{team.pid}/proposals", proposal(key="true"))
+    refused(team, "POST", f"/projects/{team.pid}/roles", {"name": "Lead", "leadership": 1})
+
+
+def test_a_charter_may_not_name_a_role_the_project_does_not_have(team: Team) -> None:
+    body = {
+        "title": "T",
+        "founder": {"display_name": "F", "perspectives": ["researcher"]},
+        "charter": {"acting_alone": {"admit_member": ["Gatekeeper"]}},
+    }
+    founding = team.client.post(
+        "/projects", json=body, headers={"Authorization": f"Bearer {ADMIN}"}
+    )
+    assert founding.status_code == 422
+    assert "Gatekeeper" in founding.json()["detail"]
+    amendment = {
+        "type": "amend_charter",
+        "changes": {"acting_alone": {"define_role": ["Gatekeeper"]}},
+    }
+    problem = refused(
+        team, "POST", f"/projects/{team.pid}/proposals", proposal(actions=[amendment])
+    )
+    assert "define the role first" in problem["detail"]
+
+
+def test_head_answers_wherever_get_does(team: Team) -> None:
+    health = team.client.head("/healthz")
+    assert health.status_code == 200
+    assert health.content == b""
+    project = team.client.head(f"/projects/{team.pid}", headers=team.auth)
+    got = team.client.get(f"/projects/{team.pid}", headers=team.auth)
+    assert project.status_code == 200
+    assert project.content == b""
+    assert project.headers["content-length"] == got.headers["content-length"]
+    assert team.client.head(f"/projects/{team.pid}").status_code == 401
+
+
+def test_ids_are_case_insensitive(team: Team) -> None:
+    upper = team.pid.upper()
+    assert team.client.get(f"/projects/{upper}", headers=team.auth).status_code == 200
+    tabled = team.client.post(f"/projects/{upper}/proposals", json=proposal(), headers=team.auth)
+    assert tabled.status_code == 201, tabled.text
+    proposal_id = tabled.json()["id"].upper()
+    responded = team.client.post(
+        f"/proposals/{proposal_id}/responses", json={"stance": "consent"}, headers=team.auth
+    )
+    assert responded.status_code == 201, responded.text
+    holder = team.client.post(
+        f"/projects/{upper}/roles",
+        json={"name": "Helper"},
+        headers=team.auth,
+    )
+    assert holder.status_code == 201
+    assigned = team.client.post(
+        f"/projects/{upper}/roles/Helper/holders",
+        json={"member_id": team.founder.upper()},
+        headers=team.auth,
+    )
+    assert assigned.status_code == 201, assigned.text
+    assert "Helper" in next(
+        m["roles"]
+        for m in team.client.get(f"/projects/{team.pid}", headers=team.auth).json()["members"]
+        if m["member_id"] == team.founder
+    )
+
+
+def test_the_api_docs_load_only_from_this_server(team: Team) -> None:
+    page = team.client.get("/docs")
+    assert page.status_code == 200
+    sources = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+    assert sources, page.text
+    assert all(s.startswith("/") and not s.startswith("//") for s in sources), sources
+    assert "http://" not in page.text
+    assert "https://" not in page.text
+    for source in sources:
+        assert team.client.get(source).status_code == 200, source
