@@ -7,7 +7,7 @@ Commands write them in the events' own transaction (see beside.py); `put`, `add`
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 from eventsourcing.persistence import IntegrityError
@@ -27,6 +27,10 @@ class KeyValues(Protocol):
         """Insert unless the key exists; False (and no change) if it does."""
 
     def delete(self, namespace: str, key: str) -> None: ...
+
+    def items(self) -> Iterator[tuple[str, str, Record]]:
+        """Every record, as (namespace, key, value): for copying a store."""
+        ...
 
 
 class InMemoryKeyValues:
@@ -53,6 +57,12 @@ class InMemoryKeyValues:
     def delete(self, namespace: str, key: str) -> None:
         with self._lock:
             self._records.pop((namespace, key), None)
+
+    def items(self) -> Iterator[tuple[str, str, Record]]:
+        with self._lock:
+            records = list(self._records.items())
+        for (namespace, key), value in records:
+            yield namespace, key, dict(value)
 
     def check(self, writes: Sequence[Write]) -> None:
         """Raise IntegrityError if an Add's key is taken."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import attrs
+from eventsourcing.cryptography import AESCipher
 
 from cogov.application import Governance
 from cogov.application.governance import utc_now
@@ -56,9 +59,28 @@ def database_url(environ: Mapping[str, str] | None = None) -> str:
 CACHE = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
 
 
-def persistence_env(url: str) -> dict[str, str]:
-    """eventsourcing settings for a cogov database URL."""
-    return {**CACHE, **_store_env(url)}
+def persistence_env(url: str, cipher_key: str | None = None) -> dict[str, str]:
+    """eventsourcing settings for a cogov database URL and, if given, an encryption key."""
+    return {**CACHE, **_store_env(url), **_cipher_env(cipher_key)}
+
+
+CIPHER = "eventsourcing.cryptography:AESCipher"  # AES-GCM on the `cryptography` package
+
+
+def _cipher_env(key: str | None) -> dict[str, str]:
+    """Events and snapshots are stored encrypted with AES-GCM under this key."""
+    if not key:
+        return {}
+    try:
+        size = len(base64.b64decode(key, validate=True))
+    except (binascii.Error, ValueError):
+        size = 0
+    if size not in AESCipher.KEY_SIZES:
+        raise ConfigurationError(
+            "COGOV_CIPHER_KEY must be 16, 24 or 32 bytes in base64; make one with "
+            "`cogov cipher-key`"
+        )
+    return {"CIPHER_TOPIC": CIPHER, "CIPHER_KEY": key}
 
 
 def _store_env(url: str) -> dict[str, str]:
@@ -105,7 +127,32 @@ def _store_env(url: str) -> dict[str, str]:
 
 
 def open_governance(
-    url: str | None = None, *, clock: Callable[[], datetime] = utc_now
+    url: str | None = None,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    cipher_key: str | None = None,
 ) -> Governance:
-    """The Governance application on the store that `url` (or COGOV_DATABASE_URL) names."""
-    return Governance(env=persistence_env(url or database_url()), clock=clock)
+    """The Governance application on the store that `url` (or COGOV_DATABASE_URL) names,
+    its events encrypted under `cipher_key` (or COGOV_CIPHER_KEY) if one is given."""
+    key = cipher_key if cipher_key is not None else os.environ.get("COGOV_CIPHER_KEY")
+    gov = Governance(env=persistence_env(url or database_url(), key), clock=clock)
+    try:
+        check_readable(gov)
+    except BaseException:
+        gov.close()
+        raise
+    return gov
+
+
+def check_readable(gov: Governance) -> None:
+    """Refuse at once a key that cannot read the store's events (or a missing one)."""
+    first = gov.recorder.select_notifications(start=1, limit=1)
+    if not first:
+        return
+    try:
+        gov.mapper.to_domain_event(first[0])
+    except Exception:
+        raise ConfigurationError(
+            "the store's events cannot be read with this COGOV_CIPHER_KEY: the key is wrong, "
+            "or the store was written with a key and none is set, or without one and one is"
+        ) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -129,6 +129,17 @@ class PostgresKeyValues:
     def delete(self, namespace: str, key: str) -> None:
         with self.datastore.transaction(commit=True) as c:
             apply(c, self.table, [Delete(namespace, key)])
+
+    def items(self) -> Iterator[tuple[str, str, Record]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                SQL("SELECT namespace, key, value FROM {} ORDER BY namespace, key").format(
+                    self.table
+                )
+            )
+            rows = c.fetchall()
+        for row in rows:
+            yield row["namespace"], row["key"], json.loads(row["value"])
 
 
 def listen_for_saves(

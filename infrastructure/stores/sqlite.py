@@ -4,7 +4,7 @@ command's records commit in its events' transaction."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
@@ -89,6 +89,13 @@ class SQLiteKeyValues:
     def delete(self, namespace: str, key: str) -> None:
         with self.datastore.transaction(commit=True) as c:
             apply(c, [Delete(namespace, key)])
+
+    def items(self) -> Iterator[tuple[str, str, Record]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT namespace, key, value FROM cogov_records ORDER BY namespace, key")
+            rows = c.fetchall()
+        for namespace, key, value in rows:
+            yield namespace, key, json.loads(value)
 
 
 class Factory(SQLiteFactory):

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import uvicorn
+from eventsourcing.cryptography import AESCipher
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -21,6 +22,7 @@ from cogov.application import Governance
 from cogov.domain import GovernanceError
 from cogov.infrastructure import ConfigurationError, database_url, open_governance
 from cogov.infrastructure.config import Settings
+from cogov.infrastructure.rekey import copy_store
 from cogov.interfaces.cli.tables import (
     decisions_table,
     holdings_table,
@@ -99,6 +101,33 @@ def serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=args.log_level,
     )
+    return 0
+
+
+def cipher_key(args: argparse.Namespace) -> int:
+    print(AESCipher.create_key(32))
+    return 0
+
+
+def rekey(args: argparse.Namespace) -> int:
+    console = _console()
+    new_key = os.environ.get("COGOV_NEW_CIPHER_KEY", "")
+    source = _open(args)
+    try:
+        target = open_governance(args.to, cipher_key=new_key)
+        try:
+            with _progress_bar(console) as bar:
+                task = bar.add_task("Copying events", total=source.max_position() or 1)
+                copied = copy_store(
+                    source, target, lambda done, _: bar.update(task, completed=done)
+                )
+                bar.update(task, completed=source.max_position() or 1)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    how = "encrypted with COGOV_NEW_CIPHER_KEY" if new_key else "unencrypted"
+    console.print(f"Copied {copied} events and their records to {args.to}, {how}.")
     return 0
 
 
@@ -191,7 +220,8 @@ def parser() -> argparse.ArgumentParser:
         prog="cogov",
         description="Event-sourced decision governance for co-produced research.",
         epilog="Store: COGOV_DATABASE_URL = sqlite:///path (default sqlite:///./cogov.db), "
-        "postgresql://user:pass@host:port/db, or memory://",
+        "postgresql://user:pass@host:port/db, or memory://. Encryption at rest: "
+        "COGOV_CIPHER_KEY (see `cogov cipher-key`).",
     )
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument("--database-url", help="store to use (default: COGOV_DATABASE_URL)")
@@ -224,6 +254,28 @@ def parser() -> argparse.ArgumentParser:
         help="if the store is empty, load the demo project first and print its tokens",
     )
     sv.set_defaults(func=serve)
+
+    ck = verbs.add_parser(
+        "cipher-key",
+        help="print a new key for encrypting the store (COGOV_CIPHER_KEY)",
+        description="Print a fresh random AES-256 key in base64. Set it as COGOV_CIPHER_KEY "
+        "before a store's first event: events and snapshots are then stored encrypted (the "
+        "views and records beside them are not). Keep it safe: without it the events cannot "
+        "be read, and a store cannot change its key in place (docs/design.md, section 8).",
+    )
+    ck.set_defaults(func=cipher_key)
+
+    rk = verbs.add_parser(
+        "rekey",
+        parents=[store],
+        help="copy the store into a new one under a new encryption key",
+        description="Copy every event, in order, and every record of the store (read with "
+        "COGOV_CIPHER_KEY, or none) into a new, empty store encrypted with "
+        "COGOV_NEW_CIPHER_KEY (or unencrypted if it is unset), and build its views. Stop "
+        "writers first; then point cogov at the new store and its key.",
+    )
+    rk.add_argument("--to", required=True, help="URL of the new, empty store")
+    rk.set_defaults(func=rekey)
 
     p = verbs.add_parser(
         "power",
