@@ -39,10 +39,23 @@ class Access:
             return None
         return principal
 
-    def token_writes(self, project: Project, token: str, token_id: str, holder: str) -> list[Write]:
+    def token_writes(
+        self,
+        project: Project,
+        token: str,
+        token_id: str,
+        holder: str,
+        *,
+        superseded_by: str | None = None,
+    ) -> list[Write]:
         """The writes that keep a token whose issue `project` is about to record."""
         kind: Kind = "auditor" if holder in project.auditors else "member"
         return self.credentials.writes(
             token,
             Principal(kind, holder, str(project.id), token_id, project.auditors.get(holder)),
+            superseded_by=superseded_by,
         )
+
+    def superseded(self, token: str) -> Principal | None:
+        """Who held a token their own renewal superseded: they may only repeat it."""
+        return self.credentials.superseded(token)

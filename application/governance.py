@@ -26,7 +26,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Operationa
 from cogov.application.access import Access
 from cogov.application.aggregates import Aggregates
 from cogov.application.beside import Write
-from cogov.application.credentials import Principal, new_token
+from cogov.application.credentials import Principal, new_token, seal
 from cogov.application.directory import MemberDirectory, allocate_admissions, clean_display_name
 from cogov.application.keyvalue import InMemoryKeyValues, KeyValues
 from cogov.application.once import Once
@@ -48,6 +48,7 @@ from cogov.application.records import (
 from cogov.application.retry import retrying
 from cogov.application.runner import Progress, ViewRunner
 from cogov.application.scorecard import Scorecard, scorecard
+from cogov.application.store import AlwaysAvailable, StoreStatus
 from cogov.application.trail import Trail, check_page
 from cogov.application.transcodings import VALUE_OBJECTS
 from cogov.application.views import (
@@ -87,6 +88,8 @@ class Governance(Application[UUID]):
         self.access = Access(self.records, self._aggregates, clock)
         self.credentials = self.access.credentials
         self.trail = Trail(self.recorder, self.mapper)
+        make_status = getattr(self.factory, "store_status", None)
+        self.store: StoreStatus = make_status() if make_status else AlwaysAvailable()
         make_view = getattr(self.factory, "governance_view", None)
         runner = None
         if make_view is not None:
@@ -273,14 +276,34 @@ class Governance(Application[UUID]):
     # --- access ------------------------------------------------------------------------------
 
     @retrying
-    def issue_token(self, project_id: UUID | str, holder: str, *, actor: str) -> IssuedToken:
+    def issue_token(
+        self,
+        project_id: UUID | str,
+        holder: str,
+        *,
+        actor: str,
+        sealed_for: str | None = None,
+    ) -> IssuedToken:
         """A new bearer token for a member or auditor; their previous one is revoked.
-        The token is returned once and kept only as a hash."""
+        The token is returned once and kept only as a hash.
+
+        A member renewing their own token passes it as `sealed_for`: the new token is then
+        kept sealed under it, so a retry of this command presenting it recovers the new
+        token even if the first answer was lost (credentials.py)."""
         project = self._project_to_change(project_id)
         token, token_id = new_token()
         project.issue_token(token_id, holder, now=self.clock(), actor=actor)
-        writes = self.access.token_writes(project, token, token_id, holder)
         created = {"holder": holder, "token_id": token_id}
+        renewing = sealed_for is not None and actor == holder
+        if renewing and sealed_for is not None:
+            created["sealed_token"] = seal(token, sealed_for)
+        writes = self.access.token_writes(
+            project,
+            token,
+            token_id,
+            holder,
+            superseded_by=self._aggregates.command_id() if renewing else None,
+        )
         position = self._save(project, created=created, writes=writes)
         return IssuedToken(holder, token, token_id, position)
 
@@ -504,6 +527,7 @@ class Governance(Application[UUID]):
 
     def close(self) -> None:
         self.read_models.stop()
+        self.store.close()
         super().close()
 
     def _view(self) -> GovernanceView:

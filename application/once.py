@@ -35,6 +35,7 @@ class Previous:
 
     fingerprint: str
     result: Mapping[str, Any] | None = None  # {"position", and the ids it created}
+    command: str | None = None  # the command that recorded the result
     refusal: tuple[int, Mapping[str, Any]] | None = None  # (status, problem body)
 
 
@@ -48,7 +49,7 @@ class Once:
             return None
         if "command" in first:
             result = self.records.get(COMMANDS, first["command"])
-            return Previous(first["fingerprint"], result=result or {})
+            return Previous(first["fingerprint"], result=result or {}, command=first["command"])
         return Previous(first["fingerprint"], refusal=(first["status"], first["body"]))
 
     @contextlib.contextmanager

@@ -116,6 +116,9 @@ def _store_env(url: str) -> dict[str, str]:
             "POSTGRES_USER": unquote(parts.username or ""),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_SCHEMA": query.get("schema", [""])[0],
+            # how long a request waits for a pooled connection: a store that is down is
+            # reported (503) within this, not after eventsourcing's default of 5 s
+            "POSTGRES_CONNECT_TIMEOUT": "1",
             # In eventsourcing 9.5.6 the database functions lose events under concurrent
             # writers (docs/design.md, section 10): keep them off whatever the environment says.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "no",

@@ -6,9 +6,18 @@ Fixtures live in conftest.py; anything a test module imports by name lives here.
 from __future__ import annotations
 
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 
 from cogov.application import Governance
@@ -55,3 +64,52 @@ def views_of(gov: Governance, project_id: Any) -> dict[str, Any]:
         "power": [r.to_dict() for r in view.power_timeline(pid, 0, 100_000)],
         "members": sorted((r.to_dict() for r in view.members(pid)), key=lambda r: r["member_id"]),
     }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(url: str, admin_token: str, *, workers: int = 1) -> Iterator[str]:
+    """`cogov serve` on `url` in a process of its own, until the block ends (SIGTERM)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("cogov")),
+            "serve",
+            "--database-url",
+            url,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env={**os.environ, "COGOV_ADMIN_TOKEN": admin_token},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(proc.stderr.read().decode() if proc.stderr else "no server")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()

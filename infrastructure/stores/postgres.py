@@ -4,6 +4,7 @@ commit in the transaction that inserts its events."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import psycopg
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
     PostgresApplicationRecorder,
     PostgresDatastore,
     PostgresFactory,
@@ -21,7 +23,9 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
-from cogov.infrastructure.views.postgres import PostgresGovernanceView
+from cogov.infrastructure.views.postgres import PostgresGovernanceView, once
+
+log = logging.getLogger("cogov.store")
 
 
 def records_table(datastore: PostgresDatastore) -> Identifier:
@@ -61,6 +65,49 @@ def apply(c: Cursor[DictRow], table: Identifier, writes: Sequence[Write]) -> Non
             )
 
 
+class PostgresStatus:
+    """Down from the first failure seen until a fresh connection answers; a prober checks
+    every quarter of a second meanwhile, and empties the pool of the dead connections a
+    restarted server left behind before saying the store is back."""
+
+    PROBE_EVERY = 0.25
+
+    def __init__(self, datastore: PostgresDatastore) -> None:
+        self.datastore = datastore
+        self._down = threading.Event()
+        self._closed = threading.Event()
+        self._lock = threading.Lock()
+        self._prober: threading.Thread | None = None
+
+    def available(self) -> bool:
+        return not self._down.is_set()
+
+    def failed(self) -> None:
+        with self._lock:
+            self._down.set()
+            if self._prober is None or not self._prober.is_alive():
+                self._prober = threading.Thread(
+                    target=self._probe, name="cogov-store-probe", daemon=True
+                )
+                self._prober.start()
+
+    def close(self) -> None:
+        self._closed.set()
+
+    def _probe(self) -> None:
+        pool_kwargs = self.datastore.pool.kwargs
+        given = pool_kwargs() if callable(pool_kwargs) else pool_kwargs or {}
+        kwargs = {k: v for k, v in given.items() if k != "row_factory"}
+        while self._down.is_set() and not self._closed.wait(self.PROBE_EVERY):
+            try:
+                with psycopg.connect(connect_timeout=1, **kwargs) as conn:
+                    conn.execute("SELECT 1")
+                self.datastore.pool.check()  # drop connections the outage broke
+            except Exception:  # still down: any failure to connect means the same
+                continue
+            self._down.clear()
+
+
 class PostgresRecorder(PostgresApplicationRecorder):
     """Writes a command's records in the transaction that inserts its events.
 
@@ -76,12 +123,17 @@ class PostgresRecorder(PostgresApplicationRecorder):
         self.records = records_table(datastore)
         self.sql_create_statements.append(create_records(self.records))
 
+    select_events = once(PostgresApplicationRecorder.select_events)
+    select_notifications = once(PostgresApplicationRecorder.select_notifications)
+    max_notification_id = once(PostgresApplicationRecorder.max_notification_id)
+
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         beside: Beside | None = kwargs.get("cogov")
         if beside is None or not stored_events:
-            inserted: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            insert = once(PostgresApplicationRecorder.insert_events)
+            inserted: Sequence[int] | None = insert(self, stored_events, **kwargs)
             return inserted
         with (
             self.datastore.get_connection() as conn,
@@ -152,6 +204,7 @@ def listen_for_saves(
     listening = threading.Event()
 
     def listen() -> None:
+        pause = 0.25
         while not stop.is_set():
             try:
                 with datastore.get_connection() as conn:
@@ -161,8 +214,12 @@ def listen_for_saves(
                     while not stop.is_set():
                         for _ in conn.notifies(timeout=0.1, stop_after=1):
                             notify()
-            except psycopg.Error:
-                stop.wait(1.0)  # the runner still polls meanwhile; try listening again
+            except Exception:  # the store went away (the runner still polls meanwhile)
+                log.warning("lost the store's notifications; listening again in %.1fs", pause)
+                stop.wait(pause)
+                pause = min(pause * 2, 5.0)
+            else:
+                pause = 0.25
 
     thread = threading.Thread(target=listen, name="cogov-listen", daemon=True)
     thread.start()
@@ -170,8 +227,17 @@ def listen_for_saves(
     return thread
 
 
+class SnapshotRecorder(PostgresAggregateRecorder):
+    insert_events = once(PostgresAggregateRecorder.insert_events)
+    select_events = once(PostgresAggregateRecorder.select_events)
+
+
 class Factory(PostgresFactory):
+    aggregate_recorder_class = SnapshotRecorder
     application_recorder_class = PostgresRecorder
+
+    def store_status(self) -> PostgresStatus:
+        return PostgresStatus(self.datastore)
 
     def key_values(self) -> PostgresKeyValues:
         return PostgresKeyValues(self.datastore)

@@ -13,16 +13,21 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from cogov.application import Governance
 from cogov.application.credentials import Principal
+from cogov.application.store import StoreUnavailable
 from cogov.domain import NotFound
 from cogov.interfaces.http.access import acting_member, authenticate, may_read, steward
-from cogov.interfaces.http.idempotency import Reply, position, run_once
+from cogov.interfaces.http.idempotency import Reply, position, run_once, scope_of
+from cogov.interfaces.http.problems import Unauthenticated
 
 bearer = HTTPBearer(auto_error=False, description="a member, auditor or admin token")
 
 
 def governance(request: Request) -> Governance:
-    """The application the app was created with (`create_app` sets it on `app.state`)."""
+    """The application the app was created with (`create_app` sets it on `app.state`); a
+    request that needs it while its store is known to be down is answered 503 at once."""
     gov: Governance = request.app.state.governance
+    if not gov.store.available():
+        raise StoreUnavailable("the store cannot be reached now; try again shortly")
     return gov
 
 
@@ -36,7 +41,30 @@ def caller(
 ) -> Principal:
     """The principal a request acts as (401 if none)."""
     header = f"Bearer {credentials.credentials}" if credentials else None
-    return authenticate(gov, request.app.state.admin_token, header)
+    try:
+        return authenticate(gov, request.app.state.admin_token, header)
+    except Unauthenticated:
+        replaying = renewal_retry(gov, request, credentials)
+        if replaying is None:
+            raise
+        return replaying
+
+
+def renewal_retry(
+    gov: Governance, request: Request, credentials: HTTPAuthorizationCredentials | None
+) -> Principal | None:
+    """A token that its holder's own renewal superseded may repeat exactly that request
+    (same route, same Idempotency-Key), to recover the new token, and nothing else."""
+    key = request.headers.get("Idempotency-Key")
+    if credentials is None or key is None or request.method != "POST":
+        return None
+    principal = gov.access.superseded(credentials.credentials.strip())
+    if principal is None:
+        return None
+    previous = gov.once.previous(scope_of(principal, request.url.path, key))
+    if previous is None or previous.command != principal.replaying:
+        return None
+    return principal
 
 
 Caller = Annotated[Principal, Depends(caller)]
@@ -76,6 +104,11 @@ class Command:
         return acting_member(
             self.principal, proposal_project(self.gov, self.principal, proposal_id)
         )
+
+    @property
+    def presented_token(self) -> str:
+        """The bearer token this request came with."""
+        return self.request.headers.get("Authorization", "").partition(" ")[2].strip()
 
     def steward_of(self, project_id: str) -> str:
         """For acts the instance admin may also do (tokens, auditors)."""

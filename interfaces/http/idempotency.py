@@ -45,6 +45,11 @@ def position(result: Mapping[str, Any]) -> Outcome:
     return 201, {"position": result["position"]}
 
 
+def scope_of(principal: Principal, route: str, key: str) -> str:
+    """A key belongs to one caller and one route."""
+    return f"{principal.kind}:{principal.subject}:{route}:{key}"
+
+
 def run_once(
     once: Once,
     principal: Principal,
@@ -58,7 +63,7 @@ def run_once(
         return _respond(*_attempt(lambda: reply(result_of(call()))))
     if not 1 <= len(key) <= 255:
         raise InvalidInput("Idempotency-Key must be 1 to 255 characters")
-    scope = f"{principal.kind}:{principal.subject}:{route}:{key}"
+    scope = scope_of(principal, route, key)
     fingerprint = hashlib.sha256(
         json.dumps(payload, sort_keys=True, default=str).encode()
     ).hexdigest()
@@ -95,7 +100,7 @@ def _replay(previous: Previous, fingerprint: str, reply: Reply) -> JSONResponse:
         status, problem = previous.refusal
         return _respond(status, dict(problem), replayed=True)
     status, body = reply(previous.result or {})
-    if any(k in body for k in SECRETS):
+    if any(k in body and body[k] is None for k in SECRETS):
         shown = {k: v for k, v in body.items() if k not in SECRETS}
         raise TokenShownOnce(
             "the first request with this Idempotency-Key succeeded, and the token it issued "

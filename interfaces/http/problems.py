@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import psycopg
+from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from cogov.application import ViewNotCaughtUp, ViewsUnavailable
+from cogov.application.store import StoreUnavailable
 from cogov.domain import (
     Conflict,
     GovernanceError,
@@ -37,6 +40,7 @@ STATUS: dict[type[GovernanceError], tuple[int, str]] = {
     Conflict: (409, "Conflicts with the current state"),
     ViewNotCaughtUp: (503, "Views still catching up"),
     ViewsUnavailable: (503, "Views unavailable"),
+    StoreUnavailable: (503, "Store unavailable"),
 }
 
 
@@ -89,9 +93,25 @@ def for_error(error: GovernanceError) -> tuple[int, dict[str, Any]]:
     return 400, problem_body(400, "Refused", error.detail, error.code)
 
 
+RETRY_AFTER = "1"  # seconds: the store is probed four times a second while it is down
+
+
 def response(status: int, body: dict[str, Any]) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if status == 503:
+        headers["Retry-After"] = RETRY_AFTER
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def store_unreachable() -> JSONResponse:
+    body = problem_body(
+        503,
+        "Store unavailable",
+        "the store cannot be reached now; nothing was recorded by this request unless a retry "
+        "with the same Idempotency-Key says so. Try again shortly",
+        StoreUnavailable.code,
+    )
+    return response(503, body)
 
 
 def install(app: FastAPI) -> None:
@@ -118,6 +138,15 @@ def install(app: FastAPI) -> None:
         return response(
             422, problem_body(422, "Invalid request", detail, "invalid_request", errors=errors)
         )
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(psycopg.OperationalError)
+    @app.exception_handler(psycopg.InterfaceError)
+    async def unreachable(request: Request, error: Exception) -> JSONResponse:
+        log.warning("the store failed: %s", error)
+        request.app.state.governance.store.failed()
+        return store_unreachable()
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,16 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-SCRIPT = Path(sys.executable).with_name("cogov")
+from tests.support import serving
+
 ADMIN = "e2e-admin-token-0123456789abcdef"
 RESPONDERS = 50
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -35,36 +23,8 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         url = f"sqlite:///{tmp_path}/cogov.db"
     else:
         url = request.getfixturevalue("postgres_url")
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            str(SCRIPT),
-            "serve",
-            "--database-url",
-            url,
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env={**os.environ, "COGOV_ADMIN_TOKEN": ADMIN},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(proc.stderr.read().decode() if proc.stderr else "no server")
-        time.sleep(0.1)
-    yield base
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=30)
+    with serving(url, ADMIN) as base:
+        yield base
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from cogov.application import Governance, retry
 from cogov.application.beside import Beside
+from cogov.application.credentials import seal, unseal
 from cogov.domain import Proposal
 from cogov.interfaces.http import idempotency
 from cogov.interfaces.http.app import create_app
@@ -224,3 +225,45 @@ def test_two_first_requests_with_one_key_record_once_and_answer_alike(
     assert len({a.json()["id"] for a in answers}) == 1
     assert event_types(governance).count("ProposalTabled") == 1
     assert sum(a.headers.get("Idempotent-Replayed") == "true" for a in answers) == 3
+
+
+def test_a_renewal_whose_answer_was_lost_is_recovered_with_the_old_token(
+    governance: Governance, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project_id, _, pam = founded_team(governance)
+    old = governance.issue_token(project_id, pam, actor=pam).token
+    headers = {"Authorization": f"Bearer {old}", "Idempotency-Key": "renew-1"}
+    url = f"/projects/{project_id}/members/{pam}/tokens"
+    real: Callable[[object], dict[str, Any]] = idempotency.result_of
+    crashes = iter([True])
+
+    def crash_once(value: object) -> dict[str, Any]:
+        if next(crashes, False):
+            raise RuntimeError("the answer was lost after the commit")
+        return real(value)
+
+    monkeypatch.setattr(idempotency, "result_of", crash_once)
+
+    lost = client.post(url, headers=headers)
+    retried = client.post(url, headers=headers)
+
+    assert lost.status_code == 500
+    assert retried.status_code == 201, retried.text
+    new = retried.json()["token"]
+    assert new.startswith("cgv_")
+    assert event_types(governance).count("TokenIssued") == 2  # the first, and one renewal
+    as_new = {"Authorization": f"Bearer {new}"}
+    as_old = {"Authorization": f"Bearer {old}"}
+    assert client.get(f"/projects/{project_id}", headers=as_new).status_code == 200
+    # the old token recovers that renewal and does nothing else
+    assert client.get(f"/projects/{project_id}", headers=as_old).status_code == 401
+    other_key = as_old | {"Idempotency-Key": "renew-2"}
+    assert client.post(url, headers=other_key).status_code == 401
+    assert client.post(url, headers=headers).json()["token"] == new
+
+
+def test_a_token_sealed_for_one_holder_opens_for_no_other() -> None:
+    sealed = seal("cgv_new", "cgv_old")
+    assert unseal(sealed, "cgv_old") == "cgv_new"
+    assert unseal(sealed, "cgv_other") is None
+    assert "cgv_new" not in sealed

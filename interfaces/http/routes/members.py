@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from cogov.application.credentials import unseal
 from cogov.interfaces.http import schemas
 from cogov.interfaces.http.dependencies import Cmd
 from cogov.interfaces.http.idempotency import Outcome
@@ -43,10 +44,21 @@ def admit_member(pid: str, body: schemas.MemberIn, command: Cmd) -> JSONResponse
     "/projects/{pid}/members/{mid}/tokens", status_code=201, response_model=schemas.TokenOut
 )
 def renew_token(pid: str, mid: str, command: Cmd) -> JSONResponse:
-    """A new token for a member (the member or a Facilitator); the old one is revoked."""
+    """A new token for a member (the member or a Facilitator); the old one is revoked.
+    A member renewing their own token who lost the answer repeats the request with the same
+    Idempotency-Key and the old token, and gets the new token again."""
     actor = command.steward_of(pid)
+    presented = command.presented_token
+    sealed_for = presented if actor == mid else None
 
     def reply(issued: Mapping[str, Any]) -> Outcome:
-        return 201, {"token": issued.get("token"), "position": issued["position"]}
+        token = issued.get("token")
+        if token is None and "sealed_token" in issued:
+            token = unseal(issued["sealed_token"], presented)
+        return 201, {"token": token, "position": issued["position"]}
 
-    return command.run({}, lambda: command.gov.issue_token(pid, mid, actor=actor), reply)
+    return command.run(
+        {},
+        lambda: command.gov.issue_token(pid, mid, actor=actor, sealed_for=sealed_for),
+        reply,
+    )
