@@ -73,9 +73,10 @@ def free_port() -> int:
         return port
 
 
-@contextmanager
-def serving(url: str, admin_token: str, *, workers: int = 1) -> Iterator[str]:
-    """`cogov serve` on `url` in a process of its own, until the block ends (SIGTERM)."""
+def start_server(
+    url: str, admin_token: str, *, workers: int = 1
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """`cogov serve` on `url` in a process of its own, once it answers; its base URL."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -96,16 +97,23 @@ def serving(url: str, admin_token: str, *, workers: int = 1) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return base, proc
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(proc.stderr.read().decode() if proc.stderr else "no server")
+        time.sleep(0.1)
+
+
+@contextmanager
+def serving(url: str, admin_token: str, *, workers: int = 1) -> Iterator[str]:
+    """`cogov serve` on `url` until the block ends (then SIGTERM)."""
+    base, proc = start_server(url, admin_token, workers=workers)
     try:
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(proc.stderr.read().decode() if proc.stderr else "no server")
-            time.sleep(0.1)
         yield base
     finally:
         proc.send_signal(signal.SIGTERM)
