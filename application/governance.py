@@ -489,8 +489,7 @@ class Governance(Application[UUID]):
         after: int | None = None,
     ) -> list[PowerRow]:
         """One row per power shift, in order, after `after_position`."""
-        if after_position < 0 or not 1 <= limit <= 1000:
-            raise InvalidInput("after_position must be >= 0 and limit between 1 and 1000")
+        check_page(after_position, limit)
         pid = self._known_project(project_id, after)
         return self._view().power_timeline(pid, after_position, limit)
 

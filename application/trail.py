@@ -16,11 +16,14 @@ from cogov.domain import InvalidInput
 
 EVENT_HEADER = ("originator_id", "originator_version", "timestamp", "originator_topic")
 MAX_PAGE = 1000
+MAX_POSITION = 2**63 - 1  # positions are signed 64-bit integers on every store
 
 
 def check_page(after: int, limit: int) -> None:
-    if after < 0 or not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"after must be >= 0 and limit between 1 and {MAX_PAGE}")
+    if not 0 <= after <= MAX_POSITION or not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(
+            f"after must be between 0 and {MAX_POSITION} and limit between 1 and {MAX_PAGE}"
+        )
 
 
 class Trail:

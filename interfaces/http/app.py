@@ -16,6 +16,7 @@ from cogov.infrastructure import open_governance
 from cogov.infrastructure.config import Settings
 from cogov.interfaces.http import problems, schemas
 from cogov.interfaces.http.limits import BodySizeLimit
+from cogov.interfaces.http.links import operation_id
 from cogov.interfaces.http.requests import CanonicalIds, HeadAsGet
 from cogov.interfaces.http.routes import (
     auditors,
@@ -74,6 +75,7 @@ def create_app(
         "joint ownership of key decisions and replay how power was distributed.",
         lifespan=lifespan,
         responses=PROBLEMS,
+        generate_unique_id_function=operation_id,
         docs_url=None,  # served by routes/docs.py from the package, not from a CDN
         redoc_url=None,
     )

@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from cogov.application import Governance
 from cogov.application.credentials import Principal
 from cogov.application.store import StoreUnavailable
+from cogov.application.trail import MAX_POSITION
 from cogov.domain import NotFound
 from cogov.interfaces.http.access import acting_member, authenticate, may_read, steward
 from cogov.interfaces.http.idempotency import Reply, position, run_once, scope_of
@@ -79,7 +80,14 @@ IdempotencyKey = Annotated[
 ]
 After = Annotated[
     int | None,
-    Query(ge=0, description="wait (bounded) until the views include this event position"),
+    Query(
+        ge=0,
+        le=MAX_POSITION,
+        description="wait (bounded) until the views include this event position",
+    ),
+]
+Cursor = Annotated[
+    int, Query(ge=0, le=MAX_POSITION, description="where to continue: from a page's next link")
 ]
 
 

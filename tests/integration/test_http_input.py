@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cogov.application import Governance
+from cogov.domain import InvalidInput
 from cogov.domain.actions import MAX_GROUND_RULES
 from cogov.domain.text import MAX_REASON
 from cogov.infrastructure import open_governance
@@ -170,3 +171,25 @@ def test_the_api_docs_load_only_from_this_server(team: Team) -> None:
     assert "https://" not in page.text
     for source in sources:
         assert team.client.get(source).status_code == 200, source
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "events?after=9223372036854775808",
+        "power/timeline?cursor=99999999999999999999999",
+        "decisions?cursor=1997619954529432351823724806144",
+        "decisions?after=9223372036854775808",
+        "power?after=9223372036854775808",
+    ],
+)
+def test_a_position_beyond_64_bits_is_invalid_input(team: Team, query: str) -> None:
+    response = team.client.get(f"/projects/{team.pid}/{query}", headers=team.auth)
+    assert response.status_code == 422, response.text
+
+
+def test_the_embedding_api_refuses_such_positions_too(team: Team) -> None:
+    with pytest.raises(InvalidInput):
+        team.gov.power_timeline(team.pid, after_position=2**64)
+    with pytest.raises(InvalidInput):
+        team.gov.project_events(team.pid, after=2**63)

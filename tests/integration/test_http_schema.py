@@ -70,3 +70,22 @@ def test_the_api_keeps_to_its_schema_and_never_fails_with_5xx(case: Any) -> None
     # project does not know, an objection without a reason), so "schema-valid data is
     # accepted" does not hold for this API; every other check runs.
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+
+def test_every_link_names_a_real_operation_and_its_parameters() -> None:
+    document = app.openapi()
+    operations = {
+        o["operationId"]: o for methods in document["paths"].values() for o in methods.values()
+    }
+    links = [
+        link
+        for methods in document["paths"].values()
+        for operation in methods.values()
+        for answer in operation["responses"].values()
+        for link in answer.get("links", {}).values()
+    ]
+    assert len(links) >= 12
+    for link in links:
+        target = operations[link["operationId"]]
+        names = {p["name"] for p in target.get("parameters", [])}
+        assert set(link["parameters"]) <= names, link

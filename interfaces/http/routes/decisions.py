@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from cogov.domain import Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import After, Caller, Gov
+from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov
 
 router = APIRouter(tags=["audit"])
 
@@ -27,7 +27,7 @@ def decisions(
     jointly_owned: bool | None = None,
     after: After = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: Annotated[int, Query(ge=0, description="from a previous page's next link")] = 0,
+    cursor: Cursor = 0,
 ) -> Any:
     may_read(principal, pid)
     rows = gov.decisions(

@@ -12,11 +12,17 @@ from cogov.application.credentials import unseal
 from cogov.interfaces.http import schemas
 from cogov.interfaces.http.dependencies import Cmd
 from cogov.interfaces.http.idempotency import Outcome
+from cogov.interfaces.http.links import NEW_MEMBER
 
 router = APIRouter(tags=["projects"])
 
 
-@router.post("/projects/{pid}/members", status_code=201, response_model=schemas.MemberCreated)
+@router.post(
+    "/projects/{pid}/members",
+    status_code=201,
+    response_model=schemas.MemberCreated,
+    responses=NEW_MEMBER,
+)
 def admit_member(pid: str, body: schemas.MemberIn, command: Cmd) -> JSONResponse:
     """Admit a member (a Facilitator acting alone, by default); returns their token once."""
     actor = command.member_of(pid)

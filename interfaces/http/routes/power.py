@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from cogov.domain import InvalidInput, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import After, Caller, Gov, page_link
+from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, page_link
 
 router = APIRouter(tags=["audit"])
 
@@ -38,7 +38,7 @@ def power_timeline(
     request: Request,
     principal: Caller,
     gov: Gov,
-    cursor: Annotated[int, Query(ge=0, description="position to continue after")] = 0,
+    cursor: Cursor = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     after: After = None,
 ) -> Any:

@@ -14,11 +14,14 @@ from cogov.interfaces.http import problems, read_shapes, schemas
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import Caller, Cmd, Gov
 from cogov.interfaces.http.idempotency import Outcome
+from cogov.interfaces.http.links import NEW_PROJECT
 
 router = APIRouter(tags=["projects"])
 
 
-@router.post("/projects", status_code=201, response_model=schemas.ProjectCreated)
+@router.post(
+    "/projects", status_code=201, response_model=schemas.ProjectCreated, responses=NEW_PROJECT
+)
 def found_project(body: schemas.ProjectIn, command: Cmd) -> JSONResponse:
     """Found a project (instance admin only); the founder holds the Facilitator role."""
     if command.principal.kind != "admin":

@@ -14,11 +14,17 @@ from cogov.application.records import plain
 from cogov.interfaces.http import read_shapes, schemas
 from cogov.interfaces.http.dependencies import Caller, Cmd, Gov, proposal_project
 from cogov.interfaces.http.idempotency import Outcome
+from cogov.interfaces.http.links import NEW_PROPOSAL
 
 router = APIRouter(tags=["proposals"])
 
 
-@router.post("/projects/{pid}/proposals", status_code=201, response_model=schemas.ProposalCreated)
+@router.post(
+    "/projects/{pid}/proposals",
+    status_code=201,
+    response_model=schemas.ProposalCreated,
+    responses=NEW_PROPOSAL,
+)
 def table_proposal(pid: str, body: schemas.ProposalIn, command: Cmd) -> JSONResponse:
     actor = command.member_of(pid)
 

@@ -7,11 +7,14 @@ from fastapi.responses import JSONResponse
 
 from cogov.interfaces.http import schemas
 from cogov.interfaces.http.dependencies import Cmd
+from cogov.interfaces.http.links import NEW_ROLE
 
 router = APIRouter(tags=["roles"])
 
 
-@router.post("/projects/{pid}/roles", status_code=201, response_model=schemas.Position)
+@router.post(
+    "/projects/{pid}/roles", status_code=201, response_model=schemas.Position, responses=NEW_ROLE
+)
 def define_role(pid: str, body: schemas.RoleIn, command: Cmd) -> JSONResponse:
     actor = command.member_of(pid)
     return command.recorded(

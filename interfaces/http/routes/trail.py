@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from cogov.application.records import plain
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import Caller, Gov, page_link
+from cogov.interfaces.http.dependencies import Caller, Cursor, Gov, page_link
 
 router = APIRouter(tags=["audit"])
 
@@ -21,7 +21,7 @@ def events(
     request: Request,
     principal: Caller,
     gov: Gov,
-    after: Annotated[int, Query(ge=0, description="position to continue after")] = 0,
+    after: Cursor = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     """The project's audit trail: its own events and its proposals', in order."""
