@@ -146,6 +146,26 @@ def readiness_after_stop(base: str, pg: PrivatePostgres) -> float:
     return time.monotonic() - stopped
 
 
+def liveness_while_down(base: str, clients: int = 48) -> float:
+    """The slowest of `clients` simultaneous /healthz answers (all must be 200)."""
+    start, took, statuses = threading.Barrier(clients), [], []
+
+    def probe() -> None:
+        with httpx.Client(base_url=base, timeout=10) as http:
+            start.wait()
+            began = time.monotonic()
+            statuses.append(http.get("/healthz").status_code)
+            took.append(time.monotonic() - began)
+
+    threads = [threading.Thread(target=probe) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert statuses == [200] * clients, statuses
+    return max(took)
+
+
 def recovery_after_start(base: str, pg: PrivatePostgres, token: str, project: str) -> float:
     """Seconds from the store answering again until a read succeeds."""
     pg.start()
@@ -214,7 +234,8 @@ def test_outages_under_load_answer_503_and_lose_or_repeat_nothing(
             private_pg.restart()
             time.sleep(1.0)
         down = readiness_after_stop(base, private_pg)
-        time.sleep(2.0)  # clients keep asking meanwhile
+        alive = liveness_while_down(base)
+        time.sleep(1.5)  # clients keep asking meanwhile
         back = recovery_after_start(base, private_pg, founded["founder_token"], pid)
         time.sleep(1.5)
         stop.set()
@@ -223,10 +244,12 @@ def test_outages_under_load_answer_503_and_lose_or_repeat_nothing(
 
         print(  # shown with -s
             f"acks {Counter(a[0] for a in load.acks)}, 503s {load.unavailable}, "
-            f"slowest {load.slowest:.2f}s, readyz 503 after {down:.2f}s, back after {back:.2f}s"
+            f"slowest {load.slowest:.2f}s, readyz 503 after {down:.2f}s, back after {back:.2f}s, "
+            f"48 healthz while down within {alive:.2f}s"
         )
         assert not load.failures, load.failures[:10]
         assert down < 2.0, down
+        assert alive < 1.0, alive
         assert back < 2.0, back
         assert load.slowest < SLOW
         assert load.unavailable > 0  # the outage was seen
