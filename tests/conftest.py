@@ -48,6 +48,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
     return url
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shared_store_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
+    """A store that several processes can open: an SQLite file, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/cogov.db"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()

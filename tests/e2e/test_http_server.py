@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,13 +16,9 @@ ADMIN = "e2e-admin-token-0123456789abcdef"
 RESPONDERS = 50
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/cogov.db"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    with serving(url, ADMIN) as base:
+@pytest.fixture
+def server(shared_store_url: str) -> Iterator[str]:
+    with serving(shared_store_url, ADMIN) as base:
         yield base
 
 

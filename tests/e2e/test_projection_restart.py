@@ -50,16 +50,9 @@ def wait_for(gov: Governance, reached: Any, timeout: float = 60) -> int:
     raise AssertionError(f"views stuck at {gov._view().position(gov.name)}")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/cogov.db"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
 @pytest.mark.timeout(240)
-def test_killed_runner_resumes_exactly_once(store_url: str) -> None:
+def test_killed_runner_resumes_exactly_once(shared_store_url: str) -> None:
+    store_url = shared_store_url
     gov = open_governance(store_url)
     try:
         project_id = generate(gov, EVENTS)

@@ -32,17 +32,12 @@ role = "Facilitator"
 """
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/cogov.db"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_every_phase_finds_no_server_error(store: str, seed: int, tmp_path: Path) -> None:
+def test_every_phase_finds_no_server_error(
+    shared_store_url: str, seed: int, tmp_path: Path
+) -> None:
+    store = shared_store_url
     with serving(store, ADMIN) as base:
         founded = httpx.post(
             f"{base}/projects",

@@ -10,7 +10,6 @@ import signal
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -22,14 +21,6 @@ from tests.support import start_server
 
 ADMIN = "killed-admin-token-0123456789abcdef"
 MEMBERS = 6
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/cogov.db"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
 
 
 @attrs.define
@@ -95,7 +86,8 @@ def load(
 
 
 @pytest.mark.timeout(240)
-def test_a_killed_server_loses_and_repeats_nothing(store: str) -> None:
+def test_a_killed_server_loses_and_repeats_nothing(shared_store_url: str) -> None:
+    store = shared_store_url
     base, proc = start_server(store, ADMIN)
     try:
         with httpx.Client(base_url=base, timeout=10) as http:

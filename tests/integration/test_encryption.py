@@ -23,14 +23,6 @@ from tests.support import POSTGRES_URL
 TITLE = "Secret stroke rehabilitation study"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/cogov.db"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
 def raw_states(url: str) -> list[bytes]:
     """Every stored event's and snapshot's state, straight from the tables."""
     if url.startswith("sqlite:///"):
@@ -70,7 +62,8 @@ def record_a_project(gov: Governance) -> Any:
 
 
 @pytest.fixture
-def encrypted(store: str) -> Iterator[tuple[str, str, Any]]:
+def encrypted(shared_store_url: str) -> Iterator[tuple[str, str, Any]]:
+    store = shared_store_url
     key = AESCipher.create_key(32)
     gov = open_governance(store, cipher_key=key)
     project_id = record_a_project(gov)
@@ -88,7 +81,8 @@ def test_stored_events_and_snapshots_hold_no_plaintext(
         assert not [s for s in states if plaintext in s], plaintext
 
 
-def test_an_unencrypted_store_would_show_them(store: str) -> None:
+def test_an_unencrypted_store_would_show_them(shared_store_url: str) -> None:
+    store = shared_store_url
     gov = open_governance(store)
     record_a_project(gov)
     gov.close()
@@ -125,7 +119,8 @@ def test_a_malformed_key_is_a_configuration_error(key: str) -> None:
 
 
 @pytest.fixture
-def new_store(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+def new_store(shared_store_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    store = shared_store_url
     if store.startswith("sqlite"):
         return f"sqlite:///{tmp_path}/rekeyed.db"
     url: str = request.getfixturevalue("postgres_url")  # a schema of its own...

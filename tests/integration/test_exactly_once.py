@@ -170,6 +170,19 @@ def client(governance: Governance) -> Iterator[TestClient]:
         yield c
 
 
+def lose_the_next_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next command commits, then the process dies before it answers (a 500 here)."""
+    real: Callable[[object], dict[str, Any]] = idempotency.result_of
+    crashes = iter([True])
+
+    def crash_once(value: object) -> dict[str, Any]:
+        if next(crashes, False):
+            raise RuntimeError("the process died after the commit")
+        return real(value)
+
+    monkeypatch.setattr(idempotency, "result_of", crash_once)
+
+
 def member_headers(gov: Governance, project_id: Any, member: str, key: str) -> dict[str, str]:
     token = gov.issue_token(project_id, member, actor=member).token
     return {"Authorization": f"Bearer {token}", "Idempotency-Key": key}
@@ -181,15 +194,7 @@ def test_a_retry_after_a_crash_between_commit_and_response_replays_at_once(
     project_id, rosa, pam = founded_team(governance)
     proposal_id = table(governance, project_id, rosa)
     headers = member_headers(governance, project_id, pam, "respond-1")
-    real: Callable[[object], dict[str, Any]] = idempotency.result_of
-    crashes = iter([True])
-
-    def crash_once(value: object) -> dict[str, Any]:
-        if next(crashes, False):
-            raise RuntimeError("the process died after the commit")
-        return real(value)
-
-    monkeypatch.setattr(idempotency, "result_of", crash_once)
+    lose_the_next_answer(monkeypatch)
     url = f"/proposals/{proposal_id}/responses"
 
     first = client.post(url, json={"stance": "consent"}, headers=headers)
@@ -234,15 +239,7 @@ def test_a_renewal_whose_answer_was_lost_is_recovered_with_the_old_token(
     old = governance.issue_token(project_id, pam, actor=pam).token
     headers = {"Authorization": f"Bearer {old}", "Idempotency-Key": "renew-1"}
     url = f"/projects/{project_id}/members/{pam}/tokens"
-    real: Callable[[object], dict[str, Any]] = idempotency.result_of
-    crashes = iter([True])
-
-    def crash_once(value: object) -> dict[str, Any]:
-        if next(crashes, False):
-            raise RuntimeError("the answer was lost after the commit")
-        return real(value)
-
-    monkeypatch.setattr(idempotency, "result_of", crash_once)
+    lose_the_next_answer(monkeypatch)
 
     lost = client.post(url, headers=headers)
     retried = client.post(url, headers=headers)

@@ -12,14 +12,9 @@ from cogov.infrastructure import open_governance
 from tests.support import Clock
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def two(
-    request: pytest.FixtureRequest, tmp_path: object, clock: Clock
-) -> Iterator[tuple[Governance, Governance]]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/cogov.db"
-    else:
-        url = request.getfixturevalue("postgres_url")
+@pytest.fixture
+def two(shared_store_url: str, clock: Clock) -> Iterator[tuple[Governance, Governance]]:
+    url = shared_store_url
     a, b = open_governance(url, clock=clock), open_governance(url, clock=clock)
     yield a, b
     a.close()
