@@ -42,7 +42,7 @@ from cogov.domain.language import (
     Stage,
     as_names,
 )
-from cogov.domain.text import clean_name
+from cogov.domain.text import MAX_NAME, clean_name
 
 if TYPE_CHECKING:
     from cogov.domain.proposal import Proposal
@@ -725,6 +725,8 @@ def _names(values: Sequence[str], what: str) -> tuple[str, ...]:
         raise InvalidInput(f"{what} must be a non-empty list")
     if not all(isinstance(v, str) and v.strip() for v in values):
         raise InvalidInput(f"{what} must be non-empty names")
+    if any(len(v) > MAX_NAME for v in values):
+        raise InvalidInput(f"{what} must be names of at most {MAX_NAME} characters")
     if len(set(values)) != len(values):
         raise InvalidInput(f"{what} has duplicates")
     return tuple(values)

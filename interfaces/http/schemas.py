@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from cogov.domain.language import Stance
 from cogov.domain.text import MAX_NAME, MAX_REASON, MAX_RESPONSIBILITIES, MAX_TEXT
 from cogov.interfaces.http.actions import Action, CharterChangesIn, Flag, MemberId
+from cogov.interfaces.http.actions import Name as NameText
 
 # One vocabulary: the API's enumerations are the domain's own.
 Name = Field(min_length=1, max_length=MAX_NAME)
@@ -25,7 +26,7 @@ CharterIn = CharterChangesIn
 
 class FounderIn(Body):
     display_name: str = Name
-    perspectives: list[str] = Field(min_length=1, max_length=10)
+    perspectives: list[NameText] = Field(min_length=1, max_length=10)
 
 
 class ProjectIn(Body):
@@ -74,7 +75,7 @@ class MemberIn(Body):
         },
     )
     display_name: str = Name
-    perspectives: list[str] = Field(min_length=1, max_length=10)
+    perspectives: list[NameText] = Field(min_length=1, max_length=10)
 
 
 class MemberCreated(BaseModel):
@@ -117,7 +118,7 @@ class RoleIn(Body):
     name: str = Name
     responsibilities: str = Field("", max_length=MAX_RESPONSIBILITIES)
     leadership: Flag = False
-    areas: list[str] = Field(default_factory=list, max_length=20)
+    areas: list[NameText] = Field(default_factory=list, max_length=20)
 
 
 class HolderIn(Body):

@@ -193,3 +193,13 @@ def test_the_embedding_api_refuses_such_positions_too(team: Team) -> None:
         team.gov.power_timeline(team.pid, after_position=2**64)
     with pytest.raises(InvalidInput):
         team.gov.project_events(team.pid, after=2**63)
+
+
+def test_every_name_in_a_list_has_a_limit(team: Team) -> None:
+    refused(
+        team,
+        "POST",
+        f"/projects/{team.pid}/members",
+        {"display_name": "N", "perspectives": ["p" * 201]},
+    )
+    refused(team, "POST", f"/projects/{team.pid}/roles", {"name": "Lead", "areas": ["a" * 201]})

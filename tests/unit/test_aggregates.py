@@ -416,3 +416,15 @@ def test_ground_rules_have_limits(rules: list[str]) -> None:
 def test_an_action_type_that_is_not_a_name_is_refused(kind: object) -> None:
     with pytest.raises(InvalidInput, match="unknown action type"):
         table(team(), actions=[{"type": kind}])
+
+
+def test_names_in_lists_have_limits_too() -> None:
+    with pytest.raises(InvalidInput, match="at most"):
+        Project.found(title="T", founder_id="ana", founder_perspectives=["x" * 201])
+    with pytest.raises(InvalidInput, match="at most"):
+        Project.found(
+            title="T",
+            founder_id="ana",
+            founder_perspectives=["public"],
+            perspectives=["public", "y" * 201],
+        )
