@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -58,11 +58,8 @@ from cogov.application.views import (
     PowerRow,
 )
 from cogov.domain import Charter, InvalidInput, NotFound, Outcome, Project, Proposal, Stage
+from cogov.domain.clock import utc_now
 from cogov.domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Governance(Application[UUID]):

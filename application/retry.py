@@ -11,6 +11,7 @@ from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from cogov.application.aggregates import Aggregates, LostRace
 from cogov.domain import GovernanceError
+from cogov.domain.clock import Clock, ticking
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -21,6 +22,8 @@ RETRY_FOR_SECONDS = 30.0  # many members responding at once may each lose many r
 class HasAggregates(Protocol):
     @property
     def aggregates(self) -> Aggregates: ...
+
+    clock: Clock
 
 
 S = TypeVar("S", bound=HasAggregates)
@@ -36,7 +39,8 @@ def retrying(command: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S,
 
     @functools.wraps(command)
     def run(app: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        with app.aggregates.command():  # every attempt saves under the command's one id
+        # every attempt saves under the command's one id, its events stamped by the app's clock
+        with app.aggregates.command(), ticking(app.clock):
             return attempts(app, *args, **kwargs)
 
     def attempts(app: S, /, *args: P.args, **kwargs: P.kwargs) -> R:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from eventsourcing.domain import Aggregate, event
 
+from cogov.domain import clock
 from cogov.domain.actions import (
     Action,
     AdmitMember,
@@ -85,7 +86,11 @@ class Project(Aggregate):
     TOPIC = "cogov:Project"
 
     class Event(Aggregate.Event):
-        """Every event of a project."""
+        """Every event of a project, stamped by the recording application's clock."""
+
+        @staticmethod
+        def create_timestamp() -> datetime:
+            return clock.now()
 
     class Created(Event, Aggregate.Created):
         TOPIC = "cogov:Project.Created"

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from cogov.domain import clock
 from cogov.domain.actions import action_to_dict, parse_action
 from cogov.domain.charter import Charter
 from cogov.domain.deadlines import check_deadline
@@ -39,7 +40,11 @@ class Proposal(Aggregate):
     TOPIC = "cogov:Proposal"
 
     class Event(Aggregate.Event):
-        """Every event of a proposal."""
+        """Every event of a proposal, stamped by the recording application's clock."""
+
+        @staticmethod
+        def create_timestamp() -> datetime:
+            return clock.now()
 
     class Created(Event, Aggregate.Created):
         TOPIC = "cogov:Proposal.Created"

@@ -13,7 +13,7 @@ import attrs
 from eventsourcing.cryptography import AESCipher
 
 from cogov.application import Governance
-from cogov.application.governance import utc_now
+from cogov.domain.clock import utc_now
 
 DEFAULT_DATABASE_URL = "sqlite:///./cogov.db"
 DEFAULT_MAX_BODY_BYTES = 64 * 1024

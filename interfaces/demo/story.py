@@ -16,7 +16,7 @@ from cogov.domain.language import INSTANCE_ADMIN
 
 
 class DemoClock:
-    """Simulated time, so a year of deliberation runs in seconds."""
+    """Simulated time, so months of deliberation run in seconds (and are stamped so)."""
 
     def __init__(self, start: datetime | None = None) -> None:
         self.now = start or datetime.now(UTC)

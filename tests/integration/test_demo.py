@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, timedelta
 
 from cogov.application import Governance
 from cogov.infrastructure import open_governance
@@ -80,3 +81,36 @@ def test_the_demo_scorecard_shows_its_evidence(database_url: str) -> None:
     assert card["reflection"].value is None and card["reflection"].note
     assert {s.stage for s in involvement} >= {"priority_setting", "evaluation"}
     assert not any(s.gap for s in involvement)
+
+
+def test_the_demos_trail_is_stamped_in_its_simulated_time() -> None:
+    """Events carry the application's clock: the demo's simulated months are months in the
+    trail, each proposal closes after its deadline in the same time, and "power as of" a
+    date in the middle of the story shows the story's middle."""
+    clock = DemoClock()
+    started = clock()
+    gov: Governance = open_governance("memory://", clock=clock)
+    try:
+        result = run_demo(gov, clock)
+        trail = gov.events_after(0, 1000)
+        times = [datetime.fromisoformat(e.recorded_at) for e in trail]
+        assert times == sorted(times)
+        assert times[0] >= started - timedelta(seconds=1)
+        elapsed = clock() - started  # the demo's simulated time
+        assert elapsed > timedelta(days=150)
+        span = times[-1] - times[0]  # the story ends within a response window of its clock
+        assert elapsed - timedelta(days=7) <= span <= elapsed
+
+        lapsed = [d for d in result.decisions if d.outcome == "lapsed"]
+        for decision in lapsed:  # closed when due, so at or after its deadline
+            proposal = gov.proposal(decision.proposal_id)
+            assert decision.decided_at is not None
+            assert datetime.fromisoformat(decision.decided_at) >= proposal.closes_at
+
+        middle = times[0] + (times[-1] - times[0]) / 2
+        then = gov.power_as_of(result.project_id, middle)
+        now = gov.power_as_of(result.project_id)
+        assert datetime.fromisoformat(then.as_of) <= middle
+        assert then.position < now.position
+    finally:
+        gov.close()
