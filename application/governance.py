@@ -27,6 +27,7 @@ from cogov.application.access import Access
 from cogov.application.aggregates import Aggregates
 from cogov.application.beside import Write
 from cogov.application.credentials import Principal, new_token, seal
+from cogov.application.deadlines import DeadlineKeeper
 from cogov.application.directory import MemberDirectory, allocate_admissions, clean_display_name
 from cogov.application.keyvalue import InMemoryKeyValues, KeyValues
 from cogov.application.once import Once
@@ -57,9 +58,19 @@ from cogov.application.views import (
     GovernanceView,
     PowerRow,
 )
-from cogov.domain import Charter, InvalidInput, NotFound, Outcome, Project, Proposal, Stage
+from cogov.domain import (
+    Charter,
+    InvalidInput,
+    NotDue,
+    NotFound,
+    Outcome,
+    Project,
+    Proposal,
+    ProposalNotOpen,
+    Stage,
+)
 from cogov.domain.clock import utc_now
-from cogov.domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES
+from cogov.domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES, SYSTEM
 
 
 class Governance(Application[UUID]):
@@ -96,6 +107,7 @@ class Governance(Application[UUID]):
             runner = ViewRunner(self, make_view(), wake_source=wake)
         self.views: ViewRunner | None = runner
         self.read_models = ReadModels(runner, self.max_position)
+        self.deadlines = DeadlineKeeper(self.close_due)
 
     @property
     def aggregates(self) -> Aggregates:
@@ -407,8 +419,22 @@ class Governance(Application[UUID]):
         unadmitted = self.directory.unadmitted(proposal.actions, admitted=set())
         return self._save(proposal, writes=unadmitted)
 
+    def close_due(self, *, limit: int = 100) -> list[int]:
+        """Close proposals whose deadline has passed (as `system`); the positions of the
+        closings. Safe to run in several processes at once: each proposal closes once."""
+        if not self.read_models.runner.running:
+            self.catch_up()
+        now_us = epoch_us(self.clock())
+        closed = []
+        for proposal_id in self._view().due(now_us, limit):
+            try:
+                closed.append(self.close_proposal(proposal_id, actor=SYSTEM))
+            except (ProposalNotOpen, NotDue):
+                continue  # another process closed it, or its deadline moved on
+        return closed
+
     @retrying
-    def close_proposal(self, proposal_id: UUID | str, *, actor: str = "system") -> int:
+    def close_proposal(self, proposal_id: UUID | str, *, actor: str = SYSTEM) -> int:
         """Close a proposal; if adopted, its actions take effect in the same transaction."""
         proposal = self._proposal_to_change(proposal_id)
         proposal.close(actor=actor, now=self.clock())
@@ -521,7 +547,13 @@ class Governance(Application[UUID]):
         """Keep the views following this application's saves in a background thread."""
         self.read_models.follow()
 
+    def keep_deadlines(self, every: float = 1.0) -> None:
+        """Close proposals by themselves within `every` seconds of their deadline."""
+        self.deadlines.every = every
+        self.deadlines.start()
+
     def close(self) -> None:
+        self.deadlines.stop()
         self.read_models.stop()
         self.store.close()
         super().close()

@@ -188,6 +188,9 @@ class GovernanceProjection(Projection[Any]):
                 previous_stance = before.responses.get(member_id)
             case Proposal.ProposalTabled():
                 self.tabled[event.originator_id] = event.timestamp
+                self.pending.deadlines[str(event.originator_id)] = epoch_us(event.closes_at)
+            case Proposal.ProposalClosed() | Proposal.ProposalWithdrawn():
+                self.pending.deadlines[str(event.originator_id)] = None
         proposal = self._fold(self.proposals, event)
         assert isinstance(proposal, Proposal)
         pid = str(proposal.project_id)

@@ -117,6 +117,8 @@ class ViewChanges:
     power: list[PowerRow] = attrs.field(factory=list)
     members: dict[tuple[str, str], MemberRow] = attrs.field(factory=dict)
     trail: list[tuple[int, str]] = attrs.field(factory=list)  # (position, project id)
+    # open proposals' deadlines: proposal id -> closes_at (epoch µs), or None once closed
+    deadlines: dict[str, int | None] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -151,6 +153,10 @@ class GovernanceView(Protocol):
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]: ...
 
     def members(self, project_id: str) -> list[MemberRow]: ...
+
+    def due(self, now_us: int, limit: int) -> list[str]:
+        """Open proposals whose deadline has passed, the longest overdue first."""
+        ...
 
     def trail(self, project_id: str, after: int, limit: int) -> list[int]:
         """Positions of the project's events (its own and its proposals'), in order."""

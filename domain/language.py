@@ -73,6 +73,9 @@ DEFAULT_AREAS: tuple[str, ...] = (
 
 FACILITATOR = "Facilitator"
 
+# The actor of what cogov does by itself, such as closing a proposal once it is due.
+SYSTEM = "system"
+
 # The operator of a cogov instance: not a project member, so it never takes part in
 # decisions, but it may found projects, add auditors and issue tokens.
 INSTANCE_ADMIN = "instance-admin"

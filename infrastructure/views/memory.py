@@ -16,6 +16,7 @@ class MemoryGovernanceView(POPOTrackingRecorder):
         self._power: dict[str, list[PowerRow]] = {}
         self._members: dict[str, dict[str, MemberRow]] = {}
         self._trail: dict[str, list[int]] = {}
+        self._deadlines: dict[str, int] = {}
 
     def commit(self, changes: ViewChanges, tracking: Tracking, previous: int) -> None:
         with self._database_lock:
@@ -30,6 +31,11 @@ class MemoryGovernanceView(POPOTrackingRecorder):
                 self._members.setdefault(project_id, {})[member_id] = member
             for position, project_id in changes.trail:
                 self._trail.setdefault(project_id, []).append(position)
+            for proposal_id, closes_at_us in changes.deadlines.items():
+                if closes_at_us is None:
+                    self._deadlines.pop(proposal_id, None)
+                else:
+                    self._deadlines[proposal_id] = closes_at_us
             self._insert_tracking(tracking)
 
     def position(self, application_name: str) -> int:
@@ -41,6 +47,7 @@ class MemoryGovernanceView(POPOTrackingRecorder):
             self._power.clear()
             self._members.clear()
             self._trail.clear()
+            self._deadlines.clear()
             self._max_tracking_ids.pop(application_name, None)
 
     def decision(self, decision_id: str) -> DecisionRow | None:
@@ -75,6 +82,11 @@ class MemoryGovernanceView(POPOTrackingRecorder):
     def members(self, project_id: str) -> list[MemberRow]:
         with self._database_lock:
             return list(self._members.get(project_id, {}).values())
+
+    def due(self, now_us: int, limit: int) -> list[str]:
+        with self._database_lock:
+            due = sorted((t, p) for p, t in self._deadlines.items() if t <= now_us)
+        return [p for _, p in due[:limit]]
 
     def trail(self, project_id: str, after: int, limit: int) -> list[int]:
         with self._database_lock:

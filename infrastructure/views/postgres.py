@@ -28,6 +28,9 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS cogov_power_stage ON {power} (project_id, stage, position)",
     "CREATE TABLE IF NOT EXISTS {trail} ( position BIGINT PRIMARY KEY, project_id TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS cogov_trail_by_project ON {trail} (project_id, position)",
+    "CREATE TABLE IF NOT EXISTS {deadlines} ("
+    " proposal_id TEXT PRIMARY KEY, closes_at_us BIGINT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS cogov_deadlines_by_time ON {deadlines} (closes_at_us)",
     "CREATE TABLE IF NOT EXISTS {members} ("
     " project_id TEXT NOT NULL, member_id TEXT NOT NULL, body TEXT NOT NULL,"
     " PRIMARY KEY (project_id, member_id))",
@@ -51,7 +54,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         schema = datastore.schema
         self.tables = {
             name: Identifier(schema, f"cogov_{name}")
-            for name in ("decisions", "power", "members", "trail")
+            for name in ("decisions", "power", "members", "trail", "deadlines")
         }
         self._lock_key = f"cogov views {schema}"
         self.sql_create_statements.extend(SQL(t).format(**self.tables) for t in TABLES)
@@ -89,6 +92,18 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             )
         if changes.trail:
             c.executemany(self._sql("INSERT INTO {trail} VALUES (%s, %s)"), changes.trail)
+        closed = [(p,) for p, t in changes.deadlines.items() if t is None]
+        if closed:
+            c.executemany(self._sql("DELETE FROM {deadlines} WHERE proposal_id = %s"), closed)
+        opened = [(p, t) for p, t in changes.deadlines.items() if t is not None]
+        if opened:
+            c.executemany(
+                self._sql(
+                    "INSERT INTO {deadlines} VALUES (%s, %s) ON CONFLICT (proposal_id)"
+                    " DO UPDATE SET closes_at_us = excluded.closes_at_us"
+                ),
+                opened,
+            )
         if changes.members:
             c.executemany(
                 self._sql(
@@ -169,6 +184,17 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             (project_id,),
         )
         return [load(MemberRow, b) for b in bodies]
+
+    def due(self, now_us: int, limit: int) -> list[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self._sql(
+                    "SELECT proposal_id FROM {deadlines} WHERE closes_at_us <= %s"
+                    " ORDER BY closes_at_us LIMIT %s"
+                ),
+                (now_us, limit),
+            )
+            return [row["proposal_id"] for row in c.fetchall()]
 
     def trail(self, project_id: str, after: int, limit: int) -> list[int]:
         with self.datastore.transaction(commit=False) as c:

@@ -24,6 +24,9 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS cogov_trail ("
     " position INTEGER PRIMARY KEY, project_id TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS cogov_trail_by_project ON cogov_trail (project_id, position)",
+    "CREATE TABLE IF NOT EXISTS cogov_deadlines ("
+    " proposal_id TEXT PRIMARY KEY, closes_at_us INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS cogov_deadlines_by_time ON cogov_deadlines (closes_at_us)",
     "CREATE TABLE IF NOT EXISTS cogov_members ("
     " project_id TEXT NOT NULL, member_id TEXT NOT NULL, body TEXT NOT NULL,"
     " PRIMARY KEY (project_id, member_id))",
@@ -65,6 +68,16 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
             )
         if changes.trail:
             c.executemany("INSERT INTO cogov_trail VALUES (?, ?)", changes.trail)
+        if changes.deadlines:
+            c.executemany(
+                "DELETE FROM cogov_deadlines WHERE proposal_id = ?",
+                [(p,) for p, t in changes.deadlines.items() if t is None],
+            )
+            c.executemany(
+                "INSERT INTO cogov_deadlines VALUES (?, ?) ON CONFLICT (proposal_id)"
+                " DO UPDATE SET closes_at_us = excluded.closes_at_us",
+                [(p, t) for p, t in changes.deadlines.items() if t is not None],
+            )
         if changes.members:
             c.executemany(
                 "INSERT INTO cogov_members VALUES (?,?,?) ON CONFLICT (project_id, member_id)"
@@ -77,7 +90,13 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
 
     def clear(self, application_name: str) -> None:
         with self.datastore.transaction(commit=True) as c:
-            for table in ("cogov_decisions", "cogov_power", "cogov_members", "cogov_trail"):
+            for table in (
+                "cogov_decisions",
+                "cogov_power",
+                "cogov_members",
+                "cogov_trail",
+                "cogov_deadlines",
+            ):
                 c.execute(f"DELETE FROM {table}")
             c.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
 
@@ -130,6 +149,15 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
             "SELECT body FROM cogov_members WHERE project_id = ? ORDER BY member_id", (project_id,)
         )
         return [load(MemberRow, b) for b in bodies]
+
+    def due(self, now_us: int, limit: int) -> list[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                "SELECT proposal_id FROM cogov_deadlines WHERE closes_at_us <= ?"
+                " ORDER BY closes_at_us LIMIT ?",
+                (now_us, limit),
+            )
+            return [row[0] for row in c.fetchall()]
 
     def trail(self, project_id: str, after: int, limit: int) -> list[int]:
         with self.datastore.transaction(commit=False) as c:

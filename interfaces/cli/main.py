@@ -104,6 +104,19 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def close_due(args: argparse.Namespace) -> int:
+    console = _console()
+    gov = _open(args)
+    try:
+        closed = []
+        while batch := gov.close_due():
+            closed.extend(batch)
+        console.print(f"Closed {len(closed)} due proposal(s).")
+    finally:
+        gov.close()
+    return 0
+
+
 def cipher_key(args: argparse.Namespace) -> int:
     print(AESCipher.create_key(32))
     return 0
@@ -254,6 +267,17 @@ def parser() -> argparse.ArgumentParser:
         help="if the store is empty, load the demo project first and print its tokens",
     )
     sv.set_defaults(func=serve)
+
+    cd = verbs.add_parser(
+        "close-due",
+        parents=[store],
+        help="close every proposal whose deadline has passed",
+        description="Close, as `system`, every open proposal past its closes_at, with the "
+        "outcome its frozen rules give. `cogov serve` does this by itself within seconds; "
+        "this is for deployments that prefer a scheduler such as cron. Safe to run while "
+        "servers run: each proposal closes once.",
+    )
+    cd.set_defaults(func=close_due)
 
     ck = verbs.add_parser(
         "cipher-key",

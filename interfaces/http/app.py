@@ -58,12 +58,19 @@ def create_app(
     max_body_bytes: int = 64 * 1024,
     follow: bool = True,
     owns_governance: bool = False,
+    keep_deadlines: float | None = None,
 ) -> FastAPI:
+    """The app over `gov`; with `keep_deadlines`, proposals close by themselves within that
+    many seconds of their deadline."""
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if follow:
             gov.follow()
+        if keep_deadlines is not None:
+            gov.keep_deadlines(keep_deadlines)
         yield
+        gov.deadlines.stop()
         if owns_governance:
             gov.close()
 
@@ -110,4 +117,5 @@ def app_from_env() -> FastAPI:
         admin_token=settings.admin_token,
         max_body_bytes=settings.max_body_bytes,
         owns_governance=True,
+        keep_deadlines=1.0,
     )

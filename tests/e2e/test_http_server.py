@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -167,3 +169,39 @@ def test_the_server_answers_problems_and_reads_its_own_writes(server: str) -> No
         assert [r["proposal_id"] for r in rows] == [tabled["id"]]
         power = http.get(f"/projects/{project['id']}/power", headers=bearer(token)).json()
         assert power["members"][0]["roles"] == ["Facilitator"]
+
+
+@pytest.mark.timeout(120)
+def test_the_server_closes_a_due_proposal_by_itself(server: str) -> None:
+    with httpx.Client(base_url=server, timeout=30) as http:
+        project = http.post(
+            "/projects",
+            json={"title": "Due", "founder": {"display_name": "F", "perspectives": ["researcher"]}},
+            headers=bearer(ADMIN),
+        ).json()
+        founder = bearer(project["founder_token"])
+        closes_at = datetime.now(UTC) + timedelta(seconds=2)
+        tabled = http.post(
+            f"/projects/{project['id']}/proposals",
+            json={
+                "title": "Closes soon",
+                "text": "Nobody needs to close this by hand",
+                "area": "operations",
+                "closes_at": closes_at.isoformat(),
+            },
+            headers=founder,
+        )
+        assert tabled.status_code == 201, tabled.text
+        proposal = tabled.json()["id"]
+        while True:
+            outcome = http.get(f"/proposals/{proposal}", headers=founder).json()["outcome"]
+            if outcome != "open":
+                break
+            assert datetime.now(UTC) < closes_at + timedelta(seconds=5), "not closed in time"
+            time.sleep(0.2)
+        assert outcome == "lapsed"  # nobody responded
+        closed_within = datetime.now(UTC) - closes_at
+        assert closed_within < timedelta(seconds=5)
+        trail = http.get(f"/projects/{project['id']}/events", headers=founder).json()["items"]
+        closings = [e for e in trail if e["type"] == "ProposalClosed"]
+        assert [c["actor"] for c in closings] == ["system"]
