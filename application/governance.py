@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -470,16 +471,31 @@ class Governance(Application[UUID]):
         jointly_owned: bool | None = None,
         after: int | None = None,
     ) -> list[DecisionRow]:
-        """The project's proposals and direct decisions, in the order they began."""
+        """The project's proposals and direct decisions, in the order they began. A filter
+        value that cannot match (an unknown stage, outcome or area) is refused, not empty."""
         pid = self._known_project(project_id, after)
+        stage = None if stage is None else _known(Stage, stage, "stage")
+        outcome = None if outcome is None else _known(Outcome, outcome, "outcome")
+        if area is not None and area not in self._project(pid).areas:
+            raise InvalidInput(f"unknown decision area '{area}' in this project")
         where = DecisionFilter(key, stage, area, outcome, jointly_owned)
         return self._view().decisions(pid, where)
 
     def power_as_of(
-        self, project_id: UUID | str, as_of: datetime | None = None, *, after: int | None = None
+        self,
+        project_id: UUID | str,
+        as_of: datetime | str | None = None,
+        *,
+        after: int | None = None,
     ) -> PowerRow:
-        """The distribution of power after the last power shift at or before `as_of`."""
+        """The distribution of power after the last power shift at or before `as_of` (a
+        datetime, or ISO 8601 text, with a time zone; default now)."""
         pid = self._known_project(project_id, after)
+        if isinstance(as_of, str):
+            try:
+                as_of = datetime.fromisoformat(as_of)
+            except ValueError:
+                raise InvalidInput(f"as_of is not an ISO 8601 time: {as_of!r}") from None
         if as_of is not None and as_of.tzinfo is None:
             raise InvalidInput("as_of must include a time zone")
         try:
@@ -496,11 +512,10 @@ class Governance(Application[UUID]):
     ) -> PowerRow:
         """The distribution of power at the end of `stage` (or now, if it is the current one)."""
         pid = self._known_project(project_id, after)
-        if stage not in {s.value for s in Stage}:
-            raise InvalidInput(f"unknown stage {stage!r}")
-        row = self._view().power_in_stage(pid, stage)
+        name = _known(Stage, stage, "stage")
+        row = self._view().power_in_stage(pid, name)
         if row is None:
-            raise NotFound(f"project {pid} has not been in stage {stage!r}")
+            raise NotFound(f"project {pid} has not been in stage '{name}'")
         return row
 
     def power_timeline(
@@ -582,3 +597,12 @@ class Governance(Application[UUID]):
 
     def max_position(self) -> int:
         return int(self.recorder.max_notification_id() or 0)
+
+
+def _known(kind: type[StrEnum], value: str, what: str) -> str:
+    """The text of one of `kind`'s values, or a refusal naming those it may be."""
+    try:
+        return str(kind(value).value)
+    except ValueError:
+        known = ", ".join(k.value for k in kind)
+        raise InvalidInput(f"unknown {what} {str(value)!r}; expected one of {known}") from None

@@ -10,6 +10,7 @@ from datetime import datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import attrs
+import psycopg
 from eventsourcing.cryptography import AESCipher
 
 from cogov.application import Governance
@@ -138,7 +139,10 @@ def open_governance(
     """The Governance application on the store that `url` (or COGOV_DATABASE_URL) names,
     its events encrypted under `cipher_key` (or COGOV_CIPHER_KEY) if one is given."""
     key = cipher_key if cipher_key is not None else os.environ.get("COGOV_CIPHER_KEY")
-    gov = Governance(env=persistence_env(url or database_url(), key), clock=clock)
+    env = persistence_env(url or database_url(), key)
+    if env["PERSISTENCE_MODULE"].endswith(".postgres:Factory"):
+        check_postgres(env)
+    gov = Governance(env=env, clock=clock)
     try:
         check_readable(gov)
     except BaseException:
@@ -159,3 +163,35 @@ def check_readable(gov: Governance) -> None:
             "the store's events cannot be read with this COGOV_CIPHER_KEY: the key is wrong, "
             "or the store was written with a key and none is set, or without one and one is"
         ) from None
+
+
+def check_postgres(env: Mapping[str, str]) -> None:
+    """Say at once, and how to fix it, when the database or schema is missing or the server
+    cannot be reached (eventsourcing would retry for half a minute, then show a traceback)."""
+    db, host, port = env["POSTGRES_DBNAME"], env["POSTGRES_HOST"], env["POSTGRES_PORT"]
+    schema = env.get("POSTGRES_SCHEMA", "")
+    try:
+        with psycopg.connect(
+            dbname=db,
+            host=host,
+            port=port,
+            user=env["POSTGRES_USER"] or None,
+            password=env["POSTGRES_PASSWORD"] or None,
+            connect_timeout=3,
+        ) as conn:
+            found = conn.execute(
+                "SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema or "public",)
+            ).fetchone()
+    except psycopg.OperationalError as e:
+        reason = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        if f'database "{db}" does not exist' in str(e):
+            raise ConfigurationError(
+                f"PostgreSQL database {db!r} does not exist on {host}:{port}; create it "
+                f"with: createdb -h {host} -p {port} {db}"
+            ) from None
+        raise ConfigurationError(f"cannot reach PostgreSQL at {host}:{port}: {reason}") from None
+    if schema and found is None:
+        raise ConfigurationError(
+            f"schema {schema!r} does not exist in PostgreSQL database {db!r}; create it with: "
+            f'CREATE SCHEMA "{schema}";'
+        )

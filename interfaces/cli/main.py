@@ -69,6 +69,12 @@ def serve(args: argparse.Namespace) -> int:
     console = _console()
     settings = Settings.from_env(os.environ)
     url = args.database_url or settings.database_url
+    if url.startswith("memory:") and args.workers > 1:
+        raise ConfigurationError(
+            "memory:// keeps the store inside one process, so each of --workers "
+            f"{args.workers} would have a store of its own; use sqlite:///path or "
+            "postgresql://... with several workers"
+        )
     admin_token = settings.admin_token or secrets.token_urlsafe(24)
     clock = DemoClock()
     gov = open_governance(url, clock=clock)

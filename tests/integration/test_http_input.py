@@ -203,3 +203,27 @@ def test_every_name_in_a_list_has_a_limit(team: Team) -> None:
         {"display_name": "N", "perspectives": ["p" * 201]},
     )
     refused(team, "POST", f"/projects/{team.pid}/roles", {"name": "Lead", "areas": ["a" * 201]})
+
+
+@pytest.mark.parametrize("query", ["outcome=passed", "stage=nowhere", "area=astrology"])
+def test_an_unknown_filter_value_is_refused_not_empty(team: Team, query: str) -> None:
+    response = team.client.get(f"/projects/{team.pid}/decisions?{query}", headers=team.auth)
+    assert response.status_code == 422, response.text
+
+
+def test_the_embedding_api_refuses_unknown_filters_and_reads_iso_times(team: Team) -> None:
+    with pytest.raises(InvalidInput, match="expected one of"):
+        team.gov.decisions(team.pid, outcome="passed")
+    with pytest.raises(InvalidInput, match="area"):
+        team.gov.decisions(team.pid, area="astrology")
+    as_text = team.gov.power_as_of(team.pid, "2999-01-01T00:00:00+00:00")
+    assert as_text == team.gov.power_as_of(team.pid)
+    with pytest.raises(InvalidInput, match="ISO 8601"):
+        team.gov.power_as_of(team.pid, "next Tuesday")
+
+
+def test_an_error_names_a_stage_as_its_users_write_it(team: Team) -> None:
+    response = team.client.get(f"/projects/{team.pid}/power?stage=delivery", headers=team.auth)
+    assert response.status_code == 404
+    assert "'delivery'" in response.json()["detail"]
+    assert "Stage." not in response.json()["detail"]

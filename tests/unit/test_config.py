@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from cogov.infrastructure import ConfigurationError, database_url, persistence_env
+from cogov.infrastructure import (
+    ConfigurationError,
+    database_url,
+    open_governance,
+    persistence_env,
+)
+from cogov.interfaces.cli import main
+from tests.support import POSTGRES_URL, postgres_available
 
 
 def test_default_is_the_embedded_sqlite_file() -> None:
@@ -50,3 +59,26 @@ def test_settings_from_the_environment() -> None:
         Settings.from_env({"COGOV_ADMIN_TOKEN": "short"})
     with pytest.raises(ConfigurationError, match="COGOV_MAX_BODY_BYTES"):
         Settings.from_env({"COGOV_MAX_BODY_BYTES": "lots"})
+
+
+def test_a_missing_postgres_database_is_named_at_once() -> None:
+    problem = postgres_available()
+    if problem:
+        pytest.skip(problem)
+    url = POSTGRES_URL.rsplit("/", 1)[0] + "/cogov_no_such_database"
+    started = time.monotonic()
+    with pytest.raises(ConfigurationError, match="createdb"):
+        open_governance(url)
+    assert time.monotonic() - started < 5
+
+
+def test_a_missing_postgres_schema_is_named_at_once() -> None:
+    problem = postgres_available()
+    if problem:
+        pytest.skip(problem)
+    with pytest.raises(ConfigurationError, match="CREATE SCHEMA"):
+        open_governance(f"{POSTGRES_URL}?schema=cogov_no_such_schema")
+
+
+def test_memory_with_several_workers_is_refused() -> None:
+    assert main(["serve", "--database-url", "memory://", "--workers", "2"]) == 2

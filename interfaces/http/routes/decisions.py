@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from cogov.domain import Stage
+from cogov.domain import Outcome, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov
@@ -23,7 +23,7 @@ def decisions(
     key: bool | None = None,
     stage: Stage | None = None,
     area: str | None = None,
-    outcome: str | None = None,
+    outcome: Outcome | None = None,
     jointly_owned: bool | None = None,
     after: After = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
