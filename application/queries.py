@@ -1,0 +1,133 @@
+"""The read-model queries of the Governance application: decisions, power and the scorecard,
+answered from the views (a mixin, so that Governance keeps one name for each query)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from cogov.application.records import MemberParticipation, epoch_us
+from cogov.application.scorecard import Scorecard, scorecard
+from cogov.application.trail import check_page
+from cogov.application.views import DecisionFilter, DecisionRow, GovernanceView, PowerRow
+from cogov.domain import InvalidInput, NotFound, Outcome, Project, Stage
+
+if TYPE_CHECKING:
+    from cogov.application.reading import ReadModels
+
+
+class ReadModelQueries:
+    read_models: ReadModels
+
+    def _project(self, project_id: UUID | str) -> Project:
+        raise NotImplementedError
+
+    def display_name(self, member_id: str) -> str | None:
+        raise NotImplementedError
+
+    def _view(self) -> GovernanceView:
+        return self.read_models.view
+
+    def _known_project(self, project_id: UUID | str, after: int | None) -> str:
+        return self.read_models.known_project(project_id, after)
+
+    def decisions(
+        self,
+        project_id: UUID | str,
+        *,
+        key: bool | None = None,
+        stage: str | None = None,
+        area: str | None = None,
+        outcome: str | None = None,
+        jointly_owned: bool | None = None,
+        after: int | None = None,
+    ) -> list[DecisionRow]:
+        """The project's proposals and direct decisions, in the order they began. A filter
+        value that cannot match (an unknown stage, outcome or area) is refused, not empty."""
+        pid = self._known_project(project_id, after)
+        stage = None if stage is None else _known(Stage, stage, "stage")
+        outcome = None if outcome is None else _known(Outcome, outcome, "outcome")
+        if area is not None and area not in self._project(pid).areas:
+            raise InvalidInput(f"unknown decision area '{area}' in this project")
+        where = DecisionFilter(key, stage, area, outcome, jointly_owned)
+        return self._view().decisions(pid, where)
+
+    def power_as_of(
+        self,
+        project_id: UUID | str,
+        as_of: datetime | str | None = None,
+        *,
+        after: int | None = None,
+    ) -> PowerRow:
+        """The distribution of power after the last power shift at or before `as_of` (a
+        datetime, or ISO 8601 text, with a time zone; default now)."""
+        pid = self._known_project(project_id, after)
+        if isinstance(as_of, str):
+            try:
+                as_of = datetime.fromisoformat(as_of)
+            except ValueError:
+                raise InvalidInput(f"as_of is not an ISO 8601 time: {as_of!r}") from None
+        if as_of is not None and as_of.tzinfo is None:
+            raise InvalidInput("as_of must include a time zone")
+        try:
+            moment = None if as_of is None else epoch_us(as_of)
+        except OverflowError:
+            raise InvalidInput("as_of is out of range") from None
+        row = self._view().power_as_of(pid, moment)
+        if row is None:
+            raise NotFound(f"project {pid} had not been founded at {as_of}")
+        return row
+
+    def power_in_stage(
+        self, project_id: UUID | str, stage: str, *, after: int | None = None
+    ) -> PowerRow:
+        """The distribution of power at the end of `stage` (or now, if it is the current one)."""
+        pid = self._known_project(project_id, after)
+        name = _known(Stage, stage, "stage")
+        row = self._view().power_in_stage(pid, name)
+        if row is None:
+            raise NotFound(f"project {pid} has not been in stage '{name}'")
+        return row
+
+    def power_timeline(
+        self,
+        project_id: UUID | str,
+        *,
+        after_position: int = 0,
+        limit: int = 100,
+        after: int | None = None,
+    ) -> list[PowerRow]:
+        """One row per power shift, in order, after `after_position`."""
+        check_page(after_position, limit)
+        pid = self._known_project(project_id, after)
+        return self._view().power_timeline(pid, after_position, limit)
+
+    def participation(
+        self, project_id: UUID | str, *, after: int | None = None
+    ) -> list[MemberParticipation]:
+        """Each member's participation and influence, with their chosen display name."""
+        pid = self._known_project(project_id, after)
+        return [
+            MemberParticipation(row=r, display_name=self.display_name(r.member_id))
+            for r in self._view().members(pid)
+        ]
+
+    def scorecard(self, project_id: UUID | str, *, after: int | None = None) -> Scorecard:
+        """Indicators for the NIHR principles and features, each with its evidence."""
+        pid = self._known_project(project_id, after)
+        view = self._view()
+        timeline: list[PowerRow] = []
+        while batch := view.power_timeline(pid, timeline[-1].position if timeline else 0, 1000):
+            timeline.extend(batch)
+        return scorecard(pid, view.decisions(pid, DecisionFilter()), timeline, view.members(pid))
+
+
+def _known(kind: type[StrEnum], value: str, what: str) -> str:
+    """The text of one of `kind`'s values, or a refusal naming those it may be."""
+    try:
+        return str(kind(value).value)
+    except ValueError:
+        known = ", ".join(k.value for k in kind)
+        raise InvalidInput(f"unknown {what} {str(value)!r}; expected one of {known}") from None
