@@ -85,7 +85,6 @@ class Governance(ReadModelQueries, Application[UUID]):
         self._aggregates = Aggregates(self.repository, self.save, self.records)
         self.once = Once(self.records)
         self.access = Access(self.records, self._aggregates, clock)
-        self.credentials = self.access.credentials
         self.trail = Trail(self.recorder, self.mapper)
         make_status = getattr(self.factory, "store_status", None)
         self.store: StoreStatus = make_status() if make_status else AlwaysAvailable()
@@ -287,22 +286,22 @@ class Governance(ReadModelQueries, Application[UUID]):
         """A new bearer token for a member or auditor; their previous one is revoked.
         The token is returned once and kept only as a hash.
 
-        A member renewing their own token passes it as `sealed_for`: the new token is then
-        kept sealed under it, so a retry of this command presenting it recovers the new
-        token even if the first answer was lost (credentials.py)."""
+        `sealed_for` is the token the request came with: when the holder renews their own,
+        the new token is kept sealed under it, so a retry of this command presenting it
+        recovers the new token even if the first answer was lost (credentials.py)."""
         project = self._project_to_change(project_id)
         token, token_id = new_token()
         project.issue_token(token_id, holder, now=self.clock(), actor=actor)
         created = {"holder": holder, "token_id": token_id}
-        renewing = sealed_for is not None and actor == holder
-        if renewing and sealed_for is not None:
-            created["sealed_token"] = seal(token, sealed_for)
+        old_token = sealed_for if actor == holder else None  # only a self-renewal seals
+        if old_token is not None:
+            created["sealed_token"] = seal(token, old_token)
         writes = self.access.token_writes(
             project,
             token,
             token_id,
             holder,
-            superseded_by=self._aggregates.command_id() if renewing else None,
+            superseded_by=self._aggregates.command_id() if old_token is not None else None,
         )
         position = self._save(project, created=created, writes=writes)
         return IssuedToken(holder, token, token_id, position)

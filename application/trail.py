@@ -74,6 +74,3 @@ class Trail:
             actor=data.pop("actor", None),
             data=data,
         )
-
-    def head(self) -> int:
-        return int(self.recorder.max_notification_id() or 0)

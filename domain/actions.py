@@ -401,7 +401,3 @@ def parse_action(data: object) -> Action:
             f"unknown action type {kind!r}; expected one of {', '.join(sorted(ACTION_TYPES))}"
         )
     return ACTION_TYPES[kind].parse(data)
-
-
-def action_to_dict(action: Action) -> dict[str, Any]:
-    return action.to_dict()

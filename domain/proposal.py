@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from cogov.domain import clock
-from cogov.domain.actions import action_to_dict, parse_action
+from cogov.domain.actions import parse_action
 from cogov.domain.charter import Charter
 from cogov.domain.deadlines import check_deadline
 from cogov.domain.errors import InvalidInput, NotAnElector, NotAuthorised, NotDue, ProposalNotOpen
@@ -111,7 +111,7 @@ class Proposal(Aggregate):
             area=area,
             key=key,
             stage=project.stage,
-            actions=[action_to_dict(a) for a in parsed],
+            actions=[a.to_dict() for a in parsed],
             closes_at=closes_at,
             electorate={m: list(p) for m, p in project.active_members().items()},
             charter=project.charter.to_dict(),

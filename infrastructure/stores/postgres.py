@@ -23,7 +23,7 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
-from cogov.infrastructure.views.postgres import PostgresGovernanceView, once
+from cogov.infrastructure.views.postgres import PostgresGovernanceView, unretried
 
 log = logging.getLogger("cogov.store")
 
@@ -123,16 +123,16 @@ class PostgresRecorder(PostgresApplicationRecorder):
         self.records = records_table(datastore)
         self.sql_create_statements.append(create_records(self.records))
 
-    select_events = once(PostgresApplicationRecorder.select_events)
-    select_notifications = once(PostgresApplicationRecorder.select_notifications)
-    max_notification_id = once(PostgresApplicationRecorder.max_notification_id)
+    select_events = unretried(PostgresApplicationRecorder.select_events)
+    select_notifications = unretried(PostgresApplicationRecorder.select_notifications)
+    max_notification_id = unretried(PostgresApplicationRecorder.max_notification_id)
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         beside: Beside | None = kwargs.get("cogov")
         if beside is None or not stored_events:
-            insert = once(PostgresApplicationRecorder.insert_events)
+            insert = unretried(PostgresApplicationRecorder.insert_events)
             inserted: Sequence[int] | None = insert(self, stored_events, **kwargs)
             return inserted
         with (
@@ -228,8 +228,8 @@ def listen_for_saves(
 
 
 class SnapshotRecorder(PostgresAggregateRecorder):
-    insert_events = once(PostgresAggregateRecorder.insert_events)
-    select_events = once(PostgresAggregateRecorder.select_events)
+    insert_events = unretried(PostgresAggregateRecorder.insert_events)
+    select_events = unretried(PostgresAggregateRecorder.select_events)
 
 
 class Factory(PostgresFactory):

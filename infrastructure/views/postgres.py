@@ -37,7 +37,7 @@ TABLES = [
 ]
 
 
-def once(method: Any) -> Any:
+def unretried(method: Any) -> Any:
     """eventsourcing retries each call ten times, waiting up to the pool's timeout each
     time: tens of seconds while the store is down. cogov calls the store once and lets the
     store's status (stores/postgres.py) answer the next requests at once instead."""
@@ -45,9 +45,9 @@ def once(method: Any) -> Any:
 
 
 class PostgresGovernanceView(PostgresTrackingRecorder):
-    max_tracking_id = once(PostgresTrackingRecorder.max_tracking_id)
-    has_tracking_id = once(PostgresTrackingRecorder.has_tracking_id)
-    insert_tracking = once(PostgresTrackingRecorder.insert_tracking)
+    max_tracking_id = unretried(PostgresTrackingRecorder.max_tracking_id)
+    has_tracking_id = unretried(PostgresTrackingRecorder.has_tracking_id)
+    insert_tracking = unretried(PostgresTrackingRecorder.insert_tracking)
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, tracking_table_name="cogov_tracking", **kwargs)

@@ -261,7 +261,10 @@ def parser() -> argparse.ArgumentParser:
         parents=[store],
         help="serve the HTTP API (and keep the views following the store)",
         description="Serve the HTTP API with uvicorn. The instance admin token comes from "
-        "COGOV_ADMIN_TOKEN; without it a token is generated for this run and printed.",
+        "COGOV_ADMIN_TOKEN; without it a token is generated for this run and printed. Each "
+        "worker keeps the views following the store and closes proposals, as `system`, "
+        "within seconds of their deadline. While the store cannot be reached, requests get "
+        "503 with Retry-After; service resumes by itself when it answers again.",
     )
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     sv.add_argument("--port", type=int, default=8000, help="port (8000)")

@@ -10,21 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from cogov.domain.actions import MAX_GROUND_RULES
 from cogov.domain.language import DecisionRule, Stage
-from cogov.domain.text import MAX_NAME, MAX_REASON, MAX_RESPONSIBILITIES
-
-
-def canonical_id(value: str) -> str:
-    """Ids are case-insensitive: the canonical form is lower case."""
-    return value.strip().lower()
-
-
-Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
-MemberId = Annotated[str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(canonical_id)]
-Flag = Annotated[bool, Field(strict=True)]
+from cogov.domain.text import MAX_REASON, MAX_RESPONSIBILITIES
+from cogov.interfaces.http.fields import Flag, MemberId, Name
 
 
 class ActionIn(BaseModel):

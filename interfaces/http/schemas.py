@@ -8,13 +8,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from cogov.domain.language import Stance
-from cogov.domain.text import MAX_NAME, MAX_REASON, MAX_RESPONSIBILITIES, MAX_TEXT
-from cogov.interfaces.http.actions import Action, CharterChangesIn, Flag, MemberId
-from cogov.interfaces.http.actions import Name as NameText
+from cogov.domain.text import MAX_RESPONSIBILITIES
+from cogov.interfaces.http.actions import Action, CharterChangesIn
+from cogov.interfaces.http.fields import Flag, MemberId, Name, Reason, Text
 
 # One vocabulary: the API's enumerations are the domain's own.
-Name = Field(min_length=1, max_length=MAX_NAME)
-Text = Field(min_length=1, max_length=MAX_TEXT)
 
 
 class Body(BaseModel):
@@ -25,8 +23,8 @@ CharterIn = CharterChangesIn
 
 
 class FounderIn(Body):
-    display_name: str = Name
-    perspectives: list[NameText] = Field(min_length=1, max_length=10)
+    display_name: Name
+    perspectives: list[Name] = Field(min_length=1, max_length=10)
 
 
 class ProjectIn(Body):
@@ -42,7 +40,7 @@ class ProjectIn(Body):
             ]
         },
     )
-    title: str = Name
+    title: Name
     founder: FounderIn
     charter: CharterIn | None = None
 
@@ -74,8 +72,8 @@ class MemberIn(Body):
             "examples": [{"display_name": "Carla Mendes", "perspectives": ["public", "researcher"]}]
         },
     )
-    display_name: str = Name
-    perspectives: list[NameText] = Field(min_length=1, max_length=10)
+    display_name: Name
+    perspectives: list[Name] = Field(min_length=1, max_length=10)
 
 
 class MemberCreated(BaseModel):
@@ -115,10 +113,10 @@ class RoleIn(Body):
             ]
         },
     )
-    name: str = Name
+    name: Name
     responsibilities: str = Field("", max_length=MAX_RESPONSIBILITIES)
     leadership: Flag = False
-    areas: list[NameText] = Field(default_factory=list, max_length=20)
+    areas: list[Name] = Field(default_factory=list, max_length=20)
 
 
 class HolderIn(Body):
@@ -152,9 +150,9 @@ class ProposalIn(Body):
             ]
         },
     )
-    title: str = Name
-    text: str = Text
-    area: str = Name
+    title: Name
+    text: Text
+    area: Name
     key: Flag = False
     actions: list[Action] = Field(
         default_factory=list,
@@ -186,7 +184,7 @@ class ResponseIn(Body):
         },
     )
     stance: Stance
-    reason: str | None = Field(None, max_length=MAX_REASON)
+    reason: Reason | None = None
     on_behalf_of: MemberId | None = Field(
         None, description="respond as the proxy this elector appointed (POST .../proxies)"
     )
@@ -197,15 +195,15 @@ class ProxyIn(Body):
 
 
 class AmendmentIn(Body):
-    text: str = Text
+    text: Text
 
 
 class WithdrawalIn(Body):
-    reason: str | None = Field(None, max_length=MAX_REASON)
+    reason: Reason | None = None
 
 
 class CommentIn(Body):
-    text: str = Text
+    text: Text
 
 
 class ClosureOut(BaseModel):
@@ -229,7 +227,7 @@ class AuditorIn(Body):
             ]
         },
     )
-    name: str = Name
+    name: Name
     expires_at: datetime
 
 

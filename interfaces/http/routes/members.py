@@ -55,7 +55,6 @@ def renew_token(pid: str, mid: str, command: Cmd) -> JSONResponse:
     Idempotency-Key and the old token, and gets the new token again."""
     actor = command.steward_of(pid)
     presented = command.presented_token
-    sealed_for = presented if actor == mid else None
 
     def reply(issued: Mapping[str, Any]) -> Outcome:
         token = issued.get("token")
@@ -65,6 +64,6 @@ def renew_token(pid: str, mid: str, command: Cmd) -> JSONResponse:
 
     return command.run(
         {},
-        lambda: command.gov.issue_token(pid, mid, actor=actor, sealed_for=sealed_for),
+        lambda: command.gov.issue_token(pid, mid, actor=actor, sealed_for=presented),
         reply,
     )

@@ -1,0 +1,21 @@
+"""The field types request bodies share, so each limit and rule is stated once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from cogov.domain.text import MAX_NAME, MAX_REASON, MAX_TEXT
+
+
+def canonical_id(value: str) -> str:
+    """Ids are case-insensitive: the canonical form is lower case."""
+    return value.strip().lower()
+
+
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Reason = Annotated[str, Field(max_length=MAX_REASON)]
+MemberId = Annotated[str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(canonical_id)]
+Flag = Annotated[bool, Field(strict=True)]  # a JSON boolean, never a string or a number
