@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -16,6 +21,7 @@ from tests.support import serving
 
 ADMIN = "e2e-admin-token-0123456789abcdef"
 RESPONDERS = 50
+ATTEMPTS = 20
 
 
 @pytest.fixture
@@ -205,3 +211,71 @@ def test_the_server_closes_a_due_proposal_by_itself(server: str) -> None:
         trail = http.get(f"/projects/{project['id']}/events", headers=founder).json()["items"]
         closings = [e for e in trail if e["type"] == "ProposalClosed"]
         assert [c["actor"] for c in closings] == ["system"]
+
+
+@pytest.mark.parametrize("length", ["declared", "chunked"])
+def test_a_body_over_the_limit_sent_whole_is_answered_413_not_reset(
+    server: str, length: str
+) -> None:
+    # urllib sends the whole body before it reads the answer: a server that answers and
+    # closes while the body is still arriving resets the connection, and the client sees that
+    # instead of the 413. Under a few MB the socket buffers can hide it; at 8 MiB they cannot.
+    body = b"x" * (8 * 1024 * 1024)
+    outcomes: list[object] = []
+    for _ in range(ATTEMPTS):
+        request = urllib.request.Request(
+            f"{server}/projects",
+            # an iterable of unknown length goes chunked
+            data=body if length == "declared" else iter([body[:65536]] * 128),
+            method="POST",
+            headers=bearer(ADMIN) | {"Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                outcomes.append(response.status)
+        except urllib.error.HTTPError as refused:
+            problem = json.loads(refused.read())
+            outcomes.append(
+                (
+                    refused.code,
+                    refused.headers["Content-Type"],
+                    refused.headers["Connection"],
+                    problem["type"],
+                )
+            )
+        except OSError as e:  # a reset or broken pipe: what the fix is for
+            outcomes.append(repr(e))
+    answer = (413, "application/problem+json", "close", "/problems/body_too_large")
+    assert outcomes == [answer] * ATTEMPTS
+
+
+OVER_THE_LIMIT = {
+    "declared": b"Content-Length: 200000\r\n\r\n" + b"x" * 200_000,
+    # the client waits for "100 Continue" before it sends: it must get the 413 instead
+    "expecting": b"Content-Length: 200000\r\nExpect: 100-continue\r\n\r\n",
+    "chunked": b"Transfer-Encoding: chunked\r\n\r\n"
+    + (b"10000\r\n" + b"x" * 0x10000 + b"\r\n") * 4
+    + b"0\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("sent", OVER_THE_LIMIT)
+def test_a_keep_alive_connection_is_closed_after_a_413(server: str, sent: str) -> None:
+    """The rest of a body over the limit may be left unread, so the server must not wait on
+    that connection for another request: `Connection: close`, and it closes."""
+    address = urlsplit(server)
+    with socket.create_connection((address.hostname, address.port), timeout=2) as conn:
+        conn.sendall(
+            b"POST /projects HTTP/1.1\r\nHost: cogov\r\n"
+            + f"Authorization: Bearer {ADMIN}\r\nContent-Type: application/json\r\n".encode()
+            + OVER_THE_LIMIT[sent]
+        )
+        answer = b""
+        while chunk := conn.recv(65536):  # a timeout here: the server kept it open
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode().lower().split("\r\n")
+    assert lines[0] == "http/1.1 413 request entity too large"
+    assert "connection: close" in lines[1:]
+    assert "content-type: application/problem+json" in lines[1:]
+    assert json.loads(body)["type"] == "/problems/body_too_large"
