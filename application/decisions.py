@@ -4,18 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+import attrs
 
 from cogov.application.records import utc_iso
-from cogov.application.views import DecisionRow
-from cogov.domain import Outcome, Proposal, Stance
+from cogov.application.views import Ballot, DecisionRow
+from cogov.domain import DecisionRule, Outcome, Proposal, Stance
 from cogov.domain.rules import (
     AuditStandard,
+    JointOwnership,
     audit_direct_decision,
     audit_proposal,
     participation_by_perspective,
 )
 
 DEFAULT_STANDARD = AuditStandard()
+
+
+class RowPredatesBallots(ValueError):
+    """A proposal's row stored before rows kept their ballots: it cannot be judged again
+    until the views are rebuilt."""
+
+
+def _verdict(verdict: JointOwnership | None) -> dict[str, Any]:
+    """The row's audit fields for `verdict` (None: nothing to judge)."""
+    if verdict is None:
+        return {"jointly_owned": None, "failed_criteria": (), "flags": ()}
+    return {
+        "jointly_owned": verdict.jointly_owned,
+        "failed_criteria": verdict.failed_criteria,
+        "flags": verdict.flags,
+    }
 
 
 def _electorate_sizes(electorate: Mapping[str, Sequence[str]]) -> dict[str, int]:
@@ -44,12 +65,13 @@ def proposal_row(
     """The row after the proposal's latest event (recorded `at`, at `position`); `tabled`
     is when it was tabled, if that is not in `previous` yet."""
     rule = proposal.charter.rule_for(proposal.key)
+    threshold = proposal.charter.threshold_fraction
     stances = proposal.stances()
     verdict = audit_proposal(
         key=proposal.key,
         outcome=Outcome(proposal.outcome),
         rule=rule,
-        threshold=proposal.charter.threshold_fraction,
+        threshold=threshold,
         electorate=proposal.electorate,
         responses=stances,
         standard=standard,
@@ -71,9 +93,7 @@ def proposal_row(
         rule=rule.value,
         quorum=proposal.charter.quorum,
         by_proposal=True,
-        jointly_owned=None if verdict is None else verdict.jointly_owned,
-        failed_criteria=() if verdict is None else verdict.failed_criteria,
-        flags=() if verdict is None else verdict.flags,
+        **_verdict(verdict),
         electorate=_electorate_sizes(proposal.electorate),
         participation=participation_by_perspective(proposal.electorate, stances),
         tally={p: t.to_dict() for p, t in proposal.tally_by_perspective().items()},
@@ -85,6 +105,12 @@ def proposal_row(
         time_to_decide_s=_seconds_between(tabled_at, decided_at),
         position=position,
         actions=tuple(a["type"] for a in proposal.actions),
+        threshold=str(threshold),
+        ballots=tuple(
+            Ballot(perspectives, str(stances[member]))
+            for member, perspectives in proposal.electorate.items()
+            if member in stances
+        ),
     )
 
 
@@ -122,9 +148,7 @@ def direct_row(
         rule="direct",
         quorum=0.0,
         by_proposal=False,
-        jointly_owned=None if verdict is None else verdict.jointly_owned,
-        failed_criteria=() if verdict is None else verdict.failed_criteria,
-        flags=() if verdict is None else verdict.flags,
+        **_verdict(verdict),
         electorate=_electorate_sizes(electorate),
         participation=participation_by_perspective(electorate, responses),
         tally={
@@ -137,4 +161,41 @@ def direct_row(
         decided_at=when,
         time_to_decide_s=0.0,
         position=position,
+        ballots=(Ballot(decider_perspectives, Stance.CONSENT.value),),
     )
+
+
+def judged(row: DecisionRow, standard: AuditStandard) -> DecisionRow:
+    """The row with its joint ownership judged again under `standard`, from the facts the
+    row keeps (key, outcome, rule, threshold, ballots): exactly what `proposal_row` or
+    `direct_row` would have given under that standard.
+
+    Raises RowPredatesBallots for an adopted key proposal's row stored before rows kept
+    their ballots (the views need rebuilding to judge it)."""
+    if not row.by_proposal:
+        verdict = audit_direct_decision(
+            key=row.key,
+            decider=row.proposer,
+            decider_perspectives=row.proposer_perspectives,
+            standard=standard,
+        )
+        return attrs.evolve(row, **_verdict(verdict))
+    outcome = Outcome(row.outcome)
+    if not row.key or outcome != Outcome.ADOPTED:
+        return attrs.evolve(row, **_verdict(None))  # nothing to judge, under any standard
+    if row.threshold is None:
+        raise RowPredatesBallots(f"the row of proposal {row.proposal_id} keeps no ballots")
+    # The audit reads only who responded; the members' ids do not matter, so each ballot
+    # stands for one respondent.
+    electorate = {str(i): b.perspectives for i, b in enumerate(row.ballots)}
+    responses = {str(i): Stance(b.stance) for i, b in enumerate(row.ballots)}
+    verdict = audit_proposal(
+        key=row.key,
+        outcome=outcome,
+        rule=DecisionRule(row.rule),
+        threshold=Fraction(row.threshold),
+        electorate=electorate,
+        responses=responses,
+        standard=standard,
+    )
+    return attrs.evolve(row, **_verdict(verdict))

@@ -3,16 +3,20 @@ answered from the views (a mixin, so that Governance keeps one name for each que
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from cogov.application.decisions import RowPredatesBallots, judged
+from cogov.application.reading import ViewsUnavailable
 from cogov.application.records import MemberParticipation, epoch_us
 from cogov.application.scorecard import Scorecard, scorecard
 from cogov.application.trail import check_page
 from cogov.application.views import DecisionFilter, DecisionRow, GovernanceView, PowerRow
 from cogov.domain import InvalidInput, NotFound, Outcome, Project, Stage
+from cogov.domain.rules import AuditStandard
 
 if TYPE_CHECKING:
     from cogov.application.reading import ReadModels
@@ -42,17 +46,48 @@ class ReadModelQueries:
         area: str | None = None,
         outcome: str | None = None,
         jointly_owned: bool | None = None,
+        required_perspectives: Sequence[str] | None = None,
         after: int | None = None,
     ) -> list[DecisionRow]:
         """The project's proposals and direct decisions, in the order they began. A filter
-        value that cannot match (an unknown stage, outcome or area) is refused, not empty."""
+        value that cannot match (an unknown stage, outcome or area) is refused, not empty.
+
+        Joint ownership is judged against the default audit standard, or, given
+        `required_perspectives` (some of the project's perspectives, each once), against
+        that standard instead; `jointly_owned` then filters on that judgement."""
         pid = self._known_project(project_id, after)
         stage = None if stage is None else _known(Stage, stage, "stage")
         outcome = None if outcome is None else _known(Outcome, outcome, "outcome")
         if area is not None and area not in self._project(pid).areas:
             raise InvalidInput(f"unknown decision area '{area}' in this project")
-        where = DecisionFilter(key, stage, area, outcome, jointly_owned)
-        return self._view().decisions(pid, where)
+        if required_perspectives is None:
+            where = DecisionFilter(key, stage, area, outcome, jointly_owned)
+            return self._view().decisions(pid, where)
+        if isinstance(required_perspectives, str):
+            raise InvalidInput("required_perspectives must be a list of perspectives, not one text")
+        required = tuple(required_perspectives)
+        if not required:
+            raise InvalidInput("required_perspectives needs at least one perspective")
+        known = self._project(pid).perspectives
+        for perspective in required:
+            if perspective not in known:
+                raise InvalidInput(
+                    f"unknown perspective {perspective!r} in required_perspectives; "
+                    f"expected some of {', '.join(known)}"
+                )
+        repeated = sorted({p for p in required if required.count(p) > 1})
+        if repeated:
+            raise InvalidInput(f"required_perspectives names {', '.join(repeated)} more than once")
+        standard = AuditStandard(required_perspectives=required)
+        rows = self._view().decisions(pid, DecisionFilter(key, stage, area, outcome, None))
+        try:
+            rows = [judged(row, standard) for row in rows]
+        except RowPredatesBallots as e:
+            raise ViewsUnavailable(
+                f"{e}: rebuild the views (cogov projections rebuild) to judge decisions "
+                "under another standard"
+            ) from None
+        return [r for r in rows if jointly_owned is None or r.jointly_owned is jointly_owned]
 
     def power_as_of(
         self,

@@ -18,8 +18,26 @@ from cogov.domain.language import as_names
 
 
 @attrs.frozen
+class Ballot:
+    """One response as the joint-ownership audit reads it: the respondent's perspectives (in
+    the electorate frozen at tabling) and their stance; who responded is not needed."""
+
+    perspectives: tuple[str, ...] = attrs.field(converter=as_names)
+    stance: str
+
+
+def _ballots(values: Iterable[Any]) -> tuple[Ballot, ...]:
+    return tuple(v if isinstance(v, Ballot) else Ballot(**v) for v in values)
+
+
+@attrs.frozen
 class DecisionRow:
-    """One proposal or direct decision, as an auditor reads it."""
+    """One proposal or direct decision, as an auditor reads it.
+
+    `threshold` and `ballots` keep what the audit needs to judge the row again under
+    another standard without loading the proposal. A row stored before they existed loads
+    with their defaults (`threshold` None on a proposal's row) until the views are rebuilt.
+    """
 
     proposal_id: str
     project_id: str
@@ -47,6 +65,11 @@ class DecisionRow:
     time_to_decide_s: float | None
     position: int
     actions: tuple[str, ...] = attrs.field(default=(), converter=as_names)
+    # the supermajority threshold frozen at tabling, as an exact fraction ("2/3"); None for
+    # a direct decision, where no vote was taken
+    threshold: str | None = None
+    # one per elector who responded (a direct decision: the decider, consenting)
+    ballots: tuple[Ballot, ...] = attrs.field(default=(), converter=_ballots)
 
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)

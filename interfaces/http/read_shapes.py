@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, Field
+from pydantic.dataclasses import dataclass
 
-from cogov.domain.language import Outcome
+from cogov.domain.language import Outcome, Stance
 
 
 class MemberOut(BaseModel):
@@ -78,6 +79,14 @@ class ProposalOut(BaseModel):
     version: int
 
 
+@dataclass
+class BallotOut:
+    """One response as the audit reads it (mirrors `cogov.application.views.Ballot`)."""
+
+    perspectives: list[str]
+    stance: Stance
+
+
 class DecisionOut(BaseModel):
     proposal_id: str
     project_id: str
@@ -105,6 +114,14 @@ class DecisionOut(BaseModel):
     time_to_decide_s: float | None
     position: int
     actions: list[str]
+    threshold: str | None = Field(
+        description="the supermajority threshold frozen at tabling, as an exact fraction "
+        "('2/3'); null for a direct decision"
+    )
+    ballots: list[BallotOut] = Field(
+        description="one per elector who responded: their perspectives and stance (a direct "
+        "decision: the decider, consenting); what joint ownership is judged on"
+    )
 
 
 class DecisionPage(BaseModel):

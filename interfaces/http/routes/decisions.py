@@ -25,10 +25,23 @@ def decisions(
     area: str | None = None,
     outcome: Outcome | None = None,
     jointly_owned: bool | None = None,
+    required_perspectives: Annotated[
+        list[str] | None,
+        Query(
+            description="judge joint ownership against another audit standard: the "
+            "perspectives that must take part and agree, repeated "
+            "(`required_perspectives=public&required_perspectives=policy`) or comma-separated "
+            "(`required_perspectives=public,policy`); each must be one of the project's "
+            "perspectives, and `jointly_owned` then filters on this judgement",
+        ),
+    ] = None,
     after: After = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: Cursor = 0,
 ) -> Any:
+    """One row per proposal and direct decision, in the order they began. Joint ownership
+    is judged against the default audit standard (`public` and `researcher` take part and
+    agree), or against the one `required_perspectives` names."""
     may_read(principal, pid)
     rows = gov.decisions(
         pid,
@@ -37,6 +50,7 @@ def decisions(
         area=area,
         outcome=outcome,
         jointly_owned=jointly_owned,
+        required_perspectives=_names(required_perspectives),
         after=after,
     )
     items = rows[cursor : cursor + limit]
@@ -45,3 +59,11 @@ def decisions(
         "items": [r.to_dict() for r in items],
         "next": str(request.url.include_query_params(cursor=cursor + limit)) if more else None,
     }
+
+
+def _names(values: list[str] | None) -> list[str] | None:
+    """Repeated values and comma-separated ones alike, blanks dropped (none left: an empty
+    list, which the application refuses)."""
+    if values is None:
+        return None
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
