@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 class Member:
     perspectives: tuple[str, ...] = attrs.field(converter=as_names)
     status: MemberStatus = attrs.field(default=MemberStatus.ACTIVE, converter=MemberStatus)
+    erased: bool = False  # their directory entry (name, contact details) was wiped
 
 
 @attrs.frozen
@@ -351,6 +352,8 @@ class Project(Aggregate):
             raise NotFound(f"member {member_id} is not on project {self.id}")
         if actor != member_id and FACILITATOR not in self.roles_of(actor):
             raise NotAuthorised("only the member or a Facilitator may erase a member's details")
+        if self.members[member_id].erased:
+            raise Conflict(f"member {member_id}'s details were already erased")
         self._member_erased(member_id=member_id, actor=actor)
 
     # --- access: auditors and tokens -------------------------------------------------------
@@ -368,6 +371,29 @@ class Project(Aggregate):
         if auditor_id in self.auditors:
             raise Conflict(f"auditor {auditor_id} already has access")
         self._auditor_added(auditor_id=auditor_id, expires_at=expires_at, actor=actor)
+
+    def revoke_tokens(self, holder: str, *, actor: str) -> None:
+        """Revoke a member's token without issuing another (a lost device, say). Members may
+        revoke their own; a Facilitator or the instance admin anyone's."""
+        if holder not in self.members:
+            raise NotFound(f"member {holder} is not on project {self.id}")
+        if actor != holder:
+            self._require_steward(actor, "revoke another member's token")
+        live = [t for t, who in self.tokens.items() if who == holder]
+        if not live:
+            raise Conflict(f"member {holder} holds no live token")
+        for token_id in live:
+            self._token_revoked(token_id=token_id, holder=holder, actor=actor)
+
+    def revoke_auditor(self, auditor_id: str, *, actor: str) -> None:
+        """End an auditor's access before it expires; their token stops working at once."""
+        self._require_steward(actor, "revoke an auditor")
+        if auditor_id not in self.auditors:
+            raise NotFound(f"no auditor {auditor_id} on project {self.id}")
+        for token_id, who in list(self.tokens.items()):
+            if who == auditor_id:
+                self._token_revoked(token_id=token_id, holder=auditor_id, actor=actor)
+        self._auditor_revoked(auditor_id=auditor_id, actor=actor)
 
     def issue_token(self, token_id: str, holder: str, *, now: datetime, actor: str) -> None:
         """Record a new access token for a member or auditor, revoking the holder's old one.
@@ -523,7 +549,7 @@ class Project(Aggregate):
 
     @event(MemberErased)
     def _member_erased(self, member_id: str, actor: str) -> None:
-        pass
+        self.members[member_id] = attrs.evolve(self.members[member_id], erased=True)
 
     class RoleDefined(Event):
         TOPIC = "cogov:Project.RoleDefined"
@@ -686,6 +712,15 @@ class Project(Aggregate):
     @event(AuditorAdded)
     def _auditor_added(self, auditor_id: str, expires_at: datetime, actor: str) -> None:
         self.auditors[auditor_id] = expires_at
+
+    class AuditorRevoked(Event):
+        TOPIC = "cogov:Project.AuditorRevoked"
+        auditor_id: str
+        actor: str
+
+    @event(AuditorRevoked)
+    def _auditor_revoked(self, auditor_id: str, actor: str) -> None:
+        self.auditors.pop(auditor_id, None)
 
     class TokenIssued(Event):
         TOPIC = "cogov:Project.TokenIssued"

@@ -274,6 +274,8 @@ class Proposal(Aggregate):
         self._amended(text=text, voided_consents=voided, actor=actor)
 
     def withdraw_objection(self, member_id: str, *, actor: str, now: datetime) -> None:
+        """The objector lifts their objection: they stand aside from then on (still a
+        participant, so quorum never drops because someone stopped blocking)."""
         self._require_responsive(now)
         if actor != member_id:
             raise NotAuthorised("only the objector may withdraw their objection")
@@ -343,11 +345,12 @@ class Proposal(Aggregate):
             self.cast_by.pop(member_id, None)
         else:
             self.cast_by[member_id] = cast_by
-        if stance == Stance.OBJECT:
-            self.reasons[member_id] = reason or ""
-            self.objections_raised = [*self.objections_raised, member_id]
+        if reason:
+            self.reasons[member_id] = reason
         else:
             self.reasons.pop(member_id, None)
+        if stance == Stance.OBJECT:
+            self.objections_raised = [*self.objections_raised, member_id]
 
     class ProxyAppointed(Event):
         TOPIC = "cogov:Proposal.ProxyAppointed"
@@ -373,6 +376,8 @@ class Proposal(Aggregate):
         self.heeded_objectors = sorted({*self.heeded_objectors, *standing})
         for member_id in voided_consents:
             self.responses.pop(member_id, None)
+            self.reasons.pop(member_id, None)
+            self.cast_by.pop(member_id, None)
 
     class ObjectionWithdrawn(Event):
         TOPIC = "cogov:Proposal.ObjectionWithdrawn"
@@ -381,9 +386,12 @@ class Proposal(Aggregate):
 
     @event(ObjectionWithdrawn)
     def _objection_withdrawn(self, member_id: str, actor: str) -> None:
+        # The member no longer blocks but took part: they stand aside, and still count
+        # towards quorum. Their objection's reason stays on record in the event history.
         self.withdrawn_objections += 1
-        self.responses.pop(member_id, None)
+        self.responses[member_id] = Stance.STAND_ASIDE.value
         self.reasons.pop(member_id, None)
+        self.cast_by.pop(member_id, None)
 
     class CommentPosted(Event):
         TOPIC = "cogov:Proposal.CommentPosted"

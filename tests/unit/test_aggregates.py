@@ -161,7 +161,26 @@ def test_amendment_voids_consents_and_keeps_objections() -> None:
     assert "pat" not in proposal.responses
     assert proposal.responses["sue"] == "object"
     proposal.withdraw_objection("sue", actor="sue", now=NOW)
-    assert "sue" not in proposal.responses
+    assert proposal.responses["sue"] == "stand_aside"  # no longer blocking, still took part
+    assert proposal.standing_objections() == {}
+
+
+def test_withdrawing_an_objection_keeps_the_member_counted_for_quorum() -> None:
+    proposal = table(team(), key=False)  # four electors; quorum one half
+    proposal.respond("sue", "object", "Pay rates are missing", actor="sue", now=NOW)
+    proposal.respond("pat", "consent", actor="pat", now=NOW)
+    assert proposal.quorum_met()
+    proposal.withdraw_objection("sue", actor="sue", now=NOW)
+    assert proposal.quorum_met()  # sue still took part
+    proposal.close(actor="ana", now=NOW + timedelta(days=30))
+    assert proposal.outcome == Outcome.ADOPTED
+
+
+def test_consents_and_stand_asides_keep_their_reasons() -> None:
+    proposal = table(team())
+    proposal.respond("pat", "consent", "It pays for our time", actor="pat", now=NOW)
+    proposal.respond("sue", "stand_aside", "I cannot attend evenings", actor="sue", now=NOW)
+    assert proposal.reasons == {"pat": "It pays for our time", "sue": "I cannot attend evenings"}
 
 
 def test_closing_rules_and_outcome() -> None:
