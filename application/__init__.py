@@ -3,8 +3,9 @@
 from cogov.application.credentials import Principal
 from cogov.application.directory import DirectoryEntry, MemberDirectory
 from cogov.application.governance import Governance
+from cogov.application.proposals import ProposalRecord
 from cogov.application.reading import ViewNotCaughtUp, ViewsUnavailable
-from cogov.application.records import EventRecord, ProjectRecord, ProposalRecord
+from cogov.application.records import EventRecord, ProjectRecord
 
 __all__ = [
     "DirectoryEntry",

@@ -1,8 +1,14 @@
-"""The erasable member directory: personal data kept out of the immutable event log."""
+"""The erasable member directory: personal data kept out of the immutable event log.
+
+Each member chooses how they are shown: by full name, by initials, or by a pen name.
+Erasure replaces the entry with a marker that holds no personal data, so every read can say
+"erased member" rather than pretend the member never existed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
 from typing import Any
 from uuid import uuid4
 
@@ -14,17 +20,46 @@ from cogov.domain import InvalidInput
 from cogov.domain.text import clean_name
 
 NAMESPACE = "directory"
+ERASED_NAME = "erased member"
+
+
+class ShownAs(StrEnum):
+    """How a member prefers to be named wherever cogov shows them."""
+
+    FULL_NAME = "full_name"
+    INITIALS = "initials"
+    PEN_NAME = "pen_name"
 
 
 @attrs.frozen
 class DirectoryEntry:
-    display_name: str
+    display_name: str  # the member's full name, as given
     pen_name: str | None = None
+    shown_as: ShownAs = attrs.field(default=ShownAs.FULL_NAME, converter=ShownAs)
+    erased: bool = False
 
     @property
     def shown_name(self) -> str:
-        """The name the member chose to be shown by (a pen name, if they gave one)."""
-        return self.pen_name or self.display_name
+        """The name the member chose to be shown by."""
+        if self.erased:
+            return ERASED_NAME
+        if self.shown_as == ShownAs.PEN_NAME and self.pen_name:
+            return self.pen_name
+        if self.shown_as == ShownAs.INITIALS:
+            return initials(self.display_name)
+        return self.display_name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**attrs.asdict(self), "shown_as": self.shown_as.value}
+
+
+ERASED = DirectoryEntry(display_name="", erased=True)
+
+
+def initials(full_name: str) -> str:
+    """'Ada King Lovelace' -> 'A. K. L.'; a name without letters is kept as it is."""
+    letters = [word[0].upper() + "." for word in full_name.split() if word[0].isalnum()]
+    return " ".join(letters) or full_name
 
 
 class MemberDirectory:
@@ -32,7 +67,7 @@ class MemberDirectory:
         self.records = records
 
     def put(self, member_id: str, entry: DirectoryEntry) -> None:
-        self.records.put(NAMESPACE, member_id, attrs.asdict(entry))
+        self.records.put(NAMESPACE, member_id, entry.to_dict())
 
     def get(self, member_id: str) -> DirectoryEntry | None:
         value = self.records.get(NAMESPACE, member_id)
@@ -43,10 +78,19 @@ class MemberDirectory:
 
     def entries(self, names: Mapping[str, str]) -> list[Write]:
         """Writes of new entries, to commit with the events that name their members."""
-        return [Put(NAMESPACE, m, attrs.asdict(DirectoryEntry(n))) for m, n in names.items()]
+        return [Put(NAMESPACE, m, DirectoryEntry(n).to_dict()) for m, n in names.items()]
 
-    def erasure(self, member_id: str) -> Delete:
-        return Delete(NAMESPACE, member_id)
+    def erasure(self, member_id: str) -> Put:
+        """Wipe the entry, leaving only the mark that it was erased."""
+        return Put(NAMESPACE, member_id, ERASED.to_dict())
+
+    def shown_name(self, member_id: str) -> str | None:
+        entry = self.get(member_id)
+        return entry.shown_name if entry else None
+
+    def names(self, member_ids: Iterable[str]) -> dict[str, str | None]:
+        """Each id's shown name (None for ids the directory never held, such as `system`)."""
+        return {m: self.shown_name(m) for m in dict.fromkeys(member_ids)}
 
     def unadmitted(
         self, actions: Sequence[Mapping[str, Any]], *, admitted: set[str]

@@ -16,22 +16,30 @@ retry.py), authentication (access.py), the trail (trail.py), the views' lifecycl
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+import attrs
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
 from cogov.application.access import Access
-from cogov.application.aggregates import Aggregates
+from cogov.application.aggregates import Aggregates, as_uuid
 from cogov.application.beside import Write
 from cogov.application.credentials import Principal, new_token, seal
 from cogov.application.deadlines import DeadlineKeeper
-from cogov.application.directory import MemberDirectory, allocate_admissions, clean_display_name
+from cogov.application.directory import (
+    DirectoryEntry,
+    MemberDirectory,
+    ShownAs,
+    allocate_admissions,
+    clean_display_name,
+)
 from cogov.application.keyvalue import InMemoryKeyValues, KeyValues
 from cogov.application.once import Once
+from cogov.application.proposals import ProposalRecord, whole_proposal
 from cogov.application.queries import ReadModelQueries
 from cogov.application.reading import ReadModels
 from cogov.application.records import (
@@ -40,12 +48,12 @@ from cogov.application.records import (
     EventRecord,
     Founded,
     IssuedToken,
+    MemberRecord,
     ProjectRecord,
-    ProposalRecord,
+    RoleRecord,
     Tabled,
     epoch_us,
     project_record,
-    proposal_record,
 )
 from cogov.application.retry import retrying
 from cogov.application.runner import Progress, ViewRunner
@@ -54,7 +62,10 @@ from cogov.application.trail import Trail, check_page
 from cogov.application.transcodings import VALUE_OBJECTS
 from cogov.domain import (
     Charter,
+    InvalidInput,
+    NotAuthorised,
     NotDue,
+    NotFound,
     Outcome,
     Project,
     Proposal,
@@ -62,6 +73,7 @@ from cogov.domain import (
 )
 from cogov.domain.clock import utc_now
 from cogov.domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES, SYSTEM
+from cogov.domain.text import clean_name
 
 
 class Governance(ReadModelQueries, Application[UUID]):
@@ -272,6 +284,39 @@ class Governance(ReadModelQueries, Application[UUID]):
         project.erase_member(member_id, actor=actor)
         return self._save(project, writes=[self.directory.erasure(member_id)])
 
+    def name_member(
+        self,
+        project_id: UUID | str,
+        member_id: str,
+        *,
+        shown_as: str,
+        full_name: str | None = None,
+        pen_name: str | None = None,
+        actor: str,
+    ) -> str:
+        """A member chooses how cogov shows them: by full name, initials or a pen name (and
+        may correct their full name). Personal data, so it is kept in the erasable directory,
+        never in an event; returns the name shown from now on."""
+        project = self._project(project_id)
+        if actor != member_id:
+            raise NotAuthorised("only the member may choose how they are named")
+        project.require_member(member_id)
+        entry = self.directory.get(member_id)
+        if entry is None or entry.erased:
+            raise NotFound(f"member {member_id}'s details were erased")
+        try:
+            how = ShownAs(shown_as)
+        except ValueError:
+            known = ", ".join(s.value for s in ShownAs)
+            raise InvalidInput(f"unknown shown_as {shown_as!r}; expected one of {known}") from None
+        name = entry.display_name if full_name is None else clean_display_name(full_name)
+        pen = entry.pen_name if pen_name is None else clean_name(pen_name, "pen_name")
+        if how == ShownAs.PEN_NAME and not pen:
+            raise InvalidInput("shown_as pen_name needs a pen_name")
+        updated = DirectoryEntry(display_name=name, pen_name=pen, shown_as=how)
+        self.directory.put(member_id, updated)
+        return updated.shown_name
+
     # --- access ------------------------------------------------------------------------------
 
     @retrying
@@ -323,6 +368,20 @@ class Governance(ReadModelQueries, Application[UUID]):
         created = {"holder": auditor_id, "token_id": token_id}
         position = self._save(project, created=created, writes=writes)
         return IssuedToken(auditor_id, token, token_id, position)
+
+    @retrying
+    def revoke_tokens(self, project_id: UUID | str, holder: str, *, actor: str) -> int:
+        """Revoke a member's token without a replacement; a new one can be issued later."""
+        project = self._project_to_change(project_id)
+        project.revoke_tokens(holder, actor=actor)
+        return self._save(project)
+
+    @retrying
+    def revoke_auditor(self, project_id: UUID | str, auditor_id: str, *, actor: str) -> int:
+        """End an auditor's access now, before it expires."""
+        project = self._project_to_change(project_id)
+        project.revoke_auditor(auditor_id, actor=actor)
+        return self._save(project)
 
     def authenticate(self, token: str) -> Principal | None:
         """Who holds this token, if it is live (see Access.authenticate)."""
@@ -445,7 +504,30 @@ class Governance(ReadModelQueries, Application[UUID]):
         return project_record(project, self.display_name)
 
     def proposal(self, proposal_id: UUID | str) -> ProposalRecord:
-        return proposal_record(self._aggregates.get(proposal_id, Proposal, "proposal"))
+        """The whole proposal: current stances, every response with its time, amendments,
+        comments, whether it is due; with the name each member id is shown by."""
+        aid = as_uuid(proposal_id, "proposal")
+        events = [e for e in self.repository.event_store.get(aid) if isinstance(e, Proposal.Event)]
+        if not events or not isinstance(events[0], Proposal.ProposalTabled):
+            raise NotFound(f"no proposal with id {proposal_id}")
+        record = whole_proposal(events, now=self.clock())
+        return attrs.evolve(record, names=self.directory.names(sorted(record.member_ids())))
+
+    def project_of_proposal(self, proposal_id: UUID | str) -> UUID:
+        """Which project a proposal belongs to."""
+        return self._aggregates.get(proposal_id, Proposal, "proposal").project_id
+
+    def outcome_of(self, proposal_id: UUID | str) -> str:
+        """A proposal's outcome so far (`open` until it closes)."""
+        return self._aggregates.get(proposal_id, Proposal, "proposal").outcome
+
+    def members(self, project_id: UUID | str) -> list[MemberRecord]:
+        """Everyone who has been on the project, with the name each is shown by."""
+        return list(self.project(project_id).members)
+
+    def roles(self, project_id: UUID | str) -> list[RoleRecord]:
+        """The project's role definitions and who holds each."""
+        return list(self.project(project_id).roles)
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Bring the views up to the store now; returns the position reached."""
@@ -471,8 +553,12 @@ class Governance(ReadModelQueries, Application[UUID]):
         super().close()
 
     def display_name(self, member_id: str) -> str | None:
-        entry = self.directory.get(member_id)
-        return entry.shown_name if entry else None
+        """The name a member (or auditor) is shown by; "erased member" once erased."""
+        return self.directory.shown_name(member_id)
+
+    def names(self, member_ids: Iterable[str]) -> dict[str, str | None]:
+        """The shown name of each id (None for ids that name no person, like `system`)."""
+        return self.directory.names(member_ids)
 
     def events_after(self, after: int = 0, limit: int = 100) -> list[EventRecord]:
         """The audit trail of the whole instance: stored events after a position, in order."""

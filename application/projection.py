@@ -27,6 +27,7 @@ from cogov.application.views import (
     MemberPower,
     MemberRow,
     PowerRow,
+    ProjectRow,
     ViewChanges,
 )
 from cogov.domain import Project, Proposal
@@ -138,6 +139,15 @@ class GovernanceProjection(Projection[Any]):
                 roles=tuple(project.roles_of(member_id)),
                 areas=tuple(project.areas_of(member_id)),
             )
+        self.pending.projects[pid] = ProjectRow(
+            project_id=pid,
+            title=project.title,
+            stage=project.stage,
+            founded_at=utc_iso(project.created_on),
+            members=len(project.active_members()),
+            version=project.version,
+            position=position,
+        )
         if isinstance(event, POWER_SHIFTS):
             self.pending.power.append(
                 self._power_row(project, type(event).__name__, event.timestamp, position)

@@ -14,7 +14,13 @@ from cogov.application.reading import ViewsUnavailable
 from cogov.application.records import MemberParticipation, epoch_us
 from cogov.application.scorecard import Scorecard, scorecard
 from cogov.application.trail import check_page
-from cogov.application.views import DecisionFilter, DecisionRow, GovernanceView, PowerRow
+from cogov.application.views import (
+    DecisionFilter,
+    DecisionRow,
+    GovernanceView,
+    PowerRow,
+    ProjectRow,
+)
 from cogov.domain import InvalidInput, NotFound, Outcome, Project, Stage
 from cogov.domain.rules import AuditStandard
 
@@ -157,6 +163,41 @@ class ReadModelQueries:
         while batch := view.power_timeline(pid, timeline[-1].position if timeline else 0, 1000):
             timeline.extend(batch)
         return scorecard(pid, view.decisions(pid, DecisionFilter()), timeline, view.members(pid))
+
+    def projects(
+        self,
+        project_ids: Sequence[str] | None = None,
+        *,
+        offset: int = 0,
+        limit: int = 100,
+        after: int | None = None,
+    ) -> list[ProjectRow]:
+        """Projects in the order they were founded: every one, or just `project_ids`."""
+        check_page(offset, limit)
+        self.read_models.wait_for(after)
+        ids = None if project_ids is None else [str(p) for p in project_ids]
+        return self._view().projects(ids, offset, limit)
+
+    def proposals(
+        self,
+        project_id: UUID | str,
+        *,
+        status: str | None = None,
+        stage: str | None = None,
+        key: bool | None = None,
+        after: int | None = None,
+    ) -> list[DecisionRow]:
+        """The project's proposals (not its direct decisions) as decision rows, in the order
+        they were tabled; `status` is `open` or `closed` (any outcome but open)."""
+        if status not in (None, "open", "closed"):
+            raise InvalidInput(f"unknown status {status!r}; expected one of open, closed")
+        pid = self._known_project(project_id, after)
+        stage = None if stage is None else _known(Stage, stage, "stage")
+        outcome = Outcome.OPEN.value if status == "open" else None
+        rows = self._view().decisions(pid, DecisionFilter(key=key, stage=stage, outcome=outcome))
+        return [
+            r for r in rows if r.by_proposal and (status != "closed" or r.outcome != Outcome.OPEN)
+        ]
 
 
 def _known(kind: type[StrEnum], value: str, what: str) -> str:

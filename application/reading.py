@@ -39,9 +39,8 @@ class ReadModels:
     def view(self) -> GovernanceView:
         return self.runner.view
 
-    def known_project(self, project_id: UUID | str, after: int | None) -> str:
-        """Bring the views up to `after` (or, with no background runner, up to now) and
-        check the project is in them."""
+    def wait_for(self, after: int | None) -> ViewRunner:
+        """Bring the views up to `after` (or, with no background runner, up to now)."""
         runner = self.runner
         head = self.head()
         if after is not None and after > head:
@@ -51,6 +50,11 @@ class ReadModels:
             raise ViewNotCaughtUp(
                 f"the views have not reached position {target} within {self.wait_timeout}s"
             )
+        return runner
+
+    def known_project(self, project_id: UUID | str, after: int | None) -> str:
+        """Wait for the views (see wait_for) and check the project is in them."""
+        runner = self.wait_for(after)
         pid = str(as_uuid(project_id, "project"))
         if not runner.view.members(pid):
             raise NotFound(f"no project with id {pid}")

@@ -11,7 +11,7 @@ from uuid import UUID
 import attrs
 
 from cogov.application.views import MemberRow
-from cogov.domain import Project, Proposal
+from cogov.domain import Project
 
 
 @attrs.frozen
@@ -55,6 +55,7 @@ class MemberRecord:
     display_name: str | None
     perspectives: tuple[str, ...]
     status: str
+    erased: bool
     roles: tuple[str, ...]
     areas: tuple[str, ...]
 
@@ -88,35 +89,6 @@ class ProjectRecord:
     roles: tuple[RoleRecord, ...]
     delegations: tuple[DelegationRecord, ...]
     ground_rules: tuple[str, ...]
-
-
-@attrs.frozen
-class ResponseRecord:
-    member_id: str
-    stance: str
-    reason: str | None
-
-
-@attrs.frozen
-class ProposalRecord:
-    id: UUID
-    project_id: UUID
-    proposer: str
-    title: str
-    text: str
-    area: str
-    key: bool
-    stage: str
-    actions: tuple[dict[str, Any], ...]
-    closes_at: datetime
-    electorate: dict[str, tuple[str, ...]]
-    charter: dict[str, Any]
-    responses: tuple[ResponseRecord, ...]
-    outcome: str
-    amendments: int
-    quorum_met: bool
-    tally: dict[str, dict[str, int]]
-    version: int
 
 
 @attrs.frozen
@@ -181,6 +153,7 @@ def project_record(project: Project, name_of: Callable[[str], str | None]) -> Pr
                 display_name=name_of(m),
                 perspectives=tuple(v.perspectives),
                 status=str(v.status),
+                erased=v.erased,
                 roles=tuple(project.roles_of(m)),
                 areas=tuple(project.areas_of(m)),
             )
@@ -195,29 +168,4 @@ def project_record(project: Project, name_of: Callable[[str], str | None]) -> Pr
             for d in project.delegations.values()
         ),
         ground_rules=tuple(project.ground_rules),
-    )
-
-
-def proposal_record(p: Proposal) -> ProposalRecord:
-    return ProposalRecord(
-        id=p.id,
-        project_id=p.project_id,
-        proposer=p.proposer,
-        title=p.title,
-        text=p.text,
-        area=p.area,
-        key=p.key,
-        stage=p.stage,
-        actions=tuple(p.actions),
-        closes_at=p.closes_at,
-        electorate={m: tuple(v) for m, v in p.electorate.items()},
-        charter=p.charter.to_dict(),
-        responses=tuple(
-            ResponseRecord(m, s, p.reasons.get(m)) for m, s in sorted(p.responses.items())
-        ),
-        outcome=p.outcome,
-        amendments=p.amendments,
-        quorum_met=p.quorum_met(),
-        tally={k: t.to_dict() for k, t in p.tally_by_perspective().items()},
-        version=p.version,
     )

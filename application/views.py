@@ -132,6 +132,22 @@ class MemberRow:
         return attrs.asdict(self)
 
 
+@attrs.frozen
+class ProjectRow:
+    """A project as the list of projects shows it."""
+
+    project_id: str
+    title: str
+    stage: str
+    founded_at: str
+    members: int  # active members
+    version: int
+    position: int  # of its latest event
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
 @attrs.define
 class ViewChanges:
     """Row changes from a batch of events, written with its tracking in one transaction."""
@@ -142,6 +158,7 @@ class ViewChanges:
     trail: list[tuple[int, str]] = attrs.field(factory=list)  # (position, project id)
     # open proposals' deadlines: proposal id -> closes_at (epoch µs), or None once closed
     deadlines: dict[str, int | None] = attrs.field(factory=dict)
+    projects: dict[str, ProjectRow] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -176,6 +193,10 @@ class GovernanceView(Protocol):
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]: ...
 
     def members(self, project_id: str) -> list[MemberRow]: ...
+
+    def projects(self, project_ids: list[str] | None, offset: int, limit: int) -> list[ProjectRow]:
+        """Projects in the order they were founded: every one, or those in `project_ids`."""
+        ...
 
     def due(self, now_us: int, limit: int) -> list[str]:
         """Open proposals whose deadline has passed, the longest overdue first."""

@@ -5,7 +5,14 @@ from __future__ import annotations
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
-from cogov.application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
+from cogov.application.views import (
+    DecisionFilter,
+    DecisionRow,
+    MemberRow,
+    PowerRow,
+    ProjectRow,
+    ViewChanges,
+)
 from cogov.infrastructure.views.query import matches
 
 
@@ -17,6 +24,7 @@ class MemoryGovernanceView(POPOTrackingRecorder):
         self._members: dict[str, dict[str, MemberRow]] = {}
         self._trail: dict[str, list[int]] = {}
         self._deadlines: dict[str, int] = {}
+        self._projects: dict[str, ProjectRow] = {}
 
     def commit(self, changes: ViewChanges, tracking: Tracking, previous: int) -> None:
         with self._database_lock:
@@ -36,6 +44,7 @@ class MemoryGovernanceView(POPOTrackingRecorder):
                     self._deadlines.pop(proposal_id, None)
                 else:
                     self._deadlines[proposal_id] = closes_at_us
+            self._projects.update(changes.projects)
             self._insert_tracking(tracking)
 
     def position(self, application_name: str) -> int:
@@ -48,6 +57,7 @@ class MemoryGovernanceView(POPOTrackingRecorder):
             self._members.clear()
             self._trail.clear()
             self._deadlines.clear()
+            self._projects.clear()
             self._max_tracking_ids.pop(application_name, None)
 
     def decision(self, decision_id: str) -> DecisionRow | None:
@@ -82,6 +92,16 @@ class MemoryGovernanceView(POPOTrackingRecorder):
     def members(self, project_id: str) -> list[MemberRow]:
         with self._database_lock:
             return list(self._members.get(project_id, {}).values())
+
+    def projects(self, project_ids: list[str] | None, offset: int, limit: int) -> list[ProjectRow]:
+        with self._database_lock:
+            rows = [
+                r
+                for r in self._projects.values()
+                if project_ids is None or r.project_id in project_ids
+            ]
+        rows.sort(key=lambda r: (r.founded_at, r.project_id))
+        return rows[offset : offset + limit]
 
     def due(self, now_us: int, limit: int) -> list[str]:
         with self._database_lock:

@@ -10,9 +10,22 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from cogov.application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
+from cogov.application.views import (
+    DecisionFilter,
+    DecisionRow,
+    MemberRow,
+    PowerRow,
+    ProjectRow,
+    ViewChanges,
+)
 from cogov.infrastructure.views.query import conditions
-from cogov.infrastructure.views.rows import decision_params, load, member_params, power_params
+from cogov.infrastructure.views.rows import (
+    decision_params,
+    load,
+    member_params,
+    power_params,
+    project_params,
+)
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {decisions} ("
@@ -34,6 +47,9 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS {members} ("
     " project_id TEXT NOT NULL, member_id TEXT NOT NULL, body TEXT NOT NULL,"
     " PRIMARY KEY (project_id, member_id))",
+    "CREATE TABLE IF NOT EXISTS {projects} ("
+    " project_id TEXT PRIMARY KEY, founded_at TEXT NOT NULL, body TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS cogov_projects_by_age ON {projects} (founded_at, project_id)",
 ]
 
 
@@ -54,7 +70,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         schema = datastore.schema
         self.tables = {
             name: Identifier(schema, f"cogov_{name}")
-            for name in ("decisions", "power", "members", "trail", "deadlines")
+            for name in ("decisions", "power", "members", "trail", "deadlines", "projects")
         }
         self._lock_key = f"cogov views {schema}"
         self.sql_create_statements.extend(SQL(t).format(**self.tables) for t in TABLES)
@@ -111,6 +127,14 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
                     " DO UPDATE SET body = excluded.body"
                 ),
                 [member_params(r) for r in changes.members.values()],
+            )
+        if changes.projects:
+            c.executemany(
+                self._sql(
+                    "INSERT INTO {projects} VALUES (%s,%s,%s) ON CONFLICT (project_id)"
+                    " DO UPDATE SET body = excluded.body"
+                ),
+                [project_params(r) for r in changes.projects.values()],
             )
 
     def position(self, application_name: str) -> int:
@@ -184,6 +208,15 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             (project_id,),
         )
         return [load(MemberRow, b) for b in bodies]
+
+    def projects(self, project_ids: list[str] | None, offset: int, limit: int) -> list[ProjectRow]:
+        where = "" if project_ids is None else " WHERE project_id = ANY(%s)"
+        params: list[Any] = [] if project_ids is None else [list(project_ids)]
+        sql = self._sql(
+            "SELECT body FROM {projects}" + where + " ORDER BY founded_at, project_id"
+            " LIMIT %s OFFSET %s"
+        )
+        return [load(ProjectRow, b) for b in self._bodies(sql, [*params, limit, offset])]
 
     def due(self, now_us: int, limit: int) -> list[str]:
         with self.datastore.transaction(commit=False) as c:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any, TypeVar
 
-from cogov.application.views import DecisionRow, MemberRow, PowerRow
+from cogov.application.views import DecisionRow, MemberRow, PowerRow, ProjectRow
 
-Row = TypeVar("Row", DecisionRow, MemberRow, PowerRow)
+Row = TypeVar("Row", DecisionRow, MemberRow, PowerRow, ProjectRow)
 
 
-def dump(row: DecisionRow | MemberRow | PowerRow) -> str:
+def dump(row: DecisionRow | MemberRow | PowerRow | ProjectRow) -> str:
     return json.dumps(row.to_dict(), separators=(",", ":"))
 
 
@@ -41,3 +41,7 @@ def power_params(r: PowerRow) -> tuple[Any, ...]:
 
 def member_params(r: MemberRow) -> tuple[Any, ...]:
     return (r.project_id, r.member_id, dump(r))
+
+
+def project_params(r: ProjectRow) -> tuple[Any, ...]:
+    return (r.project_id, r.founded_at, dump(r))

@@ -5,9 +5,22 @@ from __future__ import annotations
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteTrackingRecorder
 
-from cogov.application.views import DecisionFilter, DecisionRow, MemberRow, PowerRow, ViewChanges
+from cogov.application.views import (
+    DecisionFilter,
+    DecisionRow,
+    MemberRow,
+    PowerRow,
+    ProjectRow,
+    ViewChanges,
+)
 from cogov.infrastructure.views.query import conditions
-from cogov.infrastructure.views.rows import decision_params, load, member_params, power_params
+from cogov.infrastructure.views.rows import (
+    decision_params,
+    load,
+    member_params,
+    power_params,
+    project_params,
+)
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS cogov_decisions ("
@@ -30,6 +43,9 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS cogov_members ("
     " project_id TEXT NOT NULL, member_id TEXT NOT NULL, body TEXT NOT NULL,"
     " PRIMARY KEY (project_id, member_id))",
+    "CREATE TABLE IF NOT EXISTS cogov_projects ("
+    " project_id TEXT PRIMARY KEY, founded_at TEXT NOT NULL, body TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS cogov_projects_by_age ON cogov_projects (founded_at, project_id)",
 ]
 
 
@@ -84,6 +100,12 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
                 " DO UPDATE SET body = excluded.body",
                 [member_params(r) for r in changes.members.values()],
             )
+        if changes.projects:
+            c.executemany(
+                "INSERT INTO cogov_projects VALUES (?,?,?) ON CONFLICT (project_id)"
+                " DO UPDATE SET body = excluded.body",
+                [project_params(r) for r in changes.projects.values()],
+            )
 
     def position(self, application_name: str) -> int:
         return self.max_tracking_id(application_name) or 0
@@ -96,6 +118,7 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
                 "cogov_members",
                 "cogov_trail",
                 "cogov_deadlines",
+                "cogov_projects",
             ):
                 c.execute(f"DELETE FROM {table}")
             c.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
@@ -149,6 +172,19 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
             "SELECT body FROM cogov_members WHERE project_id = ? ORDER BY member_id", (project_id,)
         )
         return [load(MemberRow, b) for b in bodies]
+
+    def projects(self, project_ids: list[str] | None, offset: int, limit: int) -> list[ProjectRow]:
+        if project_ids is None:
+            where, params = "", []
+        else:
+            where = " WHERE project_id IN (" + ",".join("?" * len(project_ids)) + ")"
+            params = list(project_ids)
+        sql = (
+            "SELECT body FROM cogov_projects"
+            + where
+            + " ORDER BY founded_at, project_id LIMIT ? OFFSET ?"
+        )
+        return [load(ProjectRow, b) for b in self._bodies(sql, [*params, limit, offset])]
 
     def due(self, now_us: int, limit: int) -> list[str]:
         with self.datastore.transaction(commit=False) as c:

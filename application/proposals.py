@@ -1,0 +1,157 @@
+"""The whole proposal, as its electors and auditors read it: folded from its own events, so
+that every response ever given, every amendment and every comment is shown with its time.
+
+The aggregate keeps only what its rules need (the current stances); the history lives in
+the events, and this fold is the one place that reads it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from cogov.application.records import utc_iso
+from cogov.domain import Proposal
+from cogov.domain.language import Stance
+
+
+@attrs.frozen
+class ResponseRecord:
+    """An elector's current stance."""
+
+    member_id: str
+    stance: str
+    reason: str | None
+    cast_by: str | None  # the proxy who cast it, if not the member
+    at: str
+
+
+@attrs.frozen
+class HistoryEntry:
+    """One change of an elector's stance, in the order recorded."""
+
+    at: str
+    member_id: str
+    act: str  # `response`, `objection_withdrawn` or `consent_voided` (by an amendment)
+    stance: str | None  # the stance from then on (None once a consent is voided)
+    reason: str | None
+    cast_by: str | None
+
+
+@attrs.frozen
+class AmendmentRecord:
+    at: str
+    text: str
+    voided_consents: tuple[str, ...]
+
+
+@attrs.frozen
+class CommentRecord:
+    at: str
+    author: str
+    text: str
+
+
+@attrs.frozen
+class ProposalRecord:
+    id: str
+    project_id: str
+    proposer: str
+    title: str
+    text: str
+    area: str
+    key: bool
+    stage: str
+    actions: tuple[dict[str, Any], ...]
+    tabled_at: str
+    closes_at: str
+    due: bool  # open, and `closes_at` has passed: any member (or the server) may close it
+    closed_at: str | None
+    electorate: dict[str, tuple[str, ...]]
+    charter: dict[str, Any]
+    proxies: dict[str, str]  # member -> the fellow elector they appointed
+    responses: tuple[ResponseRecord, ...]
+    history: tuple[HistoryEntry, ...]
+    amendments: tuple[AmendmentRecord, ...]
+    comments: tuple[CommentRecord, ...]
+    outcome: str
+    quorum_met: bool
+    tally: dict[str, dict[str, int]]
+    withdrawn_objections: int
+    version: int
+    names: dict[str, str | None]  # every member id above -> the name they are shown by
+
+    def member_ids(self) -> set[str]:
+        ids = {self.proposer, *self.electorate, *self.proxies.values()}
+        ids |= {r.cast_by for r in self.responses if r.cast_by}
+        ids |= {c.author for c in self.comments}
+        return ids
+
+
+def whole_proposal(events: Iterable[Proposal.Event], *, now: datetime) -> ProposalRecord:
+    """Replay a proposal's events, keeping what each one said and when."""
+    proposal: Any = None
+    answered: dict[str, str] = {}  # member -> when their current stance was given
+    history: list[HistoryEntry] = []
+    amendments: list[AmendmentRecord] = []
+    comments: list[CommentRecord] = []
+    tabled_at = closed_at = ""
+    for event in events:
+        at = utc_iso(event.timestamp)
+        match event:
+            case Proposal.ProposalTabled():
+                tabled_at = at
+            case Proposal.ResponseGiven(member_id=m, stance=s, reason=r, cast_by=by):
+                answered[m] = at
+                history.append(HistoryEntry(at, m, "response", s, r, by))
+            case Proposal.ObjectionWithdrawn(member_id=m):
+                answered[m] = at
+                stance = Stance.STAND_ASIDE.value
+                history.append(HistoryEntry(at, m, "objection_withdrawn", stance, None, None))
+            case Proposal.ProposalAmended(text=text, voided_consents=voided):
+                amendments.append(AmendmentRecord(at, text, tuple(voided)))
+                for m in voided:
+                    history.append(HistoryEntry(at, m, "consent_voided", None, None, None))
+            case Proposal.CommentPosted(text=text, actor=author):
+                comments.append(CommentRecord(at, author, text))
+            case Proposal.ProposalClosed() | Proposal.ProposalWithdrawn():
+                closed_at = at
+        proposal = event.mutate(proposal)
+    if not isinstance(proposal, Proposal):
+        raise ValueError("a proposal's events begin with its tabling")
+    p = proposal
+    record = ProposalRecord(
+        id=str(p.id),
+        project_id=str(p.project_id),
+        proposer=p.proposer,
+        title=p.title,
+        text=p.text,
+        area=p.area,
+        key=p.key,
+        stage=p.stage,
+        actions=tuple(p.actions),
+        tabled_at=tabled_at,
+        closes_at=utc_iso(p.closes_at),
+        due=p.is_open and now >= p.closes_at,
+        closed_at=closed_at or None,
+        electorate={m: tuple(v) for m, v in p.electorate.items()},
+        charter=p.charter.to_dict(),
+        proxies=dict(p.proxies),
+        responses=tuple(
+            ResponseRecord(m, s, p.reasons.get(m), p.cast_by.get(m), answered[m])
+            for m, s in sorted(p.responses.items())
+        ),
+        history=tuple(history),
+        amendments=tuple(amendments),
+        comments=tuple(comments),
+        outcome=p.outcome,
+        quorum_met=p.quorum_met(),
+        tally={k: t.to_dict() for k, t in p.tally_by_perspective().items()},
+        withdrawn_objections=p.withdrawn_objections,
+        version=p.version,
+        names={},
+    )
+    return record
