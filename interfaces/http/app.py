@@ -21,8 +21,10 @@ from cogov.interfaces.http.requests import CanonicalIds, HeadAsGet
 from cogov.interfaces.http.routes import (
     auditors,
     decisions,
+    direct_decisions,
     docs,
     health,
+    me,
     members,
     power,
     projects,
@@ -95,12 +97,14 @@ def create_app(
     app.state.admin_token = admin_token
 
     app.include_router(health.router)
+    app.include_router(me.router)
     app.include_router(projects.router)
     app.include_router(members.router)
     app.include_router(auditors.router)
     app.include_router(roles.router)
     app.include_router(proposals.router)
     app.include_router(decisions.router)
+    app.include_router(direct_decisions.router)
     app.include_router(power.router)
     app.include_router(scorecard.router)
     app.include_router(trail.router)

@@ -89,6 +89,7 @@ After = Annotated[
 Cursor = Annotated[
     int, Query(ge=0, le=MAX_POSITION, description="where to continue: from a page's next link")
 ]
+Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many items")]
 
 
 class Command:
@@ -140,7 +141,7 @@ Cmd = Annotated[Command, Depends()]
 
 def proposal_project(gov: Governance, principal: Principal, proposal_id: str) -> str:
     """The proposal's project, if the caller may see it; else the proposal is unknown."""
-    project_id = str(gov.proposal(proposal_id).project_id)
+    project_id = str(gov.project_of_proposal(proposal_id))
     try:
         may_read(principal, project_id)
     except NotFound:
@@ -153,3 +154,12 @@ def page_link(request: Request, items: list[Any], limit: int, **cursor: Any) -> 
     if len(items) < limit:
         return None
     return str(request.url.include_query_params(**cursor))
+
+
+def offset_page(request: Request, rows: list[Any], cursor: int, limit: int) -> dict[str, Any]:
+    """A page of a whole (short) list: `cursor` is how many items came before it."""
+    more = cursor + limit < len(rows)
+    return {
+        "items": rows[cursor : cursor + limit],
+        "next": str(request.url.include_query_params(cursor=cursor + limit)) if more else None,
+    }

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from cogov.application import ViewNotCaughtUp, ViewsUnavailable
 from cogov.application.store import StoreUnavailable
@@ -157,7 +158,7 @@ def install(app: FastAPI) -> None:
         return response(500, body)
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         title = {
             400: "Malformed request body",
             404: "Not found",
@@ -167,5 +168,18 @@ def install(app: FastAPI) -> None:
             error.status_code,
             problem_body(error.status_code, title, str(error.detail), f"http_{error.status_code}"),
         )
-        answer.headers.update(error.headers or {})  # e.g. Allow on 405, as RFC 9110 requires
+        answer.headers.update(error.headers or {})
+        if error.status_code == 405:  # RFC 9110: Allow names every method of the path
+            answer.headers["Allow"] = ", ".join(allowed_methods(request))
         return answer
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path. Starlette names only those of the first
+    route that matches the path, though GET and POST on one path are separate routes."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": ""})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)

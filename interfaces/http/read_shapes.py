@@ -10,18 +10,32 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, Field
-from pydantic.dataclasses import dataclass
 
 from cogov.domain.language import Outcome, Stance
+
+Names = dict[str, str | None]
+NAMES_FIELD: Any = Field(
+    default_factory=dict,
+    description="the name each member id in this read is shown by, as the member prefers it "
+    '("erased member" once erased; null for ids that name no person, such as `system`)',
+)
 
 
 class MemberOut(BaseModel):
     member_id: str
-    display_name: str | None
+    display_name: str | None = Field(
+        description='as the member prefers; "erased member" once erased'
+    )
     perspectives: list[str]
     status: str
+    erased: bool
     roles: list[str]
     areas: list[str]
+
+
+class MemberPage(BaseModel):
+    items: list[MemberOut]
+    next: str | None = None
 
 
 class RoleOut(BaseModel):
@@ -30,6 +44,12 @@ class RoleOut(BaseModel):
     leadership: bool
     areas: list[str]
     holders: list[str]
+
+
+class RolePage(BaseModel):
+    items: list[RoleOut]
+    next: str | None = None
+    names: Names = NAMES_FIELD
 
 
 class DelegationOut(BaseModel):
@@ -52,10 +72,48 @@ class ProjectOut(BaseModel):
     ground_rules: list[str]
 
 
+class ProjectSummaryOut(BaseModel):
+    project_id: str
+    title: str
+    stage: str
+    founded_at: str
+    members: int = Field(description="active members")
+    version: int
+    position: int = Field(description="the position of the project's latest event")
+
+
+class ProjectPage(BaseModel):
+    items: list[ProjectSummaryOut]
+    next: str | None = None
+
+
 class ResponseOut(BaseModel):
     member_id: str
-    stance: str
+    stance: Stance
     reason: str | None
+    cast_by: str | None = Field(description="the proxy who cast it, when not the member")
+    at: str
+
+
+class HistoryOut(BaseModel):
+    at: str
+    member_id: str
+    act: str = Field(description="`response`, `objection_withdrawn` or `consent_voided`")
+    stance: Stance | None = Field(description="the stance from then on")
+    reason: str | None
+    cast_by: str | None
+
+
+class AmendmentOut(BaseModel):
+    at: str
+    text: str
+    voided_consents: list[str]
+
+
+class CommentOut(BaseModel):
+    at: str
+    author: str
+    text: str
 
 
 class ProposalOut(BaseModel):
@@ -68,19 +126,26 @@ class ProposalOut(BaseModel):
     key: bool
     stage: str
     actions: list[dict[str, Any]]
+    tabled_at: str
     closes_at: str
+    due: bool = Field(description="open and past closes_at: anyone may close it now")
+    closed_at: str | None
     electorate: dict[str, list[str]]
     charter: dict[str, Any]
-    responses: list[ResponseOut]
-    outcome: str
-    amendments: int
+    proxies: dict[str, str]
+    responses: list[ResponseOut] = Field(description="each elector's current stance")
+    history: list[HistoryOut] = Field(description="every change of stance, in order")
+    amendments: list[AmendmentOut]
+    comments: list[CommentOut]
+    outcome: Outcome
     quorum_met: bool
     tally: dict[str, dict[str, int]]
+    withdrawn_objections: int
     version: int
+    names: Names = NAMES_FIELD
 
 
-@dataclass
-class BallotOut:
+class BallotOut(BaseModel):
     """One response as the audit reads it (mirrors `cogov.application.views.Ballot`)."""
 
     perspectives: list[str]
@@ -124,9 +189,16 @@ class DecisionOut(BaseModel):
     )
 
 
+class ProposalPage(BaseModel):
+    items: list[DecisionOut] = Field(description="decision-log rows of proposals only")
+    next: str | None = None
+    names: Names = NAMES_FIELD
+
+
 class DecisionPage(BaseModel):
     items: list[DecisionOut]
     next: str | None = None
+    names: Names = NAMES_FIELD
 
 
 class Shares(BaseModel):
@@ -156,11 +228,13 @@ class PowerOut(BaseModel):
     members: list[MemberPowerOut]
     hhi: dict[str, float]
     gini: dict[str, float]
+    names: Names = NAMES_FIELD
 
 
 class PowerPage(BaseModel):
     items: list[PowerOut]
     next: str | None = None
+    names: Names = NAMES_FIELD
 
 
 class EventOut(BaseModel):
@@ -176,6 +250,7 @@ class EventOut(BaseModel):
 class EventPage(BaseModel):
     items: list[EventOut]
     next: str | None = None
+    names: Names = NAMES_FIELD
 
 
 class IndicatorOut(BaseModel):

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cogov.application.directory import ShownAs
 from cogov.domain.language import Stance
 from cogov.domain.text import MAX_RESPONSIBILITIES
 from cogov.interfaces.http.actions import Action, CharterChangesIn
@@ -121,6 +122,75 @@ class RoleIn(Body):
 
 class HolderIn(Body):
     member_id: MemberId
+
+
+class PerspectivesIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"perspectives": ["public", "practitioner"]}]},
+    )
+    perspectives: list[Name] = Field(min_length=1, max_length=10)
+
+
+class NameIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"shown_as": "pen_name", "pen_name": "Wren"}]},
+    )
+    shown_as: ShownAs = Field(description="how the member is shown wherever cogov names them")
+    full_name: Name | None = Field(None, description="correct the full name kept on file")
+    pen_name: Name | None = Field(None, description="needed when shown_as is pen_name")
+
+
+class NameOut(BaseModel):
+    member_id: str
+    display_name: str = Field(description="the name shown from now on")
+
+
+class MeOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "member",
+                    "member_id": "b75f0170-4228-4377-9a4b-d340cae2c41f",
+                    "project_id": "8ecbaf48-f69e-4b08-aa1e-4251357d12dc",
+                    "display_name": "Dr Amara Okafor",
+                    "expires_at": None,
+                }
+            ]
+        }
+    )
+    kind: str = Field(description="`admin`, `member` or `auditor`")
+    member_id: str | None = Field(None, description="the member (or auditor) id the token holds")
+    project_id: str | None = None
+    display_name: str | None = None
+    expires_at: str | None = Field(None, description="when an auditor's access ends")
+
+
+class DirectDecisionIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Recruit through two more GP surgeries",
+                    "text": "Recruitment is behind; we add two surgeries in the same area.",
+                    "area": "recruitment",
+                    "key": False,
+                }
+            ]
+        },
+    )
+    title: Name
+    text: Text
+    area: Name
+    key: Flag = False
+
+
+class DirectDecisionCreated(BaseModel):
+    decision_id: str
+    position: int
 
 
 class Position(BaseModel):

@@ -21,7 +21,6 @@ from cogov.application.decisions import (
 from cogov.application.views import Ballot, DecisionRow
 from cogov.domain import Charter, DecisionRule, Project, Proposal, Stance
 from cogov.domain.rules import AuditStandard
-from cogov.interfaces.http.read_shapes import BallotOut
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PERSPECTIVES = ["public", "researcher", "practitioner", "policy"]
@@ -210,8 +209,3 @@ def test_a_row_stored_before_ballots_loads_but_is_not_judged_from_nothing() -> N
     # a row with nothing to judge needs no ballots
     rejected = attrs.evolve(old, outcome="rejected", jointly_owned=None, failed_criteria=())
     assert judged(rejected, AuditStandard(required_perspectives=("policy",))) == rejected
-
-
-def test_the_http_ballot_names_the_rows_ballot_fields() -> None:
-    shown = set(BallotOut.__dataclass_fields__)
-    assert shown == {f.name for f in attrs.fields(Ballot)}

@@ -34,3 +34,15 @@ def add_auditor(pid: str, body: schemas.AuditorIn, command: Cmd) -> JSONResponse
         ),
         reply,
     )
+
+
+@router.delete("/projects/{pid}/auditors/{aid}", response_model=schemas.Position)
+def revoke_auditor(pid: str, aid: str, command: Cmd) -> JSONResponse:
+    """End an auditor's access now (a Facilitator or the instance admin); their token
+    stops working at once."""
+    actor = command.steward_of(pid)
+    return command.run(
+        {},
+        lambda: command.gov.revoke_auditor(pid, aid, actor=actor),
+        lambda done: (200, {"position": done["position"]}),
+    )

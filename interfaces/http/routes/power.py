@@ -28,8 +28,10 @@ def power(
     if stage is not None and as_of is not None:
         raise InvalidInput("give as_of or stage, not both")
     if stage is not None:
-        return gov.power_in_stage(pid, stage, after=after).to_dict()
-    return gov.power_as_of(pid, as_of, after=after).to_dict()
+        row = gov.power_in_stage(pid, stage, after=after)
+    else:
+        row = gov.power_as_of(pid, as_of, after=after)
+    return {**row.to_dict(), "names": gov.names(m.member_id for m in row.members)}
 
 
 @router.get("/projects/{pid}/power/timeline", response_model=read_shapes.PowerPage)
@@ -45,4 +47,5 @@ def power_timeline(
     may_read(principal, pid)
     rows = gov.power_timeline(pid, after_position=cursor, limit=limit, after=after)
     link = page_link(request, rows, limit, cursor=rows[-1].position if rows else cursor)
-    return {"items": [r.to_dict() for r in rows], "next": link}
+    names = gov.names(m.member_id for r in rows for m in r.members)
+    return {"items": [r.to_dict() for r in rows], "next": link, "names": names}

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from cogov.application.records import plain
 from cogov.interfaces.http import problems, read_shapes, schemas
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import Caller, Cmd, Gov
+from cogov.interfaces.http.dependencies import After, Caller, Cmd, Cursor, Gov, Limit, page_link
 from cogov.interfaces.http.idempotency import Outcome
 from cogov.interfaces.http.links import NEW_PROJECT
 
@@ -45,6 +45,22 @@ def found_project(body: schemas.ProjectIn, command: Cmd) -> JSONResponse:
         }
 
     return command.run(body, found, reply)
+
+
+@router.get("/projects", response_model=read_shapes.ProjectPage)
+def list_projects(
+    request: Request,
+    principal: Caller,
+    gov: Gov,
+    limit: Limit = 100,
+    cursor: Cursor = 0,
+    after: After = None,
+) -> Any:
+    """The instance admin sees every project; a member or auditor the one they belong to."""
+    mine = None if principal.kind == "admin" else [principal.project_id or ""]
+    rows = gov.projects(mine, offset=cursor, limit=limit, after=after)
+    link = page_link(request, rows, limit, cursor=cursor + limit)
+    return {"items": [r.to_dict() for r in rows], "next": link}
 
 
 @router.get("/projects/{pid}", response_model=read_shapes.ProjectOut)

@@ -4,19 +4,36 @@ withdrawal, dialogue and closure. Every act on a proposal is a POST under it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from enum import StrEnum
+from typing import Annotated, Any
 
 import attrs
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from cogov.application.records import plain
+from cogov.domain import Stage
 from cogov.interfaces.http import read_shapes, schemas
-from cogov.interfaces.http.dependencies import Caller, Cmd, Gov, proposal_project
+from cogov.interfaces.http.access import may_read
+from cogov.interfaces.http.dependencies import (
+    After,
+    Caller,
+    Cmd,
+    Cursor,
+    Gov,
+    Limit,
+    offset_page,
+    proposal_project,
+)
 from cogov.interfaces.http.idempotency import Outcome
 from cogov.interfaces.http.links import NEW_PROPOSAL
 
 router = APIRouter(tags=["proposals"])
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 @router.post(
@@ -46,8 +63,31 @@ def table_proposal(pid: str, body: schemas.ProposalIn, command: Cmd) -> JSONResp
     return command.run(body, table, reply)
 
 
+@router.get("/projects/{pid}/proposals", response_model=read_shapes.ProposalPage)
+def list_proposals(
+    pid: str,
+    request: Request,
+    principal: Caller,
+    gov: Gov,
+    status: Annotated[Status | None, Query(description="open, or closed (any outcome)")] = None,
+    stage: Stage | None = None,
+    key: bool | None = None,
+    limit: Limit = 100,
+    cursor: Cursor = 0,
+    after: After = None,
+) -> Any:
+    """The project's proposals, in the order they were tabled, as decision-log rows."""
+    may_read(principal, pid)
+    rows = gov.proposals(pid, status=status, stage=stage, key=key, after=after)
+    page = offset_page(request, [r.to_dict() for r in rows], cursor, limit)
+    page["names"] = gov.names(r["proposer"] for r in page["items"])
+    return page
+
+
 @router.get("/proposals/{proposal_id}", response_model=read_shapes.ProposalOut)
 def get_proposal(proposal_id: str, principal: Caller, gov: Gov) -> Any:
+    """The whole proposal: each elector's current stance with its reason and who cast it,
+    every change of stance with its time, amendments, comments, and whether it is due."""
     proposal_project(gov, principal, proposal_id)
     return plain(attrs.asdict(gov.proposal(proposal_id)))
 
@@ -129,7 +169,7 @@ def close(proposal_id: str, command: Cmd) -> JSONResponse:
 
     def reply(closed: Mapping[str, Any]) -> Outcome:
         # a closed proposal's outcome never changes, so a replay reads the same one
-        outcome = command.gov.proposal(proposal_id).outcome
+        outcome = command.gov.outcome_of(proposal_id)
         return 201, {"position": closed["position"], "outcome": outcome}
 
     return command.run({}, lambda: command.gov.close_proposal(proposal_id, actor=actor), reply)
