@@ -151,8 +151,9 @@ def test_members_are_shown_as_they_prefer_and_as_erased_once_erased(team: Team) 
     )
     assert (pam["display_name"], pam["erased"]) == ("erased member", True)
     assert team.ok("GET", f"/proposals/{proposal}")["names"][team.ids["pam"]] == "erased member"
-    decisions = team.ok("GET", f"/projects/{team.pid}/proposals")
-    assert decisions["names"][team.ids["rosa"]] == "Rosa Lind"
+    for listing in ("proposals", "decisions"):
+        page = team.ok("GET", f"/projects/{team.pid}/{listing}")
+        assert page["names"] == {team.ids["rosa"]: "Rosa Lind"}  # the proposer
     power = team.ok("GET", f"/projects/{team.pid}/power")
     assert power["names"][team.ids["pam"]] == "erased member"
     again = team.call("POST", f"/projects/{team.pid}/members/{team.ids['pam']}/erasure", who="pam")

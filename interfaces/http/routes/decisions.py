@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from cogov.domain import Outcome, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov
+from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, Limit, offset_page
 
 router = APIRouter(tags=["audit"])
 
@@ -36,7 +36,7 @@ def decisions(
         ),
     ] = None,
     after: After = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Limit = 100,
     cursor: Cursor = 0,
 ) -> Any:
     """One row per proposal and direct decision, in the order they began. Joint ownership
@@ -53,12 +53,9 @@ def decisions(
         required_perspectives=_names(required_perspectives),
         after=after,
     )
-    items = rows[cursor : cursor + limit]
-    more = cursor + limit < len(rows)
-    return {
-        "items": [r.to_dict() for r in items],
-        "next": str(request.url.include_query_params(cursor=cursor + limit)) if more else None,
-    }
+    page = offset_page(request, [r.to_dict() for r in rows], cursor, limit)
+    page["names"] = gov.names(r["proposer"] for r in page["items"])
+    return page
 
 
 def _names(values: list[str] | None) -> list[str] | None:
