@@ -92,11 +92,11 @@ def test_fifty_members_responding_at_once_are_all_recorded_once(server: str) -> 
         record = http.get(f"/proposals/{proposal['id']}", headers=bearer(ADMIN)).json()
         assert len(record["responses"]) == RESPONDERS
         given: Counter[str] = Counter()
-        after = 0
+        cursor = 0
         while True:
             page = http.get(
                 f"/projects/{project['id']}/events",
-                params={"after": after, "limit": 1000},
+                params={"cursor": cursor, "limit": 1000},
                 headers=bearer(ADMIN),
             ).json()
             for e in page["items"]:
@@ -104,7 +104,7 @@ def test_fifty_members_responding_at_once_are_all_recorded_once(server: str) -> 
                     given[e["data"]["member_id"]] += 1
             if not page["next"]:
                 break
-            after = page["items"][-1]["position"]
+            cursor = page["items"][-1]["position"]
         assert len(given) == RESPONDERS and set(given.values()) == {1}
 
 

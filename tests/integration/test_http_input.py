@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -177,6 +178,9 @@ def test_the_api_docs_load_only_from_this_server(team: Team) -> None:
     "query",
     [
         "events?after=9223372036854775808",
+        "events?cursor=9223372036854775808",
+        "events?cursor=-1",
+        "events?after=-1",
         "power/timeline?cursor=99999999999999999999999",
         "decisions?cursor=1997619954529432351823724806144",
         "decisions?after=9223372036854775808",
@@ -227,3 +231,67 @@ def test_an_error_names_a_stage_as_its_users_write_it(team: Team) -> None:
     assert response.status_code == 404
     assert "'delivery'" in response.json()["detail"]
     assert "Stage." not in response.json()["detail"]
+
+
+def trail_pages(team: Team, url: str) -> Iterator[dict[str, Any]]:
+    """Every page of the trail from `url` on, by its `next` links."""
+    next_url: str | None = url
+    while next_url:
+        response = team.client.get(next_url, headers=team.auth)
+        assert response.status_code == 200, response.text
+        page: dict[str, Any] = response.json()
+        yield page
+        next_url = page["next"]
+
+
+def tabled(team: Team, count: int) -> None:
+    for i in range(count):
+        response = team.client.post(
+            f"/projects/{team.pid}/proposals", json=proposal(title=f"P{i}"), headers=team.auth
+        )
+        assert response.status_code == 201, response.text
+
+
+def test_the_trail_pages_with_cursor(team: Team) -> None:
+    tabled(team, 4)
+    everything = team.client.get(f"/projects/{team.pid}/events?limit=1000", headers=team.auth)
+    positions = [e["position"] for e in everything.json()["items"]]
+    assert len(positions) > 5
+
+    pages = list(trail_pages(team, f"/projects/{team.pid}/events?limit=2"))
+    assert [e["position"] for p in pages for e in p["items"]] == positions  # each once
+    for page in pages[:-1]:
+        query = parse_qs(urlsplit(page["next"]).query)
+        assert query == {"limit": ["2"], "cursor": [str(page["items"][-1]["position"])]}
+    assert pages[-1]["next"] is None
+
+    middle = positions[2]
+    later = team.client.get(f"/projects/{team.pid}/events?cursor={middle}", headers=team.auth)
+    assert [e["position"] for e in later.json()["items"]] == positions[3:]
+
+
+def test_after_is_still_the_trails_page_parameter_but_deprecated(team: Team) -> None:
+    tabled(team, 4)
+    url = f"/projects/{team.pid}/events?limit=2"
+    by_cursor = [e for p in trail_pages(team, url) for e in p["items"]]
+    first = by_cursor[1]["position"]
+    old = list(trail_pages(team, f"{url}&after={first}"))
+    assert [e for p in old for e in p["items"]] == by_cursor[2:]  # and it does not wait
+    for page in old[:-1]:  # from there on, the links name `cursor` alone
+        assert set(parse_qs(urlsplit(page["next"]).query)) == {"limit", "cursor"}
+    same = team.client.get(f"{url}&after={first}&cursor={first}", headers=team.auth)
+    assert same.json()["items"] == by_cursor[2:4]
+
+    operation = team.client.get("/openapi.json").json()["paths"]["/projects/{pid}/events"]
+    parameters = {p["name"]: p for p in operation["get"]["parameters"]}
+    assert parameters["after"].get("deprecated") is True
+    assert not parameters["cursor"].get("deprecated", False)
+
+
+def test_after_and_cursor_that_differ_are_refused(team: Team) -> None:
+    response = team.client.get(f"/projects/{team.pid}/events?after=1&cursor=2", headers=team.auth)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert [e["field"] for e in problem["errors"]] == ["query.after"]
+    assert "`cursor`" in problem["detail"] and "deprecated" in problem["detail"]

@@ -6,13 +6,27 @@ from typing import Annotated, Any
 
 import attrs
 from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
 
 from cogov.application.records import plain
+from cogov.application.trail import MAX_POSITION
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import Caller, Cursor, Gov, page_link
+from cogov.interfaces.http.dependencies import Caller, Cursor, Gov, Limit
 
 router = APIRouter(tags=["audit"])
+
+# This page parameter's first name. Elsewhere `after` waits for the views to catch up to a
+# position; here it only ever meant `cursor`, and still does, for the clients that use it.
+OldCursor = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=MAX_POSITION,
+        deprecated=True,
+        description="the former name of `cursor`, still accepted; use `cursor`",
+    ),
+]
 
 
 @router.get("/projects/{pid}/events", response_model=read_shapes.EventPage)
@@ -21,11 +35,29 @@ def events(
     request: Request,
     principal: Caller,
     gov: Gov,
-    after: Cursor = 0,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Cursor = 0,
+    limit: Limit = 100,
+    after: OldCursor = None,
 ) -> Any:
-    """The project's audit trail: its own events and its proposals', in order."""
+    """The project's audit trail: its own events and its proposals', in order. `cursor`
+    is the position to continue after (0, the default: from the start)."""
+    if after is not None:
+        if "cursor" in request.query_params and after != cursor:
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "value_error",
+                        "loc": ("query", "after"),
+                        "msg": f"`after` ({after}) is the deprecated name of `cursor`, "
+                        f"which says {cursor}: give only `cursor`",
+                    }
+                ]
+            )
+        cursor = after
     may_read(principal, pid)
-    records = gov.project_events(pid, after=after, limit=limit)
-    link = page_link(request, records, limit, after=records[-1].position if records else after)
+    records = gov.project_events(pid, after=cursor, limit=limit)
+    link = None
+    if len(records) == limit:  # a full page: there may be more
+        url = request.url.remove_query_params("after")
+        link = str(url.include_query_params(cursor=records[-1].position))
     return {"items": [plain(attrs.asdict(r)) for r in records], "next": link}
