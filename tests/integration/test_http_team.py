@@ -154,6 +154,9 @@ def test_members_are_shown_as_they_prefer_and_as_erased_once_erased(team: Team) 
     for listing in ("proposals", "decisions"):
         page = team.ok("GET", f"/projects/{team.pid}/{listing}")
         assert page["names"] == {team.ids["rosa"]: "Rosa Lind"}  # the proposer
+    trail = team.ok("GET", f"/projects/{team.pid}/events")
+    assert trail["names"][team.ids["pam"]] == "erased member"  # the event lines stay as they were
+    assert trail["names"][team.ids["rosa"]] == "Rosa Lind"
     power = team.ok("GET", f"/projects/{team.pid}/power")
     assert power["names"][team.ids["pam"]] == "erased member"
     again = team.call("POST", f"/projects/{team.pid}/members/{team.ids['pam']}/erasure", who="pam")

@@ -60,4 +60,8 @@ def events(
     if len(records) == limit:  # a full page: there may be more
         url = request.url.remove_query_params("after")
         link = str(url.include_query_params(cursor=records[-1].position))
-    return {"items": [plain(attrs.asdict(r)) for r in records], "next": link}
+    people = [r.actor for r in records if r.actor] + [
+        r.data["member_id"] for r in records if isinstance(r.data.get("member_id"), str)
+    ]
+    items = [plain(attrs.asdict(r)) for r in records]
+    return {"items": items, "next": link, "names": gov.names(people)}
