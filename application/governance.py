@@ -16,12 +16,13 @@ retry.py), authentication (access.py), the trail (trail.py), the views' lifecycl
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 import attrs
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
@@ -60,6 +61,8 @@ from cogov.application.runner import Progress, ViewRunner
 from cogov.application.store import AlwaysAvailable, StoreStatus
 from cogov.application.trail import Trail, check_page
 from cogov.application.transcodings import VALUE_OBJECTS
+from cogov.application.verifiable_log import ConsistencyProof, InclusionProof, VerifiableLog
+from cogov.application.verification import Verdict, verify
 from cogov.domain import (
     Charter,
     InvalidInput,
@@ -87,7 +90,11 @@ class Governance(ReadModelQueries, Application[UUID]):
         env: Mapping[str, str] | None = None,
         *,
         clock: Callable[[], datetime] = utc_now,
+        signing_key: Callable[[], Ed25519PrivateKey] | None = None,
+        log_origin: str | None = None,
     ) -> None:
+        """`signing_key` gives the key that signs the log's checkpoints (loaded when first
+        needed); without one, a key that lives as long as this process does."""
         super().__init__(env)
         self.clock = clock
         # what a store adds beside the events: erasable records, views, save notifications
@@ -110,6 +117,13 @@ class Governance(ReadModelQueries, Application[UUID]):
         self.views: ViewRunner | None = runner
         self.read_models = ReadModels(runner, self.max_position)
         self.deadlines = DeadlineKeeper(self.close_due)
+        self.verifiable_log = VerifiableLog(
+            self._view,
+            self.records,
+            self._event_at,
+            signing_key or _process_key(),
+            log_origin,
+        )
 
     @property
     def aggregates(self) -> Aggregates:
@@ -572,5 +586,60 @@ class Governance(ReadModelQueries, Application[UUID]):
         pid = self._known_project(project_id, None)
         return self.trail.at(self._view().trail(pid, after, limit))
 
+    def _event_at(self, position: int) -> EventRecord | None:
+        found = self.trail.after(position - 1, 1) if position > 0 else []
+        return found[0] if found and found[0].position == position else None
+
+    def project_of_event(self, position: int) -> str | None:
+        """The project an event belongs to (its own, or its proposal's), per the views."""
+        self.read_models.wait_for(None)
+        return self._view().project_at(position)
+
+    def inclusion_proof(self, position: int, tree_size: int | None = None) -> InclusionProof:
+        """The audit path from the event's leaf to the root of a tree of `tree_size` leaves."""
+        self.read_models.wait_for(None)
+        return self.verifiable_log.inclusion(position, tree_size)
+
+    def consistency_proof(self, old_size: int, new_size: int) -> ConsistencyProof:
+        """The proof that the tree of `new_size` leaves extends the one of `old_size`."""
+        self.read_models.wait_for(None)
+        return self.verifiable_log.consistency(old_size, new_size)
+
+    def checkpoint(self) -> str:
+        """A signed C2SP checkpoint of the whole log as it is now (views caught up first)."""
+        self.read_models.wait_for(None)
+        return self.verifiable_log.checkpoint()
+
+    def verify_log(
+        self,
+        *,
+        checkpoint: str | None = None,
+        key: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> Verdict:
+        """Recompute every leaf from the stored events and check them against the log the
+        views keep and, if given, a checkpoint an auditor kept (and the log's key)."""
+        self.catch_up()
+        view = self._view()
+        return verify(
+            self._every_event(),
+            view.log_leaves,
+            stored_size=view.log_size(),
+            checkpoint=checkpoint,
+            key=key,
+            progress=progress,
+        )
+
+    def _every_event(self) -> Iterator[EventRecord]:
+        after = 0
+        while page := self.trail.after(after, 1000):
+            yield from page
+            after = page[-1].position
+
     def max_position(self) -> int:
         return int(self.recorder.max_notification_id() or 0)
+
+
+def _process_key() -> Callable[[], Ed25519PrivateKey]:
+    key = Ed25519PrivateKey.generate()
+    return lambda: key

@@ -21,6 +21,8 @@ from eventsourcing.projection import Projection
 
 from cogov.application.decisions import direct_row, proposal_row
 from cogov.application.records import epoch_us, utc_iso
+from cogov.application.trail import event_record
+from cogov.application.verifiable_log import LeafAppender
 from cogov.application.views import (
     DecisionRow,
     GovernanceView,
@@ -73,6 +75,7 @@ class GovernanceProjection(Projection[Any]):
         self.rows: _Bounded = _Bounded(self.cache)
         self.member_rows: _Bounded = _Bounded(self.cache)
         self.pending = ViewChanges()
+        self.leaves = LeafAppender(self.view)
         # proposals changed in this batch -> (position, time) of their latest event; their
         # rows are computed once per batch, not once per event
         self.dirty: dict[UUID, tuple[int, datetime]] = {}
@@ -94,12 +97,14 @@ class GovernanceProjection(Projection[Any]):
             )
         self.dirty.clear()
         self.tabled.clear()
+        self.leaves.take(self.pending)
         changes, self.pending = self.pending, ViewChanges()
         return changes
 
     # --- dispatch ---------------------------------------------------------------------
 
     def process(self, event: Any, position: int) -> None:
+        self.leaves.add(event_record(position, event))  # every event, whatever its kind
         match event:
             case Project.Event():
                 self._project_event(event, position)

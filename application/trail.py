@@ -60,17 +60,19 @@ class Trail:
         return self.records(notifications)
 
     def records(self, notifications: Sequence[Any]) -> list[EventRecord]:
-        return [self.record(n) for n in notifications]
+        return [event_record(int(n.id), self.mapper.to_domain_event(n)) for n in notifications]
 
-    def record(self, notification: Any) -> EventRecord:
-        event = self.mapper.to_domain_event(notification)
-        data = {k: plain(v) for k, v in event.__dict__.items() if k not in EVENT_HEADER}
-        return EventRecord(
-            position=int(notification.id),
-            type=type(event).__name__,
-            aggregate_id=event.originator_id,
-            version=event.originator_version,
-            recorded_at=utc_iso(event.timestamp),  # type: ignore[attr-defined]
-            actor=data.pop("actor", None),
-            data=data,
-        )
+
+def event_record(position: int, event: Any) -> EventRecord:
+    """An event as the trail shows it: the one rendering that auditors read, export and
+    check against the verifiable log."""
+    data = {k: plain(v) for k, v in event.__dict__.items() if k not in EVENT_HEADER}
+    return EventRecord(
+        position=position,
+        type=type(event).__name__,
+        aggregate_id=event.originator_id,
+        version=event.originator_version,
+        recorded_at=utc_iso(event.timestamp),
+        actor=data.pop("actor", None),
+        data=data,
+    )

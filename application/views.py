@@ -8,7 +8,7 @@ exactly once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 import attrs
@@ -159,6 +159,9 @@ class ViewChanges:
     # open proposals' deadlines: proposal id -> closes_at (epoch µs), or None once closed
     deadlines: dict[str, int | None] = attrs.field(factory=dict)
     projects: dict[str, ProjectRow] = attrs.field(factory=dict)
+    # the verifiable log: each event's leaf index, and the tree nodes the leaves completed
+    leaves: list[tuple[int, int]] = attrs.field(factory=list)  # (leaf index, position)
+    nodes: dict[tuple[int, int], bytes] = attrs.field(factory=dict)  # (level, index) -> hash
 
 
 @attrs.frozen
@@ -196,6 +199,26 @@ class GovernanceView(Protocol):
 
     def projects(self, project_ids: list[str] | None, offset: int, limit: int) -> list[ProjectRow]:
         """Projects in the order they were founded: every one, or those in `project_ids`."""
+        ...
+
+    def project_at(self, position: int) -> str | None:
+        """The project of the event at `position` (its own event or its proposal's)."""
+        ...
+
+    def log_size(self) -> int:
+        """How many leaves the verifiable log holds."""
+        ...
+
+    def log_nodes(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        """The stored tree nodes among `keys` ((level, index) of perfect subtrees)."""
+        ...
+
+    def log_leaves(self, start: int, limit: int) -> list[tuple[int, int, bytes]]:
+        """Leaves from index `start`: (leaf index, event position, leaf hash), in order."""
+        ...
+
+    def log_leaf(self, position: int) -> int | None:
+        """The leaf index of the event at `position`, if the log holds it."""
         ...
 
     def due(self, now_us: int, limit: int) -> list[str]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import os
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import attrs
@@ -15,10 +17,12 @@ from eventsourcing.cryptography import AESCipher
 
 from cogov.application import Governance
 from cogov.domain.clock import utc_now
+from cogov.infrastructure.signing import load_signing_key
 
 DEFAULT_DATABASE_URL = "sqlite:///./cogov.db"
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 STORES = "cogov.infrastructure.stores"
+SIGNING_KEY_FILE = "cogov-signing.key"
 
 
 class ConfigurationError(ValueError):
@@ -130,19 +134,41 @@ def _store_env(url: str) -> dict[str, str]:
     )
 
 
+def signing_key_path(url: str, environ: Mapping[str, str]) -> Path | None:
+    """Where the key that signs the log's checkpoints is kept: COGOV_SIGNING_KEY, else beside
+    an SQLite database, else `cogov-signing.key` here; none for a memory store, whose log
+    lives no longer than the process (it signs with a key of the same lifetime)."""
+    if environ.get("COGOV_SIGNING_KEY"):
+        return Path(environ["COGOV_SIGNING_KEY"])
+    if url in ("memory://", "memory:"):
+        return None
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///") :]).parent / SIGNING_KEY_FILE
+    return Path(SIGNING_KEY_FILE)
+
+
 def open_governance(
     url: str | None = None,
     *,
     clock: Callable[[], datetime] = utc_now,
     cipher_key: str | None = None,
+    signing_key: Path | None = None,
 ) -> Governance:
     """The Governance application on the store that `url` (or COGOV_DATABASE_URL) names,
-    its events encrypted under `cipher_key` (or COGOV_CIPHER_KEY) if one is given."""
+    its events encrypted under `cipher_key` (or COGOV_CIPHER_KEY) if one is given, its
+    checkpoints signed with the key at `signing_key` (or as `signing_key_path` says)."""
     key = cipher_key if cipher_key is not None else os.environ.get("COGOV_CIPHER_KEY")
-    env = persistence_env(url or database_url(), key)
+    url = url or database_url()
+    env = persistence_env(url, key)
     if env["PERSISTENCE_MODULE"].endswith(".postgres:Factory"):
         check_postgres(env)
-    gov = Governance(env=env, clock=clock)
+    path = signing_key or signing_key_path(url, os.environ)
+    gov = Governance(
+        env=env,
+        clock=clock,
+        signing_key=None if path is None else functools.cache(lambda: load_signing_key(path)),
+        log_origin=os.environ.get("COGOV_LOG_ORIGIN") or None,
+    )
     try:
         check_readable(gov)
     except BaseException:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
@@ -25,6 +27,8 @@ class MemoryGovernanceView(POPOTrackingRecorder):
         self._trail: dict[str, list[int]] = {}
         self._deadlines: dict[str, int] = {}
         self._projects: dict[str, ProjectRow] = {}
+        self._leaves: dict[int, int] = {}  # position -> leaf index
+        self._nodes: dict[tuple[int, int], bytes] = {}
 
     def commit(self, changes: ViewChanges, tracking: Tracking, previous: int) -> None:
         with self._database_lock:
@@ -45,6 +49,9 @@ class MemoryGovernanceView(POPOTrackingRecorder):
                 else:
                     self._deadlines[proposal_id] = closes_at_us
             self._projects.update(changes.projects)
+            for leaf, position in changes.leaves:
+                self._leaves[position] = leaf
+            self._nodes.update(changes.nodes)
             self._insert_tracking(tracking)
 
     def position(self, application_name: str) -> int:
@@ -58,6 +65,8 @@ class MemoryGovernanceView(POPOTrackingRecorder):
             self._trail.clear()
             self._deadlines.clear()
             self._projects.clear()
+            self._leaves.clear()
+            self._nodes.clear()
             self._max_tracking_ids.pop(application_name, None)
 
     def decision(self, decision_id: str) -> DecisionRow | None:
@@ -102,6 +111,33 @@ class MemoryGovernanceView(POPOTrackingRecorder):
             ]
         rows.sort(key=lambda r: (r.founded_at, r.project_id))
         return rows[offset : offset + limit]
+
+    def project_at(self, position: int) -> str | None:
+        with self._database_lock:
+            for project_id, positions in self._trail.items():
+                if position in positions:
+                    return project_id
+        return None
+
+    def log_size(self) -> int:
+        with self._database_lock:
+            return len(self._leaves)
+
+    def log_nodes(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        with self._database_lock:
+            return {k: self._nodes[k] for k in keys if k in self._nodes}
+
+    def log_leaves(self, start: int, limit: int) -> list[tuple[int, int, bytes]]:
+        with self._database_lock:
+            by_index = {i: p for p, i in self._leaves.items()}
+            return [
+                (i, by_index[i], self._nodes[(0, i)])
+                for i in range(start, min(start + limit, len(by_index)))
+            ]
+
+    def log_leaf(self, position: int) -> int | None:
+        with self._database_lock:
+            return self._leaves.get(position)
 
     def due(self, now_us: int, limit: int) -> list[str]:
         with self._database_lock:

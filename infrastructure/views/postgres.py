@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
@@ -50,6 +51,11 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS {projects} ("
     " project_id TEXT PRIMARY KEY, founded_at TEXT NOT NULL, body TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS cogov_projects_by_age ON {projects} (founded_at, project_id)",
+    "CREATE TABLE IF NOT EXISTS {log_leaves} ("
+    " leaf_index BIGINT PRIMARY KEY, position BIGINT NOT NULL UNIQUE)",
+    "CREATE TABLE IF NOT EXISTS {log_nodes} ("
+    " level SMALLINT NOT NULL, idx BIGINT NOT NULL, hash BYTEA NOT NULL,"
+    " PRIMARY KEY (level, idx))",
 ]
 
 
@@ -70,7 +76,16 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         schema = datastore.schema
         self.tables = {
             name: Identifier(schema, f"cogov_{name}")
-            for name in ("decisions", "power", "members", "trail", "deadlines", "projects")
+            for name in (
+                "decisions",
+                "power",
+                "members",
+                "trail",
+                "deadlines",
+                "projects",
+                "log_leaves",
+                "log_nodes",
+            )
         }
         self._lock_key = f"cogov views {schema}"
         self.sql_create_statements.extend(SQL(t).format(**self.tables) for t in TABLES)
@@ -135,6 +150,13 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
                     " DO UPDATE SET body = excluded.body"
                 ),
                 [project_params(r) for r in changes.projects.values()],
+            )
+        if changes.leaves:
+            c.executemany(self._sql("INSERT INTO {log_leaves} VALUES (%s, %s)"), changes.leaves)
+        if changes.nodes:
+            c.executemany(
+                self._sql("INSERT INTO {log_nodes} VALUES (%s, %s, %s)"),
+                [(level, index, h) for (level, index), h in changes.nodes.items()],
             )
 
     def position(self, application_name: str) -> int:
@@ -217,6 +239,56 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             " LIMIT %s OFFSET %s"
         )
         return [load(ProjectRow, b) for b in self._bodies(sql, [*params, limit, offset])]
+
+    def project_at(self, position: int) -> str | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._sql("SELECT project_id FROM {trail} WHERE position = %s"), (position,))
+            row = c.fetchone()
+            return None if row is None else str(row["project_id"])
+
+    def log_size(self) -> int:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._sql("SELECT MAX(leaf_index) AS last FROM {log_leaves}"))
+            row = c.fetchone()
+            last = None if row is None else row["last"]
+            return 0 if last is None else int(last) + 1
+
+    def log_nodes(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self._sql(
+                    "SELECT n.level, n.idx, n.hash FROM {log_nodes} n"
+                    " JOIN unnest(%s::smallint[], %s::bigint[]) AS k(level, idx)"
+                    " ON n.level = k.level AND n.idx = k.idx"
+                ),
+                ([k[0] for k in wanted], [k[1] for k in wanted]),
+            )
+            return {(r["level"], r["idx"]): bytes(r["hash"]) for r in c.fetchall()}
+
+    def log_leaves(self, start: int, limit: int) -> list[tuple[int, int, bytes]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self._sql(
+                    "SELECT l.leaf_index, l.position, n.hash FROM {log_leaves} l"
+                    " JOIN {log_nodes} n ON n.level = 0 AND n.idx = l.leaf_index"
+                    " WHERE l.leaf_index >= %s ORDER BY l.leaf_index LIMIT %s"
+                ),
+                (start, limit),
+            )
+            return [
+                (int(r["leaf_index"]), int(r["position"]), bytes(r["hash"])) for r in c.fetchall()
+            ]
+
+    def log_leaf(self, position: int) -> int | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                self._sql("SELECT leaf_index FROM {log_leaves} WHERE position = %s"), (position,)
+            )
+            row = c.fetchone()
+            return None if row is None else int(row["leaf_index"])
 
     def due(self, now_us: int, limit: int) -> list[str]:
         with self.datastore.transaction(commit=False) as c:

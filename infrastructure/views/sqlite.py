@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.sqlite import SQLiteCursor, SQLiteTrackingRecorder
 
@@ -46,6 +48,11 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS cogov_projects ("
     " project_id TEXT PRIMARY KEY, founded_at TEXT NOT NULL, body TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS cogov_projects_by_age ON cogov_projects (founded_at, project_id)",
+    "CREATE TABLE IF NOT EXISTS cogov_log_leaves ("
+    " leaf_index INTEGER PRIMARY KEY, position INTEGER NOT NULL UNIQUE)",
+    "CREATE TABLE IF NOT EXISTS cogov_log_nodes ("
+    " level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,"
+    " PRIMARY KEY (level, idx))",
 ]
 
 
@@ -106,6 +113,13 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
                 " DO UPDATE SET body = excluded.body",
                 [project_params(r) for r in changes.projects.values()],
             )
+        if changes.leaves:
+            c.executemany("INSERT INTO cogov_log_leaves VALUES (?, ?)", changes.leaves)
+        if changes.nodes:
+            c.executemany(
+                "INSERT INTO cogov_log_nodes VALUES (?, ?, ?)",
+                [(level, index, h) for (level, index), h in changes.nodes.items()],
+            )
 
     def position(self, application_name: str) -> int:
         return self.max_tracking_id(application_name) or 0
@@ -119,6 +133,8 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
                 "cogov_trail",
                 "cogov_deadlines",
                 "cogov_projects",
+                "cogov_log_leaves",
+                "cogov_log_nodes",
             ):
                 c.execute(f"DELETE FROM {table}")
             c.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
@@ -185,6 +201,48 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
             + " ORDER BY founded_at, project_id LIMIT ? OFFSET ?"
         )
         return [load(ProjectRow, b) for b in self._bodies(sql, [*params, limit, offset])]
+
+    def project_at(self, position: int) -> str | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT project_id FROM cogov_trail WHERE position = ?", (position,))
+            row = c.fetchone()
+            return None if row is None else str(row[0])
+
+    def log_size(self) -> int:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT MAX(leaf_index) FROM cogov_log_leaves")
+            last = c.fetchone()[0]
+            return 0 if last is None else int(last) + 1
+
+    def log_nodes(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        found: dict[tuple[int, int], bytes] = {}
+        wanted = list(dict.fromkeys(keys))
+        with self.datastore.transaction(commit=False) as c:
+            for i in range(0, len(wanted), 400):  # SQLite's bound on parameters per statement
+                chunk = wanted[i : i + 400]
+                where = " OR ".join(["(level = ? AND idx = ?)"] * len(chunk))
+                c.execute(
+                    "SELECT level, idx, hash FROM cogov_log_nodes WHERE " + where,
+                    [v for key in chunk for v in key],
+                )
+                found.update({(r[0], r[1]): bytes(r[2]) for r in c.fetchall()})
+        return found
+
+    def log_leaves(self, start: int, limit: int) -> list[tuple[int, int, bytes]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                "SELECT l.leaf_index, l.position, n.hash FROM cogov_log_leaves l"
+                " JOIN cogov_log_nodes n ON n.level = 0 AND n.idx = l.leaf_index"
+                " WHERE l.leaf_index >= ? ORDER BY l.leaf_index LIMIT ?",
+                (start, limit),
+            )
+            return [(int(r[0]), int(r[1]), bytes(r[2])) for r in c.fetchall()]
+
+    def log_leaf(self, position: int) -> int | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT leaf_index FROM cogov_log_leaves WHERE position = ?", (position,))
+            row = c.fetchone()
+            return None if row is None else int(row[0])
 
     def due(self, now_us: int, limit: int) -> list[str]:
         with self.datastore.transaction(commit=False) as c:

@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -224,6 +225,51 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def checkpoint(args: argparse.Namespace) -> int:
+    gov = _open(args)
+    try:
+        sys.stdout.write(gov.checkpoint())
+    finally:
+        gov.close()
+    return 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    console = _console()
+    kept = args.checkpoint.read_text(encoding="utf-8") if args.checkpoint else None
+    key = args.key.read_text(encoding="utf-8") if args.key else None
+    gov = _open(args)
+    try:
+        if kept is not None and key is None:
+            key = gov.verifiable_log.verifier_key()
+            console.print(
+                "No --key given: checking the checkpoint with this store's own key. An auditor "
+                "should keep the key from the first checkpoint and pass it with --key."
+            )
+        head = gov.max_position()
+        with _progress_bar(console) as bar:
+            task = bar.add_task("Recomputing the log", total=head or 1)
+            verdict = gov.verify_log(
+                checkpoint=kept, key=key, progress=lambda n: bar.update(task, completed=n)
+            )
+            bar.update(task, completed=head or 1)
+    finally:
+        gov.close()
+    if verdict.ok:
+        against = (
+            f"; consistent with the checkpoint of {verdict.checkpoint_size}"
+            if verdict.checkpoint_size is not None
+            else ""
+        )
+        console.print(f"Verified: {verdict.events} events, root {verdict.root}{against}.")
+        return 0
+    for problem in verdict.problems:
+        console.print(f"[red]FAILED[/red]: {problem}")
+    if verdict.first_difference is not None:
+        console.print(f"First position that differs: {verdict.first_difference}")
+    return 1
+
+
 def _when(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
@@ -324,6 +370,35 @@ def parser() -> argparse.ArgumentParser:
     when.add_argument("--stage", help="a stage, e.g. design")
     p.add_argument("--json", action="store_true", help="print the row as JSON")
     p.set_defaults(func=power)
+
+    cp = verbs.add_parser(
+        "checkpoint",
+        parents=[store],
+        help="print a fresh signed checkpoint of the verifiable log",
+        description="Print a C2SP checkpoint (origin, tree size, root) of every event "
+        "recorded so far, signed with the key at COGOV_SIGNING_KEY (created on first use). "
+        "Keep it: `cogov audit verify --checkpoint` later shows the log still extends it.",
+    )
+    cp.set_defaults(func=checkpoint)
+
+    audit = verbs.add_parser(
+        "audit",
+        help="check the verifiable log",
+        description="What an ethics committee or funder runs to check cogov's evidence.",
+    )
+    averbs = audit.add_subparsers(dest="action", metavar="ACTION", required=True)
+    av = averbs.add_parser(
+        "verify",
+        parents=[store],
+        help="recompute every leaf and check a checkpoint you kept",
+        description="Recompute every leaf of the log from the stored events, compare them "
+        "with the tree the server proves from, and, with --checkpoint, check its signature "
+        "(with --key) and that today's log extends it. Names the first position that "
+        "differs. Exit status 0 only when everything holds, 1 when something does not.",
+    )
+    av.add_argument("--checkpoint", type=Path, help="a checkpoint kept from earlier")
+    av.add_argument("--key", type=Path, help="the log's verifier key (from GET /audit/key)")
+    av.set_defaults(func=verify)
 
     proj = verbs.add_parser(
         "projections",

@@ -24,6 +24,7 @@ from cogov.interfaces.http.routes import (
     direct_decisions,
     docs,
     health,
+    log,
     me,
     members,
     power,
@@ -108,6 +109,7 @@ def create_app(
     app.include_router(power.router)
     app.include_router(scorecard.router)
     app.include_router(trail.router)
+    app.include_router(log.router)
     docs.install(app)
     return app
 

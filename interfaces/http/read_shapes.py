@@ -272,3 +272,11 @@ class ScorecardOut(BaseModel):
     project_id: str
     indicators: list[IndicatorOut]
     involvement: list[InvolvementOut]
+
+
+class InclusionOut(BaseModel):
+    position: int
+    leaf_index: int
+    tree_size: int
+    leaf: str = Field(description="base64 of the leaf data: the event's RFC 8785 JSON")
+    proof: list[str] = Field(description="base64 SHA-256 hashes, from the leaf up")

@@ -340,3 +340,13 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[dict[str, Any]] | None = None
+
+
+class ConsistencyOut(BaseModel):
+    """The contract names the sizes `from` and `to`."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: int = Field(alias="from")
+    to: int
+    proof: list[str] = Field(description="base64 SHA-256 hashes, in RFC 6962 SUBPROOF order")

@@ -25,6 +25,7 @@ from cogov.application.records import (
     RoleRecord,
 )
 from cogov.application.scorecard import Indicator, Scorecard, StageInvolvement
+from cogov.application.verifiable_log import InclusionProof
 from cogov.application.views import Ballot, DecisionRow, MemberPower, PowerRow, ProjectRow
 from cogov.domain.actions import ACTION_TYPES
 from cogov.domain.power import MEASURES
@@ -52,6 +53,7 @@ SHAPES: list[tuple[type[Any], type[BaseModel]]] = [
     (CommentRecord, read_shapes.CommentOut),
     (ProjectRow, read_shapes.ProjectSummaryOut),
     (EventRecord, read_shapes.EventOut),
+    (InclusionProof, read_shapes.InclusionOut),
     (Scorecard, read_shapes.ScorecardOut),
     (Indicator, read_shapes.IndicatorOut),
     (StageInvolvement, read_shapes.InvolvementOut),
