@@ -59,7 +59,7 @@ from cogov.application.records import (
 from cogov.application.retry import retrying
 from cogov.application.runner import Progress, ViewRunner
 from cogov.application.store import AlwaysAvailable, StoreStatus
-from cogov.application.trail import Trail, check_page
+from cogov.application.trail import Trail, TrailFilter, check_page
 from cogov.application.transcodings import VALUE_OBJECTS
 from cogov.application.verifiable_log import ConsistencyProof, InclusionProof, VerifiableLog
 from cogov.application.verification import Verdict, verify
@@ -579,12 +579,29 @@ class Governance(ReadModelQueries, Application[UUID]):
         return self.trail.after(after, limit)
 
     def project_events(
-        self, project_id: UUID | str, *, after: int = 0, limit: int = 100
+        self,
+        project_id: UUID | str,
+        *,
+        after: int = 0,
+        limit: int = 100,
+        type: str | None = None,
+        member: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> list[EventRecord]:
-        """A project's audit trail (its own events and its proposals'), after a position."""
+        """A project's audit trail (its own events and its proposals'), after a position;
+        only events of one `type`, by or about one `member` (actor or `member_id`), or
+        recorded in [`since`, `until`), if asked."""
         check_page(after, limit)
         pid = self._known_project(project_id, None)
-        return self.trail.at(self._view().trail(pid, after, limit))
+        wanted = TrailFilter.of(type=type, member=member, since=since, until=until)
+        if wanted is None:
+            return self.trail.at(self._view().trail(pid, after, limit))
+        found: list[EventRecord] = []
+        while len(found) < limit and (positions := self._view().trail(pid, after, 1000)):
+            found += [r for r in self.trail.at(positions) if wanted.matches(r)]
+            after = positions[-1]
+        return found[:limit]
 
     def _event_at(self, position: int) -> EventRecord | None:
         found = self.trail.after(position - 1, 1) if position > 0 else []

@@ -15,7 +15,6 @@ import attrs
 
 from cogov.application.records import utc_iso
 from cogov.domain import Proposal
-from cogov.domain.language import Stance
 
 
 @attrs.frozen
@@ -88,6 +87,9 @@ class ProposalRecord:
         ids = {self.proposer, *self.electorate, *self.proxies.values()}
         ids |= {r.cast_by for r in self.responses if r.cast_by}
         ids |= {c.author for c in self.comments}
+        for action in self.actions:
+            ids |= {action["member_id"]} if isinstance(action.get("member_id"), str) else set()
+            ids |= {m for m in action.get("member_ids", ()) if isinstance(m, str)}
         return ids
 
 
@@ -108,9 +110,8 @@ def whole_proposal(events: Iterable[Proposal.Event], *, now: datetime) -> Propos
                 answered[m] = at
                 history.append(HistoryEntry(at, m, "response", s, r, by))
             case Proposal.ObjectionWithdrawn(member_id=m):
-                answered[m] = at
-                stance = Stance.STAND_ASIDE.value
-                history.append(HistoryEntry(at, m, "objection_withdrawn", stance, None, None))
+                # the stand-aside that follows it is a response of its own
+                history.append(HistoryEntry(at, m, "objection_withdrawn", None, None, None))
             case Proposal.ProposalAmended(text=text, voided_consents=voided):
                 amendments.append(AmendmentRecord(at, text, tuple(voided)))
                 for m in voided:

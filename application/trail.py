@@ -7,12 +7,14 @@ recorded, its actor and its data, exactly as stored (nothing recomputed).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
+import attrs
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from cogov.application.records import EventRecord, plain, utc_iso
-from cogov.domain import InvalidInput
+from cogov.domain import InvalidInput, Project, Proposal
 
 EVENT_HEADER = ("originator_id", "originator_version", "timestamp", "originator_topic")
 MAX_PAGE = 1000
@@ -76,3 +78,63 @@ def event_record(position: int, event: Any) -> EventRecord:
         actor=data.pop("actor", None),
         data=data,
     )
+
+
+def event_types() -> frozenset[str]:
+    """The names of every kind of event the trail can show."""
+    return frozenset(
+        name
+        for aggregate in (Project, Proposal)
+        for name, value in vars(aggregate).items()
+        if isinstance(value, type)
+        and issubclass(value, aggregate.Event)
+        and value is not aggregate.Event
+    )
+
+
+@attrs.frozen
+class TrailFilter:
+    """Which events of a trail an auditor asked for; an unknown type or a time without a
+    zone is refused rather than matching nothing."""
+
+    type: str | None
+    member: str | None
+    since: str | None  # UTC ISO text, compared as the trail writes it
+    until: str | None
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        type: str | None,
+        member: str | None,
+        since: datetime | None,
+        until: datetime | None,
+    ) -> TrailFilter | None:
+        if type is None and member is None and since is None and until is None:
+            return None
+        if type is not None and type not in event_types():
+            known = ", ".join(sorted(event_types()))
+            raise InvalidInput(f"unknown event type {type!r}; expected one of {known}")
+        for moment in (since, until):
+            if moment is not None and moment.tzinfo is None:
+                raise InvalidInput("from and to must include a time zone")
+        return cls(
+            type,
+            None if member is None else member.strip().lower(),
+            None if since is None else utc_iso(since),
+            None if until is None else utc_iso(until),
+        )
+
+    def matches(self, record: EventRecord) -> bool:
+        if self.type is not None and record.type != self.type:
+            return False
+        if self.member is not None and self.member not in (
+            record.actor,
+            record.data.get("member_id"),
+            record.data.get("holder"),
+        ):
+            return False
+        if self.since is not None and record.recorded_at < self.since:
+            return False
+        return self.until is None or record.recorded_at < self.until

@@ -281,7 +281,16 @@ class Proposal(Aggregate):
             raise NotAuthorised("only the objector may withdraw their objection")
         if self.responses.get(member_id) != Stance.OBJECT:
             raise InvalidInput(f"member {member_id} has no standing objection")
+        # Two events, so that proposals recorded before withdrawals kept participation
+        # replay exactly as they were decided (and the log's leaves never change).
         self._objection_withdrawn(member_id=member_id, actor=actor)
+        self._response_given(
+            member_id=member_id,
+            stance=Stance.STAND_ASIDE.value,
+            reason=None,
+            cast_by=None,
+            actor=actor,
+        )
 
     def comment(self, text: str, *, project: Project, actor: str) -> None:
         """Any active member of the project may join the dialogue, elector or not."""
@@ -386,12 +395,9 @@ class Proposal(Aggregate):
 
     @event(ObjectionWithdrawn)
     def _objection_withdrawn(self, member_id: str, actor: str) -> None:
-        # The member no longer blocks but took part: they stand aside, and still count
-        # towards quorum. Their objection's reason stays on record in the event history.
         self.withdrawn_objections += 1
-        self.responses[member_id] = Stance.STAND_ASIDE.value
+        self.responses.pop(member_id, None)
         self.reasons.pop(member_id, None)
-        self.cast_by.pop(member_id, None)
 
     class CommentPosted(Event):
         TOPIC = "cogov:Proposal.CommentPosted"

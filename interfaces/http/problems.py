@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import psycopg
@@ -11,7 +12,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
 
 from cogov.application import ViewNotCaughtUp, ViewsUnavailable
 from cogov.application.store import StoreUnavailable
@@ -175,11 +175,13 @@ def install(app: FastAPI) -> None:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves at this path. Starlette names only those of the first
-    route that matches the path, though GET and POST on one path are separate routes."""
+    """Every method the API documents at this path (HEAD wherever GET is). Starlette names
+    only those of the first route that matches, though GET and POST on one path are
+    separate routes."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": ""})
-        if match != Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
+    for template, operations in request.app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\{[^}/]+\}", "[^/]+", template), request.url.path):
+            methods |= {m.upper() for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
     return sorted(methods)

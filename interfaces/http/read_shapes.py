@@ -228,6 +228,11 @@ class PowerOut(BaseModel):
     members: list[MemberPowerOut]
     hhi: dict[str, float]
     gini: dict[str, float]
+
+
+class PowerNowOut(PowerOut):
+    """One distribution of power, with the names of the members in it."""
+
     names: Names = NAMES_FIELD
 
 

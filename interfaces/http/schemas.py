@@ -162,7 +162,8 @@ class MeOut(BaseModel):
         }
     )
     kind: str = Field(description="`admin`, `member` or `auditor`")
-    member_id: str | None = Field(None, description="the member (or auditor) id the token holds")
+    member_id: str | None = Field(None, description="a member token's member")
+    auditor_id: str | None = Field(None, description="an auditor token's auditor")
     project_id: str | None = None
     display_name: str | None = None
     expires_at: str | None = Field(None, description="when an auditor's access ends")

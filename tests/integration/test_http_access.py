@@ -408,6 +408,8 @@ def test_every_list_pages_the_same_way_with_limit_and_next(world: World, path: s
     while url:
         page = ok(world.client.get(url, headers=world.headers("admin")), 200)
         assert len(page["items"]) <= 2
+        if not path.endswith(("/events", "/timeline")):  # paged by offset: no empty last page
+            assert page["items"]
         walked += page["items"]
         url = page["next"]
     assert walked == whole

@@ -79,6 +79,7 @@ def test_me_says_who_each_token_is(team: Team) -> None:
     assert team.ok("GET", "/me", who="admin") == {
         "kind": "admin",
         "member_id": None,
+        "auditor_id": None,
         "project_id": None,
         "display_name": None,
         "expires_at": None,
@@ -87,6 +88,7 @@ def test_me_says_who_each_token_is(team: Team) -> None:
     assert me | {"expires_at": None} == {
         "kind": "member",
         "member_id": team.ids["pam"],
+        "auditor_id": None,
         "project_id": team.pid,
         "display_name": "Pam Ode",
         "expires_at": None,
@@ -97,6 +99,11 @@ def test_me_says_who_each_token_is(team: Team) -> None:
         {"name": "REC", "expires_at": "2030-01-01T00:00:00Z"},
     )
     seen = team.ok("GET", "/me", who=auditor["token"])
+    assert (seen["kind"], seen["auditor_id"], seen["member_id"]) == (
+        "auditor",
+        auditor["auditor_id"],
+        None,
+    )
     assert (seen["kind"], seen["display_name"], seen["expires_at"]) == (
         "auditor",
         "REC",
@@ -207,7 +214,8 @@ def test_the_whole_proposal_with_every_stance_reason_proxy_and_time(team: Team) 
         (team.ids["nia"], "response", "consent", team.ids["rosa"]),
         (team.ids["pam"], "response", "object", None),
         (team.ids["nia"], "consent_voided", None, None),
-        (team.ids["pam"], "objection_withdrawn", "stand_aside", None),
+        (team.ids["pam"], "objection_withdrawn", None, None),
+        (team.ids["pam"], "response", "stand_aside", None),
         (team.ids["rosa"], "response", "stand_aside", None),
     ]
     assert whole["history"][0]["reason"] == "Evenings work for me"
@@ -342,3 +350,49 @@ def test_revoking_a_member_token_and_an_auditor(team: Team) -> None:
     assert again.status_code == 404
     renewed = team.call("POST", f"{members}/{auditor['auditor_id']}/tokens")
     assert renewed.status_code == 404  # a revoked auditor gets no new token
+
+
+def test_a_wrong_method_is_405_naming_every_method_of_the_path(team: Team) -> None:
+    for path, allowed in [
+        ("/projects", "GET, HEAD, POST"),
+        (f"/projects/{team.pid}/members/{team.ids['pam']}/tokens", "DELETE, POST"),
+        (f"/projects/{team.pid}/roles", "GET, HEAD, POST"),
+    ]:
+        response = team.call("PATCH", path)
+        assert response.status_code == 405
+        assert response.headers["allow"] == allowed
+
+
+def test_the_trail_filters_by_type_member_and_time(team: Team) -> None:
+    proposal = team.table(key=False)
+    team.clock.advance(days=1)
+    middle = team.clock.now
+    team.ok("POST", f"/proposals/{proposal}/responses", {"stance": "consent"}, who="pam")
+    team.ok("POST", f"/proposals/{proposal}/responses", {"stance": "consent"}, who="nia")
+    team.clock.advance(days=1)
+    team.ok("POST", f"/proposals/{proposal}/comments", {"text": "Thanks all"}, who="pam")
+    trail = f"/projects/{team.pid}/events"
+
+    def walk(query: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        url: str | None = f"{trail}?limit=1&{query}"
+        while url:
+            page = team.ok("GET", url)
+            items += page["items"]
+            url = page["next"]
+        return items
+
+    responses = walk("type=ResponseGiven")
+    assert [e["data"]["member_id"] for e in responses] == [team.ids["pam"], team.ids["nia"]]
+    by_pam = walk(f"member={team.ids['pam']}")
+    assert {e["type"] for e in by_pam} == {
+        "MemberAdmitted",
+        "TokenIssued",
+        "ResponseGiven",
+        "CommentPosted",
+    }
+    since, until = (t.isoformat().replace("+", "%2B") for t in (middle, middle.replace(hour=23)))
+    window = walk(f"from={since}&to={until}")
+    assert [e["type"] for e in window] == ["ResponseGiven", "ResponseGiven"]
+    assert team.call("GET", f"{trail}?type=Nonsense").status_code == 422
+    assert team.call("GET", f"{trail}?from=2026-03-02T09:00:00").status_code == 422

@@ -35,12 +35,13 @@ from cogov.interfaces.http.actions import ACTION_SCHEMAS
 # Fields a row keeps for its store's queries and never shows.
 INTERNAL = {PowerRow: {"as_of_us"}}
 # Fields a read adds to its row: the shown name of each member id in it.
-ADDED: dict[type[BaseModel], set[str]] = {read_shapes.PowerOut: {"names"}}
+ADDED: dict[type[BaseModel], set[str]] = {read_shapes.PowerNowOut: {"names"}}
 
 SHAPES: list[tuple[type[Any], type[BaseModel]]] = [
     (DecisionRow, read_shapes.DecisionOut),
     (Ballot, read_shapes.BallotOut),
     (PowerRow, read_shapes.PowerOut),
+    (PowerRow, read_shapes.PowerNowOut),
     (MemberPower, read_shapes.MemberPowerOut),
     (ProjectRecord, read_shapes.ProjectOut),
     (MemberRecord, read_shapes.MemberOut),

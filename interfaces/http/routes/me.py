@@ -18,9 +18,10 @@ def me(principal: Caller, gov: Gov) -> Any:
     """The caller: the instance admin, or a member or auditor with their project and name."""
     if principal.kind == "admin":
         return {"kind": "admin"}
+    holder = "member_id" if principal.kind == "member" else "auditor_id"
     return {
         "kind": principal.kind,
-        "member_id": principal.subject,
+        holder: principal.subject,
         "project_id": principal.project_id,
         "display_name": gov.display_name(principal.subject),
         "expires_at": utc_iso(principal.expires_at) if principal.expires_at else None,

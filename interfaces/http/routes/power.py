@@ -15,7 +15,7 @@ from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, page_
 router = APIRouter(tags=["audit"])
 
 
-@router.get("/projects/{pid}/power", response_model=read_shapes.PowerOut)
+@router.get("/projects/{pid}/power", response_model=read_shapes.PowerNowOut)
 def power(
     pid: str,
     principal: Caller,

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from cogov.application.records import plain
 from cogov.interfaces.http import problems, read_shapes, schemas
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import After, Caller, Cmd, Cursor, Gov, Limit, page_link
+from cogov.interfaces.http.dependencies import After, Caller, Cmd, Cursor, Gov, Limit
 from cogov.interfaces.http.idempotency import Outcome
 from cogov.interfaces.http.links import NEW_PROJECT
 
@@ -59,7 +59,8 @@ def list_projects(
     """The instance admin sees every project; a member or auditor the one they belong to."""
     mine = None if principal.kind == "admin" else [principal.project_id or ""]
     rows = gov.projects(mine, offset=cursor, limit=limit, after=after)
-    link = page_link(request, rows, limit, cursor=cursor + limit)
+    more = len(rows) == limit and gov.projects(mine, offset=cursor + limit, limit=1)
+    link = str(request.url.include_query_params(cursor=cursor + limit)) if more else None
     return {"items": [r.to_dict() for r in rows], "next": link}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import attrs
@@ -38,9 +39,21 @@ def events(
     cursor: Cursor = 0,
     limit: Limit = 100,
     after: OldCursor = None,
+    type: Annotated[str | None, Query(description="only events of this type")] = None,
+    member: Annotated[
+        str | None, Query(description="only events by this member, or about them")
+    ] = None,
+    since: Annotated[
+        datetime | None, Query(alias="from", description="recorded at or after (with zone)")
+    ] = None,
+    until: Annotated[
+        datetime | None, Query(alias="to", description="recorded before (with zone)")
+    ] = None,
 ) -> Any:
     """The project's audit trail: its own events and its proposals', in order. `cursor`
-    is the position to continue after (0, the default: from the start)."""
+    is the position to continue after (0, the default: from the start). Filters keep the
+    events of one type, by or about one member (its actor or `member_id`), or recorded in
+    [`from`, `to`)."""
     if after is not None:
         if "cursor" in request.query_params and after != cursor:
             raise RequestValidationError(
@@ -55,7 +68,9 @@ def events(
             )
         cursor = after
     may_read(principal, pid)
-    records = gov.project_events(pid, after=cursor, limit=limit)
+    records = gov.project_events(
+        pid, after=cursor, limit=limit, type=type, member=member, since=since, until=until
+    )
     link = None
     if len(records) == limit:  # a full page: there may be more
         url = request.url.remove_query_params("after")
