@@ -125,6 +125,9 @@ def epoch_us(moment: datetime) -> int:
 
 def plain(value: Any) -> Any:
     """JSON-ready copy of an event attribute (UUIDs and times as text)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value  # the common case first: every event's every value passes here
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

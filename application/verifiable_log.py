@@ -16,13 +16,13 @@ import threading
 from collections.abc import Callable, Sequence
 
 import attrs
-import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from cogov.application import merkle, notes
+from cogov.application.canonical import canonical_json
 from cogov.application.keyvalue import KeyValues
-from cogov.application.records import EventRecord, plain
+from cogov.application.records import EventRecord
 from cogov.application.views import GovernanceView, ViewChanges
 from cogov.domain import Conflict, InvalidInput, NotFound
 
@@ -36,8 +36,19 @@ class LogDiverged(Conflict):
 
 
 def leaf_data(record: EventRecord) -> bytes:
-    """The bytes a leaf commits to: the trail's own rendering of the event, canonicalised."""
-    return bytes(rfc8785.dumps(plain(attrs.asdict(record))))
+    """The bytes a leaf commits to: the trail's own rendering of the event, canonicalised
+    (RFC 8785). The record's data is plain JSON already, so no deep copy is made."""
+    return canonical_json(
+        {
+            "position": record.position,
+            "type": record.type,
+            "aggregate_id": str(record.aggregate_id),
+            "version": record.version,
+            "recorded_at": record.recorded_at,
+            "actor": record.actor,
+            "data": record.data,
+        }
+    )
 
 
 @attrs.frozen
