@@ -147,6 +147,18 @@ def signing_key_path(url: str, environ: Mapping[str, str]) -> Path | None:
     return Path(SIGNING_KEY_FILE)
 
 
+def log_origin(environ: Mapping[str, str]) -> str | None:
+    """COGOV_LOG_ORIGIN, checked now: it names the log's key in every signed checkpoint,
+    and a signed-note key name has no spaces and no '+'."""
+    origin = environ.get("COGOV_LOG_ORIGIN") or None
+    if origin is not None and (not origin.isprintable() or any(c in origin for c in " +")):
+        raise ConfigurationError(
+            f"COGOV_LOG_ORIGIN {origin!r} cannot name a log: use printable text without "
+            "spaces or '+', such as ethics.example.org/cogov"
+        )
+    return origin
+
+
 def open_governance(
     url: str | None = None,
     *,
@@ -167,7 +179,7 @@ def open_governance(
         env=env,
         clock=clock,
         signing_key=None if path is None else functools.cache(lambda: load_signing_key(path)),
-        log_origin=os.environ.get("COGOV_LOG_ORIGIN") or None,
+        log_origin=log_origin(os.environ),
     )
     try:
         check_readable(gov)

@@ -170,3 +170,52 @@ def test_verify_names_the_first_altered_position(
     assert not verdict.ok
     assert verdict.first_difference == target
     assert any("checkpoint" in p for p in verdict.problems)  # the kept checkpoint proves it
+
+
+def test_every_size_from_1_to_64_proves_against_a_recomputed_root(clock: Clock) -> None:
+    gov = open_governance("memory://", clock=clock)
+    try:
+        founded = gov.found_project(
+            title="Growing", founder_name="Rosa", founder_perspectives=["researcher"]
+        )
+        while gov.max_position() < 64:
+            gov.define_role(
+                founded.project_id, name=f"Role {gov.max_position()}", actor=founded.founder_id
+            )
+            gov.catch_up()
+            leaves = recomputed_leaves(gov)
+            size = len(leaves)
+            assert gov.verifiable_log.root(size) == merkle.root_of(leaves)
+            for index, leaf in enumerate(leaves):
+                proof = gov.inclusion_proof(index + 1)
+                path = [base64.b64decode(h) for h in proof.proof]
+                assert merkle.verify_inclusion(leaf, index, size, path, merkle.root_of(leaves))
+            for old in range(size + 1):
+                consistency = gov.consistency_proof(old, size)
+                path = [base64.b64decode(h) for h in consistency.proof]
+                old_root = merkle.root_of(leaves[:old])
+                assert merkle.verify_consistency(old, size, old_root, merkle.root_of(leaves), path)
+    finally:
+        gov.close()
+
+
+def test_erasing_a_member_keeps_the_log_verifying(governance: Governance) -> None:
+    founded = governance.found_project(
+        title="Moving on", founder_name="Rosa Lind", founder_perspectives=["researcher"]
+    )
+    pam = governance.admit_member(
+        founded.project_id,
+        display_name="Pam Ode",
+        perspectives=["public"],
+        actor=founded.founder_id,
+    ).member_id
+    kept = governance.checkpoint()
+    key = governance.verifiable_log.verifier_key()
+    governance.erase_member(founded.project_id, pam, actor=pam)
+    verdict = governance.verify_log(checkpoint=kept, key=key)
+    assert verdict.ok, verdict.problems
+    lines = b"".join(
+        base64.b64decode(governance.inclusion_proof(e.position).leaf)
+        for e in governance.events_after(0, 1000)
+    )
+    assert b"Pam" not in lines and b"Rosa" not in lines  # no name in any leaf

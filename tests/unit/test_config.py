@@ -12,6 +12,7 @@ from cogov.infrastructure import (
     open_governance,
     persistence_env,
 )
+from cogov.infrastructure.config import log_origin
 from cogov.interfaces.cli import main
 from tests.support import POSTGRES_URL, postgres_available
 
@@ -82,3 +83,13 @@ def test_a_missing_postgres_schema_is_named_at_once() -> None:
 
 def test_memory_with_several_workers_is_refused() -> None:
     assert main(["serve", "--database-url", "memory://", "--workers", "2"]) == 2
+
+
+@pytest.mark.parametrize("origin", ["cogov local", "cogov+local", "tab\there"])
+def test_a_log_origin_that_cannot_name_a_key_is_refused_at_once(origin: str) -> None:
+    with pytest.raises(ConfigurationError, match="COGOV_LOG_ORIGIN"):
+        log_origin({"COGOV_LOG_ORIGIN": origin})
+    assert log_origin({"COGOV_LOG_ORIGIN": "ethics.example.org/cogov"}) == (
+        "ethics.example.org/cogov"
+    )
+    assert log_origin({}) is None
