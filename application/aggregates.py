@@ -28,7 +28,7 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 from cogov.application import once
 from cogov.application.beside import COMMANDS, IDEMPOTENCY, Beside, Write
 from cogov.application.keyvalue import KeyValues
-from cogov.domain import NotFound
+from cogov.domain import InvalidInput, NotFound
 
 SAVED_CACHE = 1000  # aggregates this process saved last, reused by its next commands
 
@@ -114,6 +114,9 @@ class Aggregates:
         )
         try:
             recordings = self._save(*aggregates, cogov=beside)
+        except UnicodeEncodeError:  # a text no check caught: refused, nothing recorded
+            self._forget(aggregates)
+            raise InvalidInput("the request holds text that is not valid Unicode") from None
         except (IntegrityError, OperationalError) as e:
             self._forget(aggregates)  # whatever happened, the next read must see the store
             done = self.records.get(COMMANDS, beside.command_id)

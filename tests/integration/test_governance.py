@@ -382,3 +382,30 @@ def test_a_lost_race_for_a_snapshot_does_not_repeat_the_command(
     gov.define_role(team.project_id, name="Scribe", actor=team.ids["rosa"])
     assert gov.max_position() == before + 1
     assert [r.name for r in gov.project(team.project_id).roles].count("Scribe") == 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda t: t.gov.found_project(
+            title="Plan \ud800", founder_name="Ann", founder_perspectives=["public"]
+        ),
+        lambda t: t.gov.admit_member(
+            t.project_id, display_name="Ann \udfff", perspectives=["public"], actor=t.ids["rosa"]
+        ),
+        lambda t: t.gov.admit_member(
+            t.project_id, display_name="Ann", perspectives=["pub\ud800lic"], actor=t.ids["rosa"]
+        ),
+        lambda t: t.gov.define_role(t.project_id, name="Lead \ud83d", actor=t.ids["rosa"]),
+    ],
+)
+def test_text_with_a_lone_surrogate_is_refused_and_nothing_recorded(
+    team: Team, command: Callable[[Team], object]
+) -> None:
+    """A lone surrogate half is not a character: no event could be stored with one (the
+    store failed with a UnicodeEncodeError, a server error) and no leaf written."""
+    before = team.gov.max_position()
+    with pytest.raises(InvalidInput):
+        command(team)
+    assert team.gov.max_position() == before
+    team.gov.catch_up()  # the views and the log go on
