@@ -609,12 +609,13 @@ class Governance(ReadModelQueries, Application[UUID]):
 
     def project_of_event(self, position: int) -> str | None:
         """The project an event belongs to (its own, or its proposal's), per the views."""
-        self.read_models.wait_for(None)
+        self.read_models.wait_for(position if position <= self.max_position() else None)
         return self._view().project_at(position)
 
     def inclusion_proof(self, position: int, tree_size: int | None = None) -> InclusionProof:
-        """The audit path from the event's leaf to the root of a tree of `tree_size` leaves."""
-        self.read_models.wait_for(None)
+        """The audit path from the event's leaf to the root of a tree of `tree_size` leaves
+        (waiting, bounded, for the log to take in an event just recorded)."""
+        self.read_models.wait_for(position if position <= self.max_position() else None)
         return self.verifiable_log.inclusion(position, tree_size)
 
     def consistency_proof(self, old_size: int, new_size: int) -> ConsistencyProof:
@@ -623,9 +624,11 @@ class Governance(ReadModelQueries, Application[UUID]):
         return self.verifiable_log.consistency(old_size, new_size)
 
     def checkpoint(self) -> str:
-        """A signed C2SP checkpoint of the whole log as it is now (views caught up first)."""
-        self.read_models.wait_for(None)
-        return self.verifiable_log.checkpoint()
+        """A signed C2SP checkpoint of the whole log, including every event recorded before
+        the call (the log is waited for, bounded)."""
+        self.read_models.wait_for(self.max_position())
+        first = self.trail.after(0, 1)
+        return self.verifiable_log.checkpoint(first[0].position if first else None)
 
     def verify_log(
         self,

@@ -129,12 +129,17 @@ class TrailFilter:
     def matches(self, record: EventRecord) -> bool:
         if self.type is not None and record.type != self.type:
             return False
-        if self.member is not None and self.member not in (
-            record.actor,
-            record.data.get("member_id"),
-            record.data.get("holder"),
-        ):
+        if self.member is not None and self.member not in people_in(record):
             return False
         if self.since is not None and record.recorded_at < self.since:
             return False
         return self.until is None or record.recorded_at < self.until
+
+
+def people_in(record: EventRecord) -> set[str]:
+    """The member (or auditor) ids an event is by or about."""
+    data = record.data
+    named = {record.actor, data.get("member_id"), data.get("holder"), data.get("proxy")}
+    named |= {data.get("founder_id"), data.get("auditor_id"), data.get("proposer")}
+    found = {n for n in named if isinstance(n, str)}
+    return found | {m for m in data.get("member_ids") or () if isinstance(m, str)}

@@ -35,6 +35,12 @@ class LogDiverged(Conflict):
     code = "log_diverged"
 
 
+class LogIncomplete(Conflict):
+    """The log lacks the events recorded before it existed: rebuild the views first."""
+
+    code = "log_incomplete"
+
+
 def leaf_data(record: EventRecord) -> bytes:
     """The bytes a leaf commits to: the trail's own rendering of the event, canonicalised
     (RFC 8785). The record's data is plain JSON already, so no deep copy is made."""
@@ -142,13 +148,29 @@ class VerifiableLog:
         nodes.prefetch(lambda n: merkle.root(n, size))
         return merkle.root(nodes, size)
 
-    def checkpoint(self) -> str:
+    def checkpoint(self, first_position: int | None) -> str:
         """A signed checkpoint of the tree as it is now; refused if it would contradict the
-        last one signed (a rebuilt or altered log never gets a signature)."""
+        last one signed (a rebuilt or altered log never gets a signature), or if the log
+        does not begin with the store's first event (`first_position`): a store kept from
+        before the log until its views are rebuilt. A tree already signed is not signed
+        again: its note is given once more."""
         with self._lock:
-            size = self.size()
-            root = self.root(size)
+            view = self._view()
+            size = view.log_size()
+            if first_position is not None and view.log_leaf(first_position) != 0:
+                raise LogIncomplete(
+                    "the log does not begin with the store's first event (the store was "
+                    "recorded before the log existed): run `cogov projections rebuild` once"
+                )
             last = self.records.get(NAMESPACE, "checkpoint")
+            root = self.root(size)
+            if (
+                last is not None
+                and "note" in last
+                and int(last["size"]) == size
+                and base64.b64decode(last["root"]) == root
+            ):
+                return str(last["note"])
             if last is not None:
                 old_size, old_root = int(last["size"]), base64.b64decode(last["root"])
                 if size < old_size:
@@ -159,12 +181,15 @@ class VerifiableLog:
                 if not merkle.verify_consistency(old_size, size, old_root, root, proof):
                     raise LogDiverged(
                         f"the log of {size} leaves is not an extension of the checkpoint of "
-                        f"{old_size} signed before; run 'cogov audit verify' to find where"
+                        f"{old_size} signed before: stored events changed, or the views were "
+                        "rebuilt from changed events; `cogov audit verify --checkpoint` with "
+                        "a checkpoint kept from before shows whether the events still give it"
                     )
             body = notes.Checkpoint(self.origin, size, root).body()
             note = notes.sign(body, self.origin, self._signing_key())
             if last is None or int(last["size"]) < size:
-                self.records.put(NAMESPACE, "checkpoint", {"size": size, "root": b64(root)})
+                signed = {"size": size, "root": b64(root), "note": note}
+                self.records.put(NAMESPACE, "checkpoint", signed)
             return note
 
     def inclusion(self, position: int, tree_size: int | None = None) -> InclusionProof:

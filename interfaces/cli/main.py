@@ -24,6 +24,7 @@ from cogov.domain import GovernanceError
 from cogov.infrastructure import ConfigurationError, database_url, open_governance
 from cogov.infrastructure.config import Settings
 from cogov.infrastructure.rekey import copy_store
+from cogov.infrastructure.signing import SigningKeyError
 from cogov.interfaces.cli.tables import (
     decisions_table,
     holdings_table,
@@ -236,16 +237,15 @@ def checkpoint(args: argparse.Namespace) -> int:
 
 def verify(args: argparse.Namespace) -> int:
     console = _console()
+    if args.checkpoint and not args.key:
+        raise ConfigurationError(
+            "a checkpoint is checked with the log's verifier key you kept (GET /audit/key): "
+            "pass it with --key"
+        )
     kept = args.checkpoint.read_text(encoding="utf-8") if args.checkpoint else None
     key = args.key.read_text(encoding="utf-8") if args.key else None
     gov = _open(args)
     try:
-        if kept is not None and key is None:
-            key = gov.verifiable_log.verifier_key()
-            console.print(
-                "No --key given: checking the checkpoint with this store's own key. An auditor "
-                "should keep the key from the first checkpoint and pass it with --key."
-            )
         head = gov.max_position()
         with _progress_bar(console) as bar:
             task = bar.add_task("Recomputing the log", total=head or 1)
@@ -376,7 +376,9 @@ def parser() -> argparse.ArgumentParser:
         parents=[store],
         help="print a fresh signed checkpoint of the verifiable log",
         description="Print a C2SP checkpoint (origin, tree size, root) of every event "
-        "recorded so far, signed with the key at COGOV_SIGNING_KEY (created on first use). "
+        "recorded so far, signed with the key at COGOV_SIGNING_KEY (by default "
+        "cogov-signing.key beside an SQLite database, else in this folder; created on "
+        "first use, readable by its owner only). "
         "Keep it: `cogov audit verify --checkpoint` later shows the log still extends it.",
     )
     cp.set_defaults(func=checkpoint)
@@ -429,8 +431,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         code: int = args.func(args)
-    except (ConfigurationError, GovernanceError) as e:
+    except (ConfigurationError, GovernanceError, SigningKeyError) as e:
         print(f"cogov: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # a file named on the command line cannot be read
+        print(f"cogov: {e.strerror or e}: {e.filename}", file=sys.stderr)
         return 2
     return code
 

@@ -56,3 +56,31 @@ def test_a_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert "unsupported COGOV_DATABASE_URL" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_checkpoint_then_audit_verify_on_the_demo_store(tmp_path: Path) -> None:
+    env = {"COGOV_DATABASE_URL": f"sqlite:///{tmp_path}/cogov.db"}
+    assert cogov("demo", cwd=tmp_path, env=env).returncode == 0
+    signed = cogov("checkpoint", cwd=tmp_path, env=env)
+    assert signed.returncode == 0, signed.stderr
+    assert (tmp_path / "cogov-signing.key").stat().st_mode & 0o077 == 0  # owner only
+    (tmp_path / "kept.txt").write_text(signed.stdout)
+    key = signed.stdout.split("\n\n")[1].split(" ")[1]  # the key's name is the origin
+    assert signed.stdout.startswith(key + "\n")
+    from cogov.infrastructure import open_governance
+
+    gov = open_governance(env["COGOV_DATABASE_URL"], signing_key=tmp_path / "cogov-signing.key")
+    (tmp_path / "key.txt").write_text(gov.verifiable_log.verifier_key())
+    gov.close()
+    ok = cogov(
+        "audit", "verify", "--checkpoint", "kept.txt", "--key", "key.txt", cwd=tmp_path, env=env
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "Verified" in ok.stdout
+    no_key = cogov("audit", "verify", "--checkpoint", "kept.txt", cwd=tmp_path, env=env)
+    assert (no_key.returncode, "--key" in no_key.stderr) == (2, True)
+    missing = cogov(
+        "audit", "verify", "--checkpoint", "gone.txt", "--key", "key.txt", cwd=tmp_path, env=env
+    )
+    assert missing.returncode == 2 and "gone.txt" in missing.stderr
+    assert "Traceback" not in missing.stderr

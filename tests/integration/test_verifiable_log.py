@@ -15,7 +15,7 @@ import rfc8785
 
 from cogov.application import Governance, merkle, notes
 from cogov.application.records import plain
-from cogov.application.verifiable_log import LogDiverged
+from cogov.application.verifiable_log import LogDiverged, LogIncomplete
 from cogov.infrastructure import open_governance
 from tests.support import Clock
 
@@ -219,3 +219,34 @@ def test_erasing_a_member_keeps_the_log_verifying(governance: Governance) -> Non
         for e in governance.events_after(0, 1000)
     )
     assert b"Pam" not in lines and b"Rosa" not in lines  # no name in any leaf
+
+
+def test_a_store_recorded_before_the_log_is_not_signed_until_rebuilt(
+    tmp_path: Any, clock: Clock
+) -> None:
+    url = f"sqlite:///{tmp_path}/old.db"
+    gov = open_governance(url, clock=clock, signing_key=tmp_path / "k.key")
+    busy(gov, proposals=1)
+    gov.catch_up()
+    gov.close()
+    with sqlite3.connect(tmp_path / "old.db") as db:  # as a store from before the log
+        db.execute("DELETE FROM cogov_log_leaves")
+        db.execute("DELETE FROM cogov_log_nodes")
+    gov = open_governance(url, clock=clock, signing_key=tmp_path / "k.key")  # upgraded
+    try:
+        busy(gov, proposals=1)  # the log now begins part-way through the store
+        with pytest.raises(LogIncomplete, match="projections rebuild"):
+            gov.checkpoint()
+        gov.rebuild_views()
+        signed = opened(gov, gov.checkpoint())
+        assert signed.root == merkle.root_of(recomputed_leaves(gov))
+    finally:
+        gov.close()
+
+
+def test_a_tree_already_signed_gets_the_same_note(governance: Governance) -> None:
+    busy(governance, proposals=1)
+    first = governance.checkpoint()
+    assert governance.checkpoint() == first
+    busy(governance, proposals=1)
+    assert opened(governance, governance.checkpoint()).size > opened(governance, first).size

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from cogov.application.records import plain
-from cogov.application.trail import MAX_POSITION
+from cogov.application.trail import MAX_POSITION, people_in
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import Caller, Cursor, Gov, Limit
@@ -75,8 +75,6 @@ def events(
     if len(records) == limit:  # a full page: there may be more
         url = request.url.remove_query_params("after")
         link = str(url.include_query_params(cursor=records[-1].position))
-    people = [r.actor for r in records if r.actor] + [
-        r.data["member_id"] for r in records if isinstance(r.data.get("member_id"), str)
-    ]
+    people = sorted({person for r in records for person in people_in(r)})
     items = [plain(attrs.asdict(r)) for r in records]
     return {"items": items, "next": link, "names": gov.names(people)}
