@@ -13,6 +13,15 @@ from cogov.domain.errors import (
     NotFound,
     ProposalNotOpen,
 )
+from cogov.domain.journal import (
+    DialogueKind,
+    EthicsOutcome,
+    ImpactKind,
+    Journal,
+    RecognitionKind,
+    ReflectionScope,
+    SupportKind,
+)
 from cogov.domain.language import DecisionRule, MemberStatus, Outcome, Stage, Stance
 from cogov.domain.project import Delegation, Member, Project, Role
 from cogov.domain.proposal import Proposal
@@ -23,8 +32,12 @@ __all__ = [
     "Conflict",
     "DecisionRule",
     "Delegation",
+    "DialogueKind",
+    "EthicsOutcome",
     "GovernanceError",
+    "ImpactKind",
     "InvalidInput",
+    "Journal",
     "Member",
     "MemberStatus",
     "NotAMember",
@@ -36,7 +49,10 @@ __all__ = [
     "Project",
     "Proposal",
     "ProposalNotOpen",
+    "RecognitionKind",
+    "ReflectionScope",
     "Role",
     "Stage",
     "Stance",
+    "SupportKind",
 ]
