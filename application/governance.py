@@ -27,6 +27,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
 from cogov.application.access import Access
+from cogov.application.access_log import AccessLog, AccessRecord, InMemoryAccessLog
 from cogov.application.aggregates import Aggregates, as_uuid
 from cogov.application.beside import Write
 from cogov.application.credentials import Principal, new_token, seal
@@ -100,6 +101,9 @@ class Governance(ReadModelQueries, Application[UUID]):
         # what a store adds beside the events: erasable records, views, save notifications
         make_records = getattr(self.factory, "key_values", None)
         self.records: KeyValues = make_records() if make_records else InMemoryKeyValues()
+        # who read which project (auditors and the admin, over HTTP): never a view, never rebuilt
+        make_access_log = getattr(self.factory, "access_log", None)
+        self.read_log: AccessLog = make_access_log() if make_access_log else InMemoryAccessLog()
         self.directory = MemberDirectory(self.records)
         self._aggregates = Aggregates(self.repository, self.save, self.records)
         self.once = Once(self.records)
@@ -602,6 +606,30 @@ class Governance(ReadModelQueries, Application[UUID]):
             found += [r for r in self.trail.at(positions) if wanted.matches(r)]
             after = positions[-1]
         return found[:limit]
+
+    def record_access(
+        self, project_id: UUID | str, *, kind: str, reader_id: str, route: str, path: str
+    ) -> AccessRecord:
+        """Log a read of the project's data, stamped with this application's clock; raises
+        if the store cannot keep it (a read must not go unrecorded)."""
+        entry = AccessRecord(
+            project_id=str(as_uuid(project_id, "project")),  # one spelling per project
+            at=self.clock(),
+            kind=kind,
+            reader_id=reader_id,
+            route=route,
+            path=path,
+        )
+        self.read_log.record(entry)
+        return entry
+
+    def access_log(
+        self, project_id: UUID | str, *, offset: int = 0, limit: int = 100
+    ) -> list[AccessRecord]:
+        """Who read the project, in time order: `limit` entries after the first `offset`."""
+        check_page(offset, limit)
+        pid = self._known_project(project_id, None)
+        return self.read_log.entries(pid, offset, limit)
 
     def _event_at(self, position: int) -> EventRecord | None:
         found = self.trail.after(position - 1, 1) if position > 0 else []

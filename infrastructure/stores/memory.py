@@ -10,6 +10,7 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 
+from cogov.application.access_log import InMemoryAccessLog
 from cogov.application.beside import Beside
 from cogov.application.keyvalue import InMemoryKeyValues
 from cogov.infrastructure.views.memory import MemoryGovernanceView
@@ -46,3 +47,6 @@ class Factory(POPOFactory):
 
     def governance_view(self) -> MemoryGovernanceView:
         return MemoryGovernanceView()
+
+    def access_log(self) -> InMemoryAccessLog:
+        return InMemoryAccessLog()

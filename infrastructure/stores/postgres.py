@@ -23,6 +23,7 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
+from cogov.infrastructure.access_log import PostgresAccessLog
 from cogov.infrastructure.views.postgres import PostgresGovernanceView, unretried
 
 log = logging.getLogger("cogov.store")
@@ -251,3 +252,6 @@ class Factory(PostgresFactory):
         view = PostgresGovernanceView(datastore=self.datastore)
         view.create_table()
         return view
+
+    def access_log(self) -> PostgresAccessLog:
+        return PostgresAccessLog(self.datastore)

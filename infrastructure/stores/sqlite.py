@@ -17,6 +17,7 @@ from eventsourcing.sqlite import (
 
 from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
+from cogov.infrastructure.access_log import SQLiteAccessLog
 from cogov.infrastructure.views.sqlite import SQLiteGovernanceView
 
 RECORDS_TABLE = (
@@ -108,3 +109,6 @@ class Factory(SQLiteFactory):
         view = SQLiteGovernanceView(datastore=self.datastore)
         view.create_table()
         return view
+
+    def access_log(self) -> SQLiteAccessLog:
+        return SQLiteAccessLog(self.datastore)

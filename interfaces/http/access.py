@@ -8,6 +8,7 @@ from cogov.application import Governance
 from cogov.application.credentials import Principal
 from cogov.domain import NotFound
 from cogov.domain.language import INSTANCE_ADMIN
+from cogov.interfaces.http.access_log import noted_read
 from cogov.interfaces.http.problems import Forbidden, ReadOnly, Unauthenticated
 
 ADMIN = Principal(kind="admin", subject=INSTANCE_ADMIN)
@@ -30,9 +31,11 @@ def authenticate(gov: Governance, admin_token: str | None, authorization: str | 
 
 def may_read(principal: Principal, project_id: str) -> None:
     """Admins read everything; members and auditors their own project. Another project's
-    resources answer 404, as if they did not exist."""
+    resources answer 404, as if they did not exist. An allowed read is noted for the
+    access log, which records it if the answer succeeds (access_log.py)."""
     if principal.kind != "admin" and principal.project_id != project_id:
         raise NotFound(f"no project with id {project_id}")
+    noted_read(principal, project_id)
 
 
 def acting_member(principal: Principal, project_id: str) -> str:

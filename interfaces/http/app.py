@@ -15,10 +15,12 @@ from cogov.application import Governance
 from cogov.infrastructure import open_governance
 from cogov.infrastructure.config import Settings
 from cogov.interfaces.http import problems, schemas
+from cogov.interfaces.http.access_log import AccessLogging
 from cogov.interfaces.http.limits import BodySizeLimit
 from cogov.interfaces.http.links import operation_id
 from cogov.interfaces.http.requests import CanonicalIds, HeadAsGet
 from cogov.interfaces.http.routes import (
+    access_log,
     auditors,
     decisions,
     direct_decisions,
@@ -90,6 +92,7 @@ def create_app(
         redoc_url=None,
     )
     problems.install(app)
+    app.add_middleware(AccessLogging)  # innermost: sees each answer's status before it goes
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(CanonicalIds)
     app.add_middleware(HeadAsGet)
@@ -109,6 +112,7 @@ def create_app(
     app.include_router(power.router)
     app.include_router(scorecard.router)
     app.include_router(trail.router)
+    app.include_router(access_log.router)
     app.include_router(log.router)
     docs.install(app)
     return app

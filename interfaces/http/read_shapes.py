@@ -7,7 +7,7 @@ descriptions.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -285,3 +285,17 @@ class InclusionOut(BaseModel):
     tree_size: int
     leaf: str = Field(description="base64 of the leaf data: the event's RFC 8785 JSON")
     proof: list[str] = Field(description="base64 SHA-256 hashes, from the leaf up")
+
+
+class AccessRecordOut(BaseModel):
+    at: str = Field(description="when the read was answered (UTC, with a Z)")
+    kind: Literal["auditor", "admin"]
+    reader_id: str = Field(description="the auditor's id, or `instance-admin`")
+    route: str = Field(description="the route read, as a template: `/projects/{pid}/decisions`")
+    path: str = Field(description="the path requested, with its query string")
+
+
+class AccessLogPage(BaseModel):
+    items: list[AccessRecordOut]
+    next: str | None = None
+    names: Names = NAMES_FIELD

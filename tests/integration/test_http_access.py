@@ -224,6 +224,7 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, dict[str, int]]] = [
     ("GET", "/projects/{a}/power/timeline", None, READ),
     ("GET", "/projects/{a}/scorecard", None, READ),
     ("GET", "/projects/{a}/events", None, READ),
+    ("GET", "/projects/{a}/access-log", None, READ),
     ("GET", "/audit/key", None, EVERYONE),
     ("GET", "/audit/checkpoint", None, EVERYONE),
     ("GET", "/audit/proofs/inclusion?position=1", None, READ),

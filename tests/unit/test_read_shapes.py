@@ -10,6 +10,7 @@ import attrs
 import pytest
 from pydantic import BaseModel
 
+from cogov.application.access_log import AccessRecord
 from cogov.application.proposals import (
     AmendmentRecord,
     CommentRecord,
@@ -33,7 +34,7 @@ from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.actions import ACTION_SCHEMAS
 
 # Fields a row keeps for its store's queries and never shows.
-INTERNAL = {PowerRow: {"as_of_us"}}
+INTERNAL = {PowerRow: {"as_of_us"}, AccessRecord: {"project_id"}}
 # Fields a read adds to its row: the shown name of each member id in it.
 ADDED: dict[type[BaseModel], set[str]] = {read_shapes.PowerNowOut: {"names"}}
 
@@ -58,6 +59,7 @@ SHAPES: list[tuple[type[Any], type[BaseModel]]] = [
     (Scorecard, read_shapes.ScorecardOut),
     (Indicator, read_shapes.IndicatorOut),
     (StageInvolvement, read_shapes.InvolvementOut),
+    (AccessRecord, read_shapes.AccessRecordOut),
 ]
 
 
