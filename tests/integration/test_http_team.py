@@ -396,3 +396,11 @@ def test_the_trail_filters_by_type_member_and_time(team: Team) -> None:
     assert [e["type"] for e in window] == ["ResponseGiven", "ResponseGiven"]
     assert team.call("GET", f"{trail}?type=Nonsense").status_code == 422
     assert team.call("GET", f"{trail}?from=2026-03-02T09:00:00").status_code == 422
+
+
+@pytest.mark.parametrize("query", ["to=0.5", "from=1700000000", "as_of=12"])
+def test_a_bare_number_is_not_a_time(team: Team, query: str) -> None:
+    """A number would be read as seconds since 1970 by the schema library: refused."""
+    route = "power" if query.startswith("as_of") else "events"
+    response = team.call("GET", f"/projects/{team.pid}/{route}?{query}")
+    assert response.status_code == 422, response.text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from cogov.domain import InvalidInput, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, page_link
+from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, Moment, page_link
 
 router = APIRouter(tags=["audit"])
 
@@ -20,7 +19,7 @@ def power(
     pid: str,
     principal: Caller,
     gov: Gov,
-    as_of: Annotated[datetime | None, Query(description="ISO 8601 time with zone")] = None,
+    as_of: Annotated[Moment | None, Query(description="ISO 8601 time with zone")] = None,
     stage: Stage | None = None,
     after: After = None,
 ) -> Any:

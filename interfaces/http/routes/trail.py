@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 import attrs
@@ -13,7 +12,7 @@ from cogov.application.records import plain
 from cogov.application.trail import MAX_POSITION, people_in
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import Caller, Cursor, Gov, Limit
+from cogov.interfaces.http.dependencies import Caller, Cursor, Gov, Limit, Moment
 
 router = APIRouter(tags=["audit"])
 
@@ -44,10 +43,10 @@ def events(
         str | None, Query(description="only events by this member, or about them")
     ] = None,
     since: Annotated[
-        datetime | None, Query(alias="from", description="recorded at or after (with zone)")
+        Moment | None, Query(alias="from", description="recorded at or after (with zone)")
     ] = None,
     until: Annotated[
-        datetime | None, Query(alias="to", description="recorded before (with zone)")
+        Moment | None, Query(alias="to", description="recorded before (with zone)")
     ] = None,
 ) -> Any:
     """The project's audit trail: its own events and its proposals', in order. `cursor`
