@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
 
+from cogov.application import audit_pack
 from cogov.application.access import Access
 from cogov.application.access_log import AccessLog, AccessRecord, InMemoryAccessLog
 from cogov.application.aggregates import Aggregates, as_uuid
@@ -57,6 +58,7 @@ from cogov.application.records import (
     epoch_us,
     project_record,
 )
+from cogov.application.report import PdfUnavailable, report_html
 from cogov.application.retry import retrying
 from cogov.application.runner import Progress, ViewRunner
 from cogov.application.store import AlwaysAvailable, StoreStatus
@@ -93,11 +95,14 @@ class Governance(ReadModelQueries, Application[UUID]):
         clock: Callable[[], datetime] = utc_now,
         signing_key: Callable[[], Ed25519PrivateKey] | None = None,
         log_origin: str | None = None,
+        render_pdf: Callable[[str], bytes] | None = None,
     ) -> None:
         """`signing_key` gives the key that signs the log's checkpoints (loaded when first
-        needed); without one, a key that lives as long as this process does."""
+        needed); without one, a key that lives as long as this process does. `render_pdf`
+        prints the report's HTML as a PDF (the infrastructure gives one)."""
         super().__init__(env)
         self.clock = clock
+        self.render_pdf = render_pdf
         # what a store adds beside the events: erasable records, views, save notifications
         make_records = getattr(self.factory, "key_values", None)
         self.records: KeyValues = make_records() if make_records else InMemoryKeyValues()
@@ -676,6 +681,32 @@ class Governance(ReadModelQueries, Application[UUID]):
             checkpoint=checkpoint,
             key=key,
             progress=progress,
+        )
+
+    def report(self, project_id: UUID | str) -> str:
+        """The report for a research ethics committee, as one accessible HTML page drawn
+        from a fresh signed checkpoint, each statement citing its events' positions."""
+        return report_html(audit_pack.snapshot(self, project_id).report)
+
+    def report_pdf(self, project_id: UUID | str) -> bytes:
+        """The same report as a tagged PDF."""
+        if self.render_pdf is None:
+            raise PdfUnavailable("this cogov has no PDF renderer; open it with open_governance")
+        return self.render_pdf(self.report(project_id))
+
+    def audit_pack(
+        self,
+        project_id: UUID | str,
+        *,
+        since_size: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> bytes:
+        """The audit pack (a zip) of a project at a fresh signed checkpoint: every event with
+        its inclusion proof, the views' tables, the report, and, given the size of an
+        earlier checkpoint, the proof that the log extends it (application/audit_pack.py).
+        `progress(done, total)` follows the proofs, then the report."""
+        return audit_pack.build(
+            self, project_id, since_size=since_size, render_pdf=self.render_pdf, progress=progress
         )
 
     def _every_event(self) -> Iterator[EventRecord]:

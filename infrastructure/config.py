@@ -17,6 +17,7 @@ from eventsourcing.cryptography import AESCipher
 
 from cogov.application import Governance
 from cogov.domain.clock import utc_now
+from cogov.infrastructure.pdf import render_pdf
 from cogov.infrastructure.signing import load_signing_key
 
 DEFAULT_DATABASE_URL = "sqlite:///./cogov.db"
@@ -180,6 +181,7 @@ def open_governance(
         clock=clock,
         signing_key=None if path is None else functools.cache(lambda: load_signing_key(path)),
         log_origin=log_origin(os.environ),
+        render_pdf=render_pdf,
     )
     try:
         check_readable(gov)
