@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import secrets
 import signal
 import sys
 import threading
+import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +21,7 @@ from eventsourcing.cryptography import AESCipher
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cogov.application import Governance
+from cogov.application import Governance, audit_pack
 from cogov.domain import GovernanceError
 from cogov.infrastructure import ConfigurationError, database_url, open_governance
 from cogov.infrastructure.config import Settings
@@ -244,6 +246,8 @@ def verify(args: argparse.Namespace) -> int:
         )
     kept = args.checkpoint.read_text(encoding="utf-8") if args.checkpoint else None
     key = args.key.read_text(encoding="utf-8") if args.key else None
+    if args.pack is not None:
+        return verify_pack(console, args.pack, key=key, previous=kept)
     gov = _open(args)
     try:
         head = gov.max_position()
@@ -268,6 +272,91 @@ def verify(args: argparse.Namespace) -> int:
     if verdict.first_difference is not None:
         console.print(f"First position that differs: {verdict.first_difference}")
     return 1
+
+
+def verify_pack(console: Console, pack: Path, *, key: str | None, previous: str | None) -> int:
+    """Check an audit pack offline: no store is opened."""
+    data = pack.read_bytes()
+    if key is None:
+        console.print(
+            "No --key given: checking the checkpoint with the pack's own key.txt. Compare it "
+            "with the log's key you were given (GET /audit/key), or pass that with --key."
+        )
+    with _progress_bar(console) as bar:
+        task = bar.add_task("Checking each event", total=None)
+        verdict = audit_pack.verify_pack(
+            data,
+            key=key,
+            previous=previous,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    if verdict.ok:
+        consistent = (
+            "; consistency.json proves it extends the earlier checkpoint"
+            if verdict.consistency_checked
+            else ""
+        )
+        console.print(
+            f"Verified: {verdict.events} events of {pack.name} against the checkpoint of "
+            f"{verdict.origin} at size {verdict.checkpoint_size}{consistent}."
+        )
+        return 0
+    for problem in verdict.problems[:20]:
+        console.print(f"[red]FAILED[/red]: {problem}")
+    if len(verdict.problems) > 20:
+        console.print(f"... and {len(verdict.problems) - 20} more problems")
+    if verdict.first_failure is not None:
+        line, position = verdict.first_failure
+        at = f" (position {position})" if position is not None else ""
+        console.print(f"First line that fails: events.jsonl line {line}{at}")
+    return 1
+
+
+def export(args: argparse.Namespace) -> int:
+    to_stdout = str(args.output) == "-"
+    console = Console(stderr=True) if to_stdout else _console()
+    gov = _open(args)
+    try:
+        with _progress_bar(console) as bar:
+            task = bar.add_task("Proving each event, then the report", total=None)
+            data = gov.audit_pack(
+                args.project,
+                since_size=args.since_size,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    finally:
+        gov.close()
+    if to_stdout:
+        sys.stdout.buffer.write(data)
+        return 0
+    out = args.output or Path(f"cogov-audit-pack-{args.project}.zip")
+    out.write_bytes(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as pack:
+        size = pack.read("checkpoint.txt").decode().split("\n")[1]
+        events = pack.read("events.jsonl").count(b"\n")
+    console.print(
+        f"Wrote {out}: {events} events with their proofs at the checkpoint of tree size "
+        f"{size}. Check it anywhere with: cogov audit verify --pack {out}"
+    )
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    to_stdout = str(args.output) == "-"
+    console = Console(stderr=True) if to_stdout else _console()
+    gov = _open(args)
+    try:
+        with console.status("Drawing the report from a fresh checkpoint..."):
+            data = gov.report_pdf(args.project) if args.pdf else gov.report(args.project).encode()
+    finally:
+        gov.close()
+    if to_stdout:
+        sys.stdout.buffer.write(data)
+        return 0
+    out = args.output or Path(f"cogov-report-{args.project}.{'pdf' if args.pdf else 'html'}")
+    out.write_bytes(data)
+    console.print(f"Wrote {out}.")
+    return 0
 
 
 def _when(text: str) -> datetime:
@@ -385,7 +474,7 @@ def parser() -> argparse.ArgumentParser:
 
     audit = verbs.add_parser(
         "audit",
-        help="check the verifiable log",
+        help="check the verifiable log; export a project's audit pack or report",
         description="What an ethics committee or funder runs to check cogov's evidence.",
     )
     averbs = audit.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -400,7 +489,64 @@ def parser() -> argparse.ArgumentParser:
     )
     av.add_argument("--checkpoint", type=Path, help="a checkpoint kept from earlier")
     av.add_argument("--key", type=Path, help="the log's verifier key (from GET /audit/key)")
+    av.add_argument(
+        "--pack",
+        type=Path,
+        metavar="FILE.zip",
+        help="check an audit pack offline instead (no store is opened): the checkpoint's "
+        "signature (with --key, else the pack's key.txt), every events.jsonl line's proof, "
+        "and consistency.json (from the --checkpoint kept, if given); names the first line "
+        "that fails",
+    )
     av.set_defaults(func=verify)
+
+    ae = averbs.add_parser(
+        "export",
+        parents=[store],
+        help="write a project's audit pack (a zip an ethics committee can check offline)",
+        description="Write the project's audit pack at a fresh signed checkpoint: "
+        "events.jsonl (each line a leaf of the log) with proofs.jsonl (an inclusion proof per "
+        "line), decisions.csv, power_timeline.csv, journal.csv, scorecard.json, "
+        "checkpoint.txt, key.txt, report.html, report.pdf and README.txt (how to check each "
+        "file). With --since-size, consistency.json proves the log extends a checkpoint you "
+        "kept. Check it with `cogov audit verify --pack FILE`.",
+    )
+    ae.add_argument("project", help="project id")
+    ae.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write it (default cogov-audit-pack-PROJECT.zip; - for standard output)",
+    )
+    ae.add_argument(
+        "--since-size",
+        type=int,
+        metavar="M",
+        help="the tree size of an earlier pack's checkpoint.txt (its second line)",
+    )
+    ae.set_defaults(func=export)
+
+    ar = averbs.add_parser(
+        "report",
+        parents=[store],
+        help="write the report for a research ethics committee (HTML, or --pdf)",
+        description="Write the project's report for a research ethics committee: who was "
+        "involved, what they did, how their input changed the research, how power moved "
+        "across stages, key decisions not jointly owned and why, the GRIPP2 short form, the "
+        "UK Standards for Public Involvement and the HRA's questions, each statement citing "
+        "the events behind it. An accessible HTML page, or with --pdf a tagged PDF.",
+    )
+    ar.add_argument("project", help="project id")
+    ar.add_argument("--pdf", action="store_true", help="write a tagged PDF instead of HTML")
+    ar.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write it (default cogov-report-PROJECT.html or .pdf; - for standard output)",
+    )
+    ar.set_defaults(func=report)
 
     proj = verbs.add_parser(
         "projections",

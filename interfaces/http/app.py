@@ -21,6 +21,7 @@ from cogov.interfaces.http.links import operation_id
 from cogov.interfaces.http.requests import CanonicalIds, HeadAsGet
 from cogov.interfaces.http.routes import (
     access_log,
+    audit_pack,
     auditors,
     decisions,
     direct_decisions,
@@ -32,6 +33,7 @@ from cogov.interfaces.http.routes import (
     power,
     projects,
     proposals,
+    report,
     roles,
     scorecard,
     trail,
@@ -111,6 +113,8 @@ def create_app(
     app.include_router(direct_decisions.router)
     app.include_router(power.router)
     app.include_router(scorecard.router)
+    app.include_router(audit_pack.router)
+    app.include_router(report.router)
     app.include_router(trail.router)
     app.include_router(access_log.router)
     app.include_router(log.router)

@@ -223,6 +223,8 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, dict[str, int]]] = [
     ("GET", "/projects/{a}/power", None, READ),
     ("GET", "/projects/{a}/power/timeline", None, READ),
     ("GET", "/projects/{a}/scorecard", None, READ),
+    ("GET", "/projects/{a}/audit-pack", None, READ),
+    ("GET", "/projects/{a}/report", None, READ),
     ("GET", "/projects/{a}/events", None, READ),
     ("GET", "/projects/{a}/access-log", None, READ),
     ("GET", "/audit/key", None, EVERYONE),
