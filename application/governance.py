@@ -40,6 +40,7 @@ from cogov.application.directory import (
     allocate_admissions,
     clean_display_name,
 )
+from cogov.application.journal import JournalCommands
 from cogov.application.keyvalue import InMemoryKeyValues, KeyValues
 from cogov.application.once import Once
 from cogov.application.proposals import ProposalRecord, whole_proposal
@@ -69,6 +70,7 @@ from cogov.application.verification import Verdict, verify
 from cogov.domain import (
     Charter,
     InvalidInput,
+    Journal,
     NotAuthorised,
     NotDue,
     NotFound,
@@ -82,11 +84,11 @@ from cogov.domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES, SYSTEM
 from cogov.domain.text import clean_name
 
 
-class Governance(ReadModelQueries, Application[UUID]):
+class Governance(JournalCommands, ReadModelQueries, Application[UUID]):
     """cogov's application service. Embed it through `cogov.open_governance`."""
 
     name = "Governance"
-    snapshotting_intervals = {Project: 100, Proposal: 100}
+    snapshotting_intervals = {Project: 100, Proposal: 100, Journal: 100}
 
     def __init__(
         self,

@@ -26,14 +26,30 @@ from cogov.application.verifiable_log import LeafAppender
 from cogov.application.views import (
     DecisionRow,
     GovernanceView,
+    JournalRow,
     MemberPower,
     MemberRow,
     PowerRow,
     ProjectRow,
     ViewChanges,
 )
-from cogov.domain import Project, Proposal
+from cogov.domain import Journal, Project, Proposal
 from cogov.domain.power import POWER_SHIFTS, Influence, acts_counted, distribution
+
+# Each kind of journal entry, as the journal list names it.
+JOURNAL_KINDS: dict[type, str] = {
+    Journal.ReflectionRecorded: "reflection",
+    Journal.DialogueRecorded: "dialogue",
+    Journal.RecognitionRecorded: "recognition",
+    Journal.SupportRecorded: "support",
+    Journal.EthicsIssueRaised: "ethics_issue",
+    Journal.EthicsIssueResolved: "ethics_resolution",
+    Journal.EthicsReviewRecorded: "ethics_review",
+    Journal.InterestDeclared: "interest",
+    Journal.ImpactRecorded: "impact",
+    Journal.InvolvementJustified: "involvement_justification",
+}
+ENTRY_KINDS = frozenset(JOURNAL_KINDS.values())
 
 
 class _Bounded(OrderedDict[Any, Any]):
@@ -72,6 +88,7 @@ class GovernanceProjection(Projection[Any]):
         """Forget everything not committed (after a failed commit, say)."""
         self.projects: _Bounded = _Bounded(self.cache)
         self.proposals: _Bounded = _Bounded(self.cache)
+        self.journals: _Bounded = _Bounded(self.cache)
         self.rows: _Bounded = _Bounded(self.cache)
         self.member_rows: _Bounded = _Bounded(self.cache)
         self.pending = ViewChanges()
@@ -110,6 +127,8 @@ class GovernanceProjection(Projection[Any]):
                 self._project_event(event, position)
             case Proposal.Event():
                 self._proposal_event(event, position)
+            case Journal.Event():
+                self._journal_event(event, position)
 
     # --- projects ---------------------------------------------------------------------
 
@@ -212,6 +231,31 @@ class GovernanceProjection(Projection[Any]):
         self.pending.trail.append((position, pid))
         self._count(pid, acts_counted(event, proposal, previous_stance))
         self.dirty[proposal.id] = (position, event.timestamp)
+
+    # --- the co-production log ------------------------------------------------------------
+
+    def _journal_event(self, event: Journal.Event, position: int) -> None:
+        journal = self._fold(self.journals, event)
+        assert isinstance(journal, Journal)
+        pid = str(journal.project_id)
+        self.pending.trail.append((position, pid))
+        kind = JOURNAL_KINDS.get(type(event))
+        if kind is None:  # the opening: no entry of its own
+            return
+        record = event_record(position, event)
+        about = [record.data.get("member_id"), *(record.data.get("attendees") or ())]
+        self.pending.journal.append(
+            JournalRow(
+                project_id=pid,
+                position=position,
+                kind=kind,
+                stage=record.data.get("stage"),
+                members=tuple(m for m in about if isinstance(m, str)),
+                recorded_at=record.recorded_at,
+                actor=record.actor or "",
+                data=record.data,
+            )
+        )
 
     # --- state ------------------------------------------------------------------------
 

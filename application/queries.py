@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from cogov.application.decisions import RowPredatesBallots, judged
+from cogov.application.projection import ENTRY_KINDS
 from cogov.application.reading import ViewsUnavailable
 from cogov.application.records import MemberParticipation, epoch_us
 from cogov.application.scorecard import Scorecard, scorecard
@@ -18,6 +19,7 @@ from cogov.application.views import (
     DecisionFilter,
     DecisionRow,
     GovernanceView,
+    JournalRow,
     PowerRow,
     ProjectRow,
 )
@@ -198,6 +200,28 @@ class ReadModelQueries:
         return [
             r for r in rows if r.by_proposal and (status != "closed" or r.outcome != Outcome.OPEN)
         ]
+
+    def journal(
+        self,
+        project_id: UUID | str,
+        *,
+        kind: str | None = None,
+        stage: str | None = None,
+        member: str | None = None,
+        after: int | None = None,
+    ) -> list[JournalRow]:
+        """The co-production log's entries, in the order recorded: of one kind, about one
+        stage, or about one member (the member an entry names, or an attendee)."""
+        pid = self._known_project(project_id, after)
+        if kind is not None and kind not in ENTRY_KINDS:
+            known = ", ".join(sorted(ENTRY_KINDS))
+            raise InvalidInput(f"unknown journal kind {kind!r}; expected one of {known}")
+        stage = None if stage is None else _known(Stage, stage, "stage")
+        rows = self._view().journal(pid, kind, stage)
+        if member is None:
+            return rows
+        who = member.strip().lower()
+        return [r for r in rows if who in r.members or r.actor == who]
 
 
 def _known(kind: type[StrEnum], value: str, what: str) -> str:

@@ -14,7 +14,7 @@ import attrs
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from cogov.application.records import EventRecord, plain, utc_iso
-from cogov.domain import InvalidInput, Project, Proposal
+from cogov.domain import InvalidInput, Journal, Project, Proposal
 
 EVENT_HEADER = ("originator_id", "originator_version", "timestamp", "originator_topic")
 MAX_PAGE = 1000
@@ -84,7 +84,7 @@ def event_types() -> frozenset[str]:
     """The names of every kind of event the trail can show."""
     return frozenset(
         name
-        for aggregate in (Project, Proposal)
+        for aggregate in (Project, Proposal, Journal)
         for name, value in vars(aggregate).items()
         if isinstance(value, type)
         and issubclass(value, aggregate.Event)

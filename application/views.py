@@ -148,6 +148,23 @@ class ProjectRow:
         return attrs.asdict(self)
 
 
+@attrs.frozen
+class JournalRow:
+    """One entry of the co-production log, as the journal list shows it."""
+
+    project_id: str
+    position: int
+    kind: str  # reflection, dialogue, recognition, support, ethics_issue, ...
+    stage: str | None
+    members: tuple[str, ...] = attrs.field(converter=as_names)  # whom it is about
+    recorded_at: str
+    actor: str
+    data: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
 @attrs.define
 class ViewChanges:
     """Row changes from a batch of events, written with its tracking in one transaction."""
@@ -159,6 +176,7 @@ class ViewChanges:
     # open proposals' deadlines: proposal id -> closes_at (epoch µs), or None once closed
     deadlines: dict[str, int | None] = attrs.field(factory=dict)
     projects: dict[str, ProjectRow] = attrs.field(factory=dict)
+    journal: list[JournalRow] = attrs.field(factory=list)
     # the verifiable log: each event's leaf index, and the tree nodes the leaves completed
     leaves: list[tuple[int, int]] = attrs.field(factory=list)  # (leaf index, position)
     nodes: dict[tuple[int, int], bytes] = attrs.field(factory=dict)  # (level, index) -> hash
@@ -199,6 +217,12 @@ class GovernanceView(Protocol):
 
     def projects(self, project_ids: list[str] | None, offset: int, limit: int) -> list[ProjectRow]:
         """Projects in the order they were founded: every one, or those in `project_ids`."""
+        ...
+
+    def journal(
+        self, project_id: str, kind: str | None, stage: str | None
+    ) -> list[JournalRow]:
+        """The project's journal entries of a kind or stage (or all), in order."""
         ...
 
     def project_at(self, position: int) -> str | None:

@@ -10,6 +10,7 @@ from eventsourcing.popo import POPOTrackingRecorder
 from cogov.application.views import (
     DecisionFilter,
     DecisionRow,
+    JournalRow,
     MemberRow,
     PowerRow,
     ProjectRow,
@@ -27,6 +28,7 @@ class MemoryGovernanceView(POPOTrackingRecorder):
         self._trail: dict[str, list[int]] = {}
         self._deadlines: dict[str, int] = {}
         self._projects: dict[str, ProjectRow] = {}
+        self._journal: dict[str, list[JournalRow]] = {}
         self._leaves: dict[int, int] = {}  # position -> leaf index
         self._nodes: dict[tuple[int, int], bytes] = {}
 
@@ -49,6 +51,8 @@ class MemoryGovernanceView(POPOTrackingRecorder):
                 else:
                     self._deadlines[proposal_id] = closes_at_us
             self._projects.update(changes.projects)
+            for entry in changes.journal:
+                self._journal.setdefault(entry.project_id, []).append(entry)
             for leaf, position in changes.leaves:
                 self._leaves[position] = leaf
             self._nodes.update(changes.nodes)
@@ -65,6 +69,7 @@ class MemoryGovernanceView(POPOTrackingRecorder):
             self._trail.clear()
             self._deadlines.clear()
             self._projects.clear()
+            self._journal.clear()
             self._leaves.clear()
             self._nodes.clear()
             self._max_tracking_ids.pop(application_name, None)
@@ -111,6 +116,17 @@ class MemoryGovernanceView(POPOTrackingRecorder):
             ]
         rows.sort(key=lambda r: (r.founded_at, r.project_id))
         return rows[offset : offset + limit]
+
+    def journal(
+        self, project_id: str, kind: str | None, stage: str | None
+    ) -> list[JournalRow]:
+        with self._database_lock:
+            rows = list(self._journal.get(project_id, []))
+        return [
+            r
+            for r in rows
+            if (kind is None or r.kind == kind) and (stage is None or r.stage == stage)
+        ]
 
     def project_at(self, position: int) -> str | None:
         with self._database_lock:

@@ -14,6 +14,7 @@ from psycopg.sql import SQL, Composed, Identifier
 from cogov.application.views import (
     DecisionFilter,
     DecisionRow,
+    JournalRow,
     MemberRow,
     PowerRow,
     ProjectRow,
@@ -22,6 +23,7 @@ from cogov.application.views import (
 from cogov.infrastructure.views.query import conditions
 from cogov.infrastructure.views.rows import (
     decision_params,
+    journal_params,
     load,
     member_params,
     power_params,
@@ -51,6 +53,10 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS {projects} ("
     " project_id TEXT PRIMARY KEY, founded_at TEXT NOT NULL, body TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS cogov_projects_by_age ON {projects} (founded_at, project_id)",
+    "CREATE TABLE IF NOT EXISTS {journal} ("
+    " position BIGINT PRIMARY KEY, project_id TEXT NOT NULL, kind TEXT NOT NULL,"
+    " stage TEXT, body TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS cogov_journal_by_project ON {journal} (project_id, position)",
     "CREATE TABLE IF NOT EXISTS {log_leaves} ("
     " leaf_index BIGINT PRIMARY KEY, position BIGINT NOT NULL UNIQUE)",
     "CREATE TABLE IF NOT EXISTS {log_nodes} ("
@@ -85,6 +91,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
                 "projects",
                 "log_leaves",
                 "log_nodes",
+                "journal",
             )
         }
         self._lock_key = f"cogov views {schema}"
@@ -150,6 +157,11 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
                     " DO UPDATE SET body = excluded.body"
                 ),
                 [project_params(r) for r in changes.projects.values()],
+            )
+        if changes.journal:
+            c.executemany(
+                self._sql("INSERT INTO {journal} VALUES (%s,%s,%s,%s,%s)"),
+                [journal_params(r) for r in changes.journal],
             )
         if changes.leaves:
             c.executemany(self._sql("INSERT INTO {log_leaves} VALUES (%s, %s)"), changes.leaves)
@@ -239,6 +251,18 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             " LIMIT %s OFFSET %s"
         )
         return [load(ProjectRow, b) for b in self._bodies(sql, [*params, limit, offset])]
+
+    def journal(
+        self, project_id: str, kind: str | None, stage: str | None
+    ) -> list[JournalRow]:
+        sql = "SELECT body FROM {journal} WHERE project_id = %s"
+        params: list[Any] = [project_id]
+        if kind is not None:
+            sql, params = sql + " AND kind = %s", [*params, kind]
+        if stage is not None:
+            sql, params = sql + " AND stage = %s", [*params, stage]
+        bodies = self._bodies(self._sql(sql + " ORDER BY position"), params)
+        return [load(JournalRow, b) for b in bodies]
 
     def project_at(self, position: int) -> str | None:
         with self.datastore.transaction(commit=False) as c:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any, TypeVar
 
-from cogov.application.views import DecisionRow, MemberRow, PowerRow, ProjectRow
+from cogov.application.views import DecisionRow, JournalRow, MemberRow, PowerRow, ProjectRow
 
-Row = TypeVar("Row", DecisionRow, MemberRow, PowerRow, ProjectRow)
+Row = TypeVar("Row", DecisionRow, JournalRow, MemberRow, PowerRow, ProjectRow)
 
 
-def dump(row: DecisionRow | MemberRow | PowerRow | ProjectRow) -> str:
+def dump(row: DecisionRow | JournalRow | MemberRow | PowerRow | ProjectRow) -> str:
     return json.dumps(row.to_dict(), separators=(",", ":"))
 
 
@@ -45,3 +45,7 @@ def member_params(r: MemberRow) -> tuple[Any, ...]:
 
 def project_params(r: ProjectRow) -> tuple[Any, ...]:
     return (r.project_id, r.founded_at, dump(r))
+
+
+def journal_params(r: JournalRow) -> tuple[Any, ...]:
+    return (r.position, r.project_id, r.kind, r.stage, dump(r))

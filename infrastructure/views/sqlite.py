@@ -10,6 +10,7 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteTrackingRecorder
 from cogov.application.views import (
     DecisionFilter,
     DecisionRow,
+    JournalRow,
     MemberRow,
     PowerRow,
     ProjectRow,
@@ -18,6 +19,7 @@ from cogov.application.views import (
 from cogov.infrastructure.views.query import conditions
 from cogov.infrastructure.views.rows import (
     decision_params,
+    journal_params,
     load,
     member_params,
     power_params,
@@ -48,6 +50,10 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS cogov_projects ("
     " project_id TEXT PRIMARY KEY, founded_at TEXT NOT NULL, body TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS cogov_projects_by_age ON cogov_projects (founded_at, project_id)",
+    "CREATE TABLE IF NOT EXISTS cogov_journal ("
+    " position INTEGER PRIMARY KEY, project_id TEXT NOT NULL, kind TEXT NOT NULL,"
+    " stage TEXT, body TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS cogov_journal_by_project ON cogov_journal (project_id, position)",
     "CREATE TABLE IF NOT EXISTS cogov_log_leaves ("
     " leaf_index INTEGER PRIMARY KEY, position INTEGER NOT NULL UNIQUE)",
     "CREATE TABLE IF NOT EXISTS cogov_log_nodes ("
@@ -113,6 +119,11 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
                 " DO UPDATE SET body = excluded.body",
                 [project_params(r) for r in changes.projects.values()],
             )
+        if changes.journal:
+            c.executemany(
+                "INSERT INTO cogov_journal VALUES (?,?,?,?,?)",
+                [journal_params(r) for r in changes.journal],
+            )
         if changes.leaves:
             c.executemany("INSERT INTO cogov_log_leaves VALUES (?, ?)", changes.leaves)
         if changes.nodes:
@@ -135,6 +146,7 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
                 "cogov_projects",
                 "cogov_log_leaves",
                 "cogov_log_nodes",
+                "cogov_journal",
             ):
                 c.execute(f"DELETE FROM {table}")
             c.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
@@ -201,6 +213,17 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
             + " ORDER BY founded_at, project_id LIMIT ? OFFSET ?"
         )
         return [load(ProjectRow, b) for b in self._bodies(sql, [*params, limit, offset])]
+
+    def journal(
+        self, project_id: str, kind: str | None, stage: str | None
+    ) -> list[JournalRow]:
+        sql = "SELECT body FROM cogov_journal WHERE project_id = ?"
+        params: list[object] = [project_id]
+        if kind is not None:
+            sql, params = sql + " AND kind = ?", [*params, kind]
+        if stage is not None:
+            sql, params = sql + " AND stage = ?", [*params, stage]
+        return [load(JournalRow, b) for b in self._bodies(sql + " ORDER BY position", params)]
 
     def project_at(self, position: int) -> str | None:
         with self.datastore.transaction(commit=False) as c:

@@ -27,6 +27,7 @@ from cogov.interfaces.http.routes import (
     direct_decisions,
     docs,
     health,
+    journal,
     log,
     me,
     members,
@@ -116,6 +117,7 @@ def create_app(
     app.include_router(audit_pack.router)
     app.include_router(report.router)
     app.include_router(trail.router)
+    app.include_router(journal.router)
     app.include_router(access_log.router)
     app.include_router(log.router)
     docs.install(app)

@@ -299,3 +299,20 @@ class AccessLogPage(BaseModel):
     items: list[AccessRecordOut]
     next: str | None = None
     names: Names = NAMES_FIELD
+
+
+class JournalOut(BaseModel):
+    project_id: str
+    position: int
+    kind: str = Field(description="reflection, dialogue, recognition, support, ethics_issue, ...")
+    stage: str | None
+    members: list[str] = Field(description="the members the entry is about")
+    recorded_at: str
+    actor: str
+    data: dict[str, Any]
+
+
+class JournalPage(BaseModel):
+    items: list[JournalOut]
+    next: str | None = None
+    names: Names = NAMES_FIELD

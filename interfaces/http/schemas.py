@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cogov.application.directory import ShownAs
+from cogov.domain import (
+    DialogueKind,
+    EthicsOutcome,
+    ImpactKind,
+    RecognitionKind,
+    ReflectionScope,
+    Stage,
+    SupportKind,
+)
 from cogov.domain.language import Stance
-from cogov.domain.text import MAX_RESPONSIBILITIES
+from cogov.domain.text import MAX_REASON, MAX_RESPONSIBILITIES
 from cogov.interfaces.http.actions import Action, CharterChangesIn
 from cogov.interfaces.http.fields import Flag, MemberId, Name, Reason, Text
 
@@ -351,3 +360,130 @@ class ConsistencyOut(BaseModel):
     from_: int = Field(alias="from")
     to: int
     proof: list[str] = Field(description="base64 SHA-256 hashes, in RFC 6962 SUBPROOF order")
+
+
+# --- the co-production log ---------------------------------------------------------------
+
+Stanza = Annotated[str, Field(min_length=1, max_length=MAX_REASON)]  # one reason's length
+Amount = Annotated[int, Field(strict=True, ge=0, le=2**53 - 1, description="minor units")]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. GBP")]
+
+
+class ReflectionIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "scope": "team",
+                    "stage": "design",
+                    "themes": ["power", "inclusion"],
+                    "text": "Public contributors led the choice of outcome measures.",
+                }
+            ]
+        },
+    )
+    scope: ReflectionScope
+    stage: Stage | None = Field(None, description="default: the project's current stage")
+    themes: list[Name] = Field(default_factory=list, max_length=20)
+    text: Text
+
+
+class RecognitionIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "member_id": "196d3fc3-3fef-4379-b306-bb591af9e4f7",
+                    "kind": "payment_paid",
+                    "amount_minor": 7500,
+                    "currency": "GBP",
+                    "activity": "Design workshop",
+                }
+            ]
+        },
+    )
+    member_id: MemberId
+    kind: RecognitionKind
+    amount_minor: Amount | None = None
+    currency: Currency | None = None
+    activity: Name | None = None
+    note: Reason | None = Field(None, description="never needed, a declined payment included")
+
+
+class SupportIn(Body):
+    member_id: MemberId
+    kind: SupportKind
+    text: Text
+
+
+class DialogueIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "workshop",
+                    "held_at": "2026-03-02T14:00:00Z",
+                    "attendees": ["196d3fc3-3fef-4379-b306-bb591af9e4f7"],
+                    "summary": "We mapped who is missing from the advisory group.",
+                }
+            ]
+        },
+    )
+    kind: DialogueKind
+    held_at: datetime
+    attendees: list[MemberId] = Field(min_length=1, max_length=500)
+    summary: Text
+
+
+class EthicsIssueIn(Body):
+    title: Name
+    text: Text
+    stage: Stage | None = None
+
+
+class EthicsIssueCreated(BaseModel):
+    issue_id: str
+    position: int
+
+
+class ResolutionIn(Body):
+    how: Text
+
+
+class EthicsReviewIn(Body):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "committee": "North West Research Ethics Committee",
+                    "reference": "26/NW/0042",
+                    "outcome": "favourable_with_conditions",
+                    "decided_on": "2026-05-14",
+                }
+            ]
+        },
+    )
+    committee: Name
+    reference: Name
+    outcome: EthicsOutcome
+    decided_on: date
+
+
+class InterestIn(Body):
+    member_id: MemberId | None = Field(None, description="default: your own")
+    text: Text
+
+
+class ImpactIn(Body):
+    kind: ImpactKind
+    text: Text
+    evidence: Text | None = None
+
+
+class JustificationIn(Body):
+    stage: Stage
+    reason: Stanza

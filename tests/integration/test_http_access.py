@@ -104,6 +104,7 @@ def world(clock: Clock) -> Iterator[World]:
         for elector in (founder_id, member["member_id"]):
             gov.respond(delegation.proposal_id, stance="consent", actor=elector)
         gov.close_proposal(delegation.proposal_id, actor=founder_id)
+        issue = gov.raise_ethics_issue(a["id"], title="Data", text="Where kept?", actor=founder_id)
         proposal = ok(
             client.post(
                 f"/projects/{a['id']}/proposals",
@@ -136,6 +137,7 @@ def world(clock: Clock) -> Iterator[World]:
                 "founder": a["founder_member_id"],
                 "proposal": proposal["id"],
                 "auditor": auditor["auditor_id"],
+                "issue": issue.issue_id,
             },
         )
     gov.close()
@@ -227,6 +229,52 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, dict[str, int]]] = [
     ("GET", "/projects/{a}/report", None, READ),
     ("GET", "/projects/{a}/events", None, READ),
     ("GET", "/projects/{a}/access-log", None, READ),
+    ("GET", "/projects/{a}/journal", None, READ),
+    ("POST", "/projects/{a}/journal/reflections", {"scope": "team", "text": "We learned"}, WRITE),
+    (
+        "POST",
+        "/projects/{a}/journal/recognitions",
+        {"member_id": "{member}", "kind": "payment_declined"},
+        WRITE,
+    ),
+    (
+        "POST",
+        "/projects/{a}/journal/support",
+        {"member_id": "{member}", "kind": "training", "text": "Induction"},
+        WRITE,
+    ),
+    (
+        "POST",
+        "/projects/{a}/journal/dialogue",
+        {
+            "kind": "meeting",
+            "held_at": "2026-03-01T10:00:00Z",
+            "attendees": ["{founder}", "{member}"],
+            "summary": "Kick-off",
+        },
+        WRITE,
+    ),
+    ("POST", "/projects/{a}/journal/ethics-issues", {"title": "Consent", "text": "Long"}, WRITE),
+    ("POST", "/projects/{a}/journal/ethics-issues/{issue}/resolution", {"how": "Shorter"}, WRITE),
+    (
+        "POST",
+        "/projects/{a}/journal/ethics-reviews",
+        {
+            "committee": "REC",
+            "reference": "26/NW/1",
+            "outcome": "favourable",
+            "decided_on": "2026-03-01",
+        },
+        WRITE,
+    ),
+    ("POST", "/projects/{a}/journal/interests", {"text": "I advise a charity"}, WRITE),
+    ("POST", "/projects/{a}/journal/impacts", {"kind": "practice", "text": "A leaflet"}, WRITE),
+    (
+        "POST",
+        "/projects/{a}/journal/involvement-justifications",
+        {"stage": "funding", "reason": "Budget only"},
+        WRITE,
+    ),
     ("GET", "/audit/key", None, EVERYONE),
     ("GET", "/audit/checkpoint", None, EVERYONE),
     ("GET", "/audit/proofs/inclusion?position=1", None, READ),
@@ -239,6 +287,8 @@ def fill(template: Any, ids: dict[str, str]) -> Any:
         return template.format(**ids)
     if isinstance(template, dict):
         return {k: fill(v, ids) for k, v in template.items()}
+    if isinstance(template, list):
+        return [fill(v, ids) for v in template]
     return template
 
 

@@ -27,7 +27,14 @@ from cogov.application.records import (
 )
 from cogov.application.scorecard import Indicator, Scorecard, StageInvolvement
 from cogov.application.verifiable_log import InclusionProof
-from cogov.application.views import Ballot, DecisionRow, MemberPower, PowerRow, ProjectRow
+from cogov.application.views import (
+    Ballot,
+    DecisionRow,
+    JournalRow,
+    MemberPower,
+    PowerRow,
+    ProjectRow,
+)
 from cogov.domain.actions import ACTION_TYPES
 from cogov.domain.power import MEASURES
 from cogov.interfaces.http import read_shapes
@@ -54,6 +61,7 @@ SHAPES: list[tuple[type[Any], type[BaseModel]]] = [
     (AmendmentRecord, read_shapes.AmendmentOut),
     (CommentRecord, read_shapes.CommentOut),
     (ProjectRow, read_shapes.ProjectSummaryOut),
+    (JournalRow, read_shapes.JournalOut),
     (EventRecord, read_shapes.EventOut),
     (InclusionProof, read_shapes.InclusionOut),
     (Scorecard, read_shapes.ScorecardOut),
