@@ -31,7 +31,7 @@ from cogov.application.report import PdfUnavailable, ReportInput, report_html
 from cogov.application.scorecard import Scorecard
 from cogov.application.verifiable_log import LogDiverged, leaf_data
 from cogov.application.views import DecisionRow, GovernanceView, PowerRow
-from cogov.domain import Conflict, InvalidInput, NotFound, Stage
+from cogov.domain import Conflict, InvalidInput, Journal, NotFound, Stage
 
 if TYPE_CHECKING:
     from cogov.application.governance import Governance
@@ -271,7 +271,7 @@ def build(
         files[CONSISTENCY] = proven
     files[DECISIONS] = decisions_csv(given.decisions, given.names, _positions(given.events))
     files[POWER] = power_csv(given.timeline)
-    files[JOURNAL] = _csv([JOURNAL_COLUMNS])
+    files[JOURNAL] = journal_csv(given)
     files[SCORECARD] = (json.dumps(taken.scorecard.to_dict(), indent=2) + "\n").encode()
     files[REPORT_HTML] = html.encode()
     pdf_problem = None
@@ -422,6 +422,16 @@ def power_csv(rows: Sequence[PowerRow]) -> bytes:
     return _csv(lines)
 
 
+def journal_csv(given: ReportInput) -> bytes:
+    """The journal's entries among the pack's events (its own aggregate's events)."""
+    journal = Journal.id_for(given.project.id)
+    lines: list[Sequence[object]] = [JOURNAL_COLUMNS]
+    for e in given.events:
+        if e.aggregate_id == journal:
+            lines.append((e.position, e.recorded_at, e.type, e.actor or "", _compact(e.data)))
+    return _csv(lines)
+
+
 def _compact(value: object) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
@@ -527,8 +537,9 @@ decisions.csv     Every proposal and direct decision: outcome, rule, who took pa
 power_timeline.csv  The share of voting power, authority and influence of each
                   perspective after every power shift (one row per shift and
                   perspective; `position` is the shift's event), with HHI.
-journal.csv       The co-production journal: not recorded in cogov yet, so only its
-                  header row.
+journal.csv       The co-production journal's entries among the events (position,
+                  recorded_at, type, actor, data as JSON); the report does not draw on
+                  them yet.
 scorecard.json    The co-production scorecard: indicators with their evidence.
 report.html       The report for the research ethics committee: who was involved, what
                   they did, how their input changed the research, how power moved, key

@@ -27,7 +27,7 @@ from cogov.application.directory import ERASED_NAME
 from cogov.application.notes import Checkpoint
 from cogov.application.records import EventRecord, ProjectRecord
 from cogov.application.views import DecisionRow, MemberRow, PowerRow
-from cogov.domain import GovernanceError
+from cogov.domain import GovernanceError, Journal
 from cogov.domain.language import INSTANCE_ADMIN, PUBLIC, SYSTEM, Stage
 
 NOT_YET = "Not yet recorded"
@@ -520,12 +520,13 @@ class Report:
             el(
                 "p",
                 "This report shows what the governance record holds: who was on the team, "
-                "the decisions they made and how, and how power was shared. The team's "
-                "co-production journal (reflections, payment and recognition, training and "
-                "support, the difference involvement made) is not recorded in cogov yet: "
-                "where a question needs it, the report says ",
+                "the decisions they made and how, and how power was shared. It does not yet "
+                "draw on the team's co-production journal (reflections, payment and "
+                "recognition, training and support, the difference involvement made): where "
+                "a question needs it, the report says ",
                 el("strong", NOT_YET),
-                ".",
+                ". ",
+                self.journal_line(),
             ),
             el(
                 "p",
@@ -534,6 +535,19 @@ class Report:
                 f"{ERASED_NAME}\N{RIGHT DOUBLE QUOTATION MARK}.",
             ),
         ]
+
+    def journal_line(self) -> Safe:
+        journal = Journal.id_for(self.given.project.id)
+        entries = [e.position for e in self.given.events if e.aggregate_id == journal]
+        if not entries:
+            return Safe("The journal has no entries yet.")
+        return join(
+            [
+                f"The journal holds {count(len(entries), 'entry', 'entries')}, listed in the "
+                "audit pack's journal.csv. ",
+                cite(entries),
+            ]
+        )
 
     def summary(self) -> list[object]:
         f = self.facts

@@ -124,7 +124,8 @@ def test_every_event_line_verifies_against_the_signed_checkpoint(gov: Governance
             gov.checkpoint(), notes.parse_verifier_key(gov.verifiable_log.verifier_key())
         )
     )
-    busy(gov, project, rounds=2)
+    project, rosa = busy(gov, project, rounds=2)
+    gov.record_reflection(project, scope="team", text="We listened more in design", actor=rosa)
     pack = opened(gov.audit_pack(project, since_size=earlier.size))
     assert set(pack.namelist()) == FILES | {"consistency.json"}
     checkpoint = independently_verified(pack)
@@ -149,7 +150,10 @@ def test_every_event_line_verifies_against_the_signed_checkpoint(gov: Governance
     positions = {json.loads(line)["position"] for line in lines}
     for row in decisions:
         assert {int(p) for p in row["positions"].split(";")} <= positions
-    assert pack.read("journal.csv") == b"position,recorded_at,type,actor,data\r\n"
+    journal = list(csv.DictReader(io.StringIO(pack.read("journal.csv").decode())))
+    assert [r["type"] for r in journal][-1] == "ReflectionRecorded"
+    assert {int(r["position"]) for r in journal} <= positions
+    assert json.loads(journal[-1]["data"])["text"] == "We listened more in design"
     assert json.loads(pack.read("scorecard.json"))["project_id"] == project
     power = list(csv.DictReader(io.StringIO(pack.read("power_timeline.csv").decode())))
     assert power and {int(r["position"]) for r in power} <= positions

@@ -318,6 +318,11 @@ def test_statements_cite_their_events_and_the_checkpoint(page: str) -> None:
         assert "Not yet recorded" in body and "(position" in body
 
 
+def test_the_journal_is_said_to_be_empty(page: str) -> None:
+    about = page.split('<section id="about"', 1)[1].split("</section>", 1)[0]
+    assert "The journal has no entries yet." in about
+
+
 def test_an_erased_member_is_only_ever_an_erased_member(page: str) -> None:
     assert "Eve Secret" not in page
     people = page.split('<section id="people"', 1)[1].split("</section>", 1)[0]
