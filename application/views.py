@@ -219,9 +219,7 @@ class GovernanceView(Protocol):
         """Projects in the order they were founded: every one, or those in `project_ids`."""
         ...
 
-    def journal(
-        self, project_id: str, kind: str | None, stage: str | None
-    ) -> list[JournalRow]:
+    def journal(self, project_id: str, kind: str | None, stage: str | None) -> list[JournalRow]:
         """The project's journal entries of a kind or stage (or all), in order."""
         ...
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from cogov.domain.text import MAX_NAME, MAX_REASON, MAX_TEXT
 
@@ -19,3 +20,15 @@ Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 Reason = Annotated[str, Field(max_length=MAX_REASON)]
 MemberId = Annotated[str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(canonical_id)]
 Flag = Annotated[bool, Field(strict=True)]  # a JSON boolean, never a string or a number
+
+
+def iso_text(value: object) -> object:
+    """Times and dates come as ISO 8601 text only: pydantic would read a bare number as
+    seconds since 1970, which no user means."""
+    if not isinstance(value, str):
+        raise ValueError("give it as ISO 8601 text, such as 2026-03-01 or 2026-03-01T12:00:00Z")
+    return value
+
+
+Instant = Annotated[datetime, BeforeValidator(iso_text)]
+Day = Annotated[date, BeforeValidator(iso_text)]

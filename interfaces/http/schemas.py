@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,7 +19,7 @@ from cogov.domain import (
 from cogov.domain.language import Stance
 from cogov.domain.text import MAX_REASON, MAX_RESPONSIBILITIES
 from cogov.interfaces.http.actions import Action, CharterChangesIn
-from cogov.interfaces.http.fields import Flag, MemberId, Name, Reason, Text
+from cogov.interfaces.http.fields import Day, Flag, Instant, MemberId, Name, Reason, Text
 
 # One vocabulary: the API's enumerations are the domain's own.
 
@@ -239,7 +238,7 @@ class ProposalIn(Body):
         max_length=20,
         description="what takes effect if the proposal is adopted (docs/api.md, section 11)",
     )
-    closes_at: datetime | None = Field(None, description="default: the charter's window")
+    closes_at: Instant | None = Field(None, description="default: the charter's window")
 
 
 class ProposalCreated(BaseModel):
@@ -308,7 +307,7 @@ class AuditorIn(Body):
         },
     )
     name: Name
-    expires_at: datetime
+    expires_at: Instant
 
 
 class AuditorCreated(BaseModel):
@@ -433,7 +432,7 @@ class DialogueIn(Body):
         },
     )
     kind: DialogueKind
-    held_at: datetime
+    held_at: Instant
     attendees: list[MemberId] = Field(min_length=1, max_length=500)
     summary: Text
 
@@ -470,7 +469,7 @@ class EthicsReviewIn(Body):
     committee: Name
     reference: Name
     outcome: EthicsOutcome
-    decided_on: date
+    decided_on: Day
 
 
 class InterestIn(Body):

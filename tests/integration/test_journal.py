@@ -218,3 +218,26 @@ def test_entries_are_listed_by_kind_stage_and_member_and_are_in_the_trail_and_lo
     ).json()["items"]
     assert [e["data"]["kind"] for e in trail] == ["practice"]
     assert team.gov.verify_log().ok
+
+
+@pytest.mark.parametrize(
+    ("route", "body"),
+    [
+        (
+            "journal/ethics-reviews",
+            {"committee": "R", "reference": "1", "outcome": "favourable", "decided_on": 0},
+        ),
+        (
+            "journal/dialogue",
+            {"kind": "meeting", "held_at": 1772442000, "attendees": ["{pam}"], "summary": "x"},
+        ),
+        ("auditors", {"name": "REC", "expires_at": 1900000000}),
+    ],
+)
+def test_a_bare_number_is_no_date(team: Team, route: str, body: dict[str, Any]) -> None:
+    """Read as seconds or days since 1970 by the schema library, and recorded (201)."""
+    body = {k: [team.pam] if v == ["{pam}"] else v for k, v in body.items()}
+    before = team.gov.max_position()
+    response = team.call("POST", f"/projects/{team.pid}/{route}", body, team.rosa_token)
+    assert response.status_code == 422, response.text
+    assert team.gov.max_position() == before
