@@ -117,9 +117,7 @@ class MemoryGovernanceView(POPOTrackingRecorder):
         rows.sort(key=lambda r: (r.founded_at, r.project_id))
         return rows[offset : offset + limit]
 
-    def journal(
-        self, project_id: str, kind: str | None, stage: str | None
-    ) -> list[JournalRow]:
+    def journal(self, project_id: str, kind: str | None, stage: str | None) -> list[JournalRow]:
         with self._database_lock:
             rows = list(self._journal.get(project_id, []))
         return [

@@ -252,9 +252,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         )
         return [load(ProjectRow, b) for b in self._bodies(sql, [*params, limit, offset])]
 
-    def journal(
-        self, project_id: str, kind: str | None, stage: str | None
-    ) -> list[JournalRow]:
+    def journal(self, project_id: str, kind: str | None, stage: str | None) -> list[JournalRow]:
         sql = "SELECT body FROM {journal} WHERE project_id = %s"
         params: list[Any] = [project_id]
         if kind is not None:
@@ -293,18 +291,24 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             return {(r["level"], r["idx"]): bytes(r["hash"]) for r in c.fetchall()}
 
     def log_leaves(self, start: int, limit: int) -> list[tuple[int, int, bytes]]:
+        # two range scans on primary keys, joined here: a join in SQL may scan every node
         with self.datastore.transaction(commit=False) as c:
             c.execute(
                 self._sql(
-                    "SELECT l.leaf_index, l.position, n.hash FROM {log_leaves} l"
-                    " JOIN {log_nodes} n ON n.level = 0 AND n.idx = l.leaf_index"
-                    " WHERE l.leaf_index >= %s ORDER BY l.leaf_index LIMIT %s"
+                    "SELECT leaf_index, position FROM {log_leaves}"
+                    " WHERE leaf_index >= %s AND leaf_index < %s ORDER BY leaf_index"
                 ),
-                (start, limit),
+                (start, start + limit),
             )
-            return [
-                (int(r["leaf_index"]), int(r["position"]), bytes(r["hash"])) for r in c.fetchall()
-            ]
+            leaves = [(int(r["leaf_index"]), int(r["position"])) for r in c.fetchall()]
+            c.execute(
+                self._sql(
+                    "SELECT idx, hash FROM {log_nodes} WHERE level = 0 AND idx >= %s AND idx < %s"
+                ),
+                (start, start + limit),
+            )
+            hashes = {int(r["idx"]): bytes(r["hash"]) for r in c.fetchall()}
+        return [(i, p, hashes[i]) for i, p in leaves if i in hashes]
 
     def log_leaf(self, position: int) -> int | None:
         with self.datastore.transaction(commit=False) as c:

@@ -214,9 +214,7 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
         )
         return [load(ProjectRow, b) for b in self._bodies(sql, [*params, limit, offset])]
 
-    def journal(
-        self, project_id: str, kind: str | None, stage: str | None
-    ) -> list[JournalRow]:
+    def journal(self, project_id: str, kind: str | None, stage: str | None) -> list[JournalRow]:
         sql = "SELECT body FROM cogov_journal WHERE project_id = ?"
         params: list[object] = [project_id]
         if kind is not None:
@@ -254,12 +252,17 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
     def log_leaves(self, start: int, limit: int) -> list[tuple[int, int, bytes]]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
-                "SELECT l.leaf_index, l.position, n.hash FROM cogov_log_leaves l"
-                " JOIN cogov_log_nodes n ON n.level = 0 AND n.idx = l.leaf_index"
-                " WHERE l.leaf_index >= ? ORDER BY l.leaf_index LIMIT ?",
-                (start, limit),
+                "SELECT leaf_index, position FROM cogov_log_leaves"
+                " WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index",
+                (start, start + limit),
             )
-            return [(int(r[0]), int(r[1]), bytes(r[2])) for r in c.fetchall()]
+            leaves = [(int(r[0]), int(r[1])) for r in c.fetchall()]
+            c.execute(
+                "SELECT idx, hash FROM cogov_log_nodes WHERE level = 0 AND idx >= ? AND idx < ?",
+                (start, start + limit),
+            )
+            hashes = {int(r[0]): bytes(r[1]) for r in c.fetchall()}
+        return [(i, p, hashes[i]) for i, p in leaves if i in hashes]
 
     def log_leaf(self, position: int) -> int | None:
         with self.datastore.transaction(commit=False) as c:
