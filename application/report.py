@@ -538,7 +538,11 @@ class Report:
 
     def journal_line(self) -> Safe:
         journal = Journal.id_for(self.given.project.id)
-        entries = [e.position for e in self.given.events if e.aggregate_id == journal]
+        entries = [
+            e.position
+            for e in self.given.events
+            if e.aggregate_id == journal and e.type != "JournalOpened"  # the opening is no entry
+        ]
         if not entries:
             return Safe("The journal has no entries yet.")
         return join(

@@ -142,4 +142,5 @@ def people_in(record: EventRecord) -> set[str]:
     named = {record.actor, data.get("member_id"), data.get("holder"), data.get("proxy")}
     named |= {data.get("founder_id"), data.get("auditor_id"), data.get("proposer")}
     found = {n for n in named if isinstance(n, str)}
-    return found | {m for m in data.get("member_ids") or () if isinstance(m, str)}
+    listed = [*(data.get("member_ids") or ()), *(data.get("attendees") or ())]
+    return found | {m for m in listed if isinstance(m, str)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated
 
@@ -30,5 +31,12 @@ def iso_text(value: object) -> object:
     return value
 
 
+def iso_date_text(value: object) -> object:
+    """A date is YYYY-MM-DD: not a number, nor a time that happens to fall at midnight."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("give the date as YYYY-MM-DD, such as 2026-03-01")
+    return value
+
+
 Instant = Annotated[datetime, BeforeValidator(iso_text)]
-Day = Annotated[date, BeforeValidator(iso_text)]
+Day = Annotated[date, BeforeValidator(iso_date_text)]

@@ -232,6 +232,15 @@ def test_entries_are_listed_by_kind_stage_and_member_and_are_in_the_trail_and_lo
             {"kind": "meeting", "held_at": 1772442000, "attendees": ["{pam}"], "summary": "x"},
         ),
         ("auditors", {"name": "REC", "expires_at": 1900000000}),
+        (
+            "journal/ethics-reviews",
+            {
+                "committee": "R",
+                "reference": "1",
+                "outcome": "favourable",
+                "decided_on": "2026-03-01T00:00:00Z",
+            },
+        ),
     ],
 )
 def test_a_bare_number_is_no_date(team: Team, route: str, body: dict[str, Any]) -> None:
