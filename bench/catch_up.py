@@ -14,25 +14,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import psycopg
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from bench.stores import store_url
 from cogov.application import Governance
 from cogov.infrastructure import open_governance
 from tests.workload import generate
-
-POSTGRES = os.environ.get("COGOV_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
 
 
 def raw_read(gov: Governance, batch: int = 1000) -> float:
@@ -99,20 +94,8 @@ def main() -> None:
     console = Console()
     results: dict[str, dict[str, Any]] = {}
     for store in args.stores:
-        if store == "sqlite":
-            with tempfile.TemporaryDirectory() as tmp:
-                results[store] = measure(f"sqlite:///{tmp}/bench.db", args.events, console)
-        elif store == "postgres":
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            with psycopg.connect(POSTGRES, autocommit=True) as conn:
-                conn.execute(f'CREATE SCHEMA "{schema}"')
-            try:
-                results[store] = measure(f"{POSTGRES}?schema={schema}", args.events, console)
-            finally:
-                with psycopg.connect(POSTGRES, autocommit=True) as conn:
-                    conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        else:
-            results[store] = measure("memory://", args.events, console)
+        with store_url(store) as url:
+            results[store] = measure(url, args.events, console)
     table = Table(title=f"View catch-up and power queries ({args.events:,} events)")
     for column in (
         "store",

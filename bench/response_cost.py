@@ -9,22 +9,18 @@ Run:  .venv/bin/python -m bench.response_cost [--rounds 5] [--ops 200] [--stores
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
-import uuid
 from typing import Any
 
-import psycopg
 from eventsourcing.domain import Aggregate, event
 from rich.console import Console
 from rich.table import Table
 
+from bench.stores import store_url
 from cogov.application import Governance
 from cogov.infrastructure import open_governance
 
-POSTGRES = os.environ.get("COGOV_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
 STANCES = ["consent", "abstain", "stand_aside"]
 
 
@@ -94,20 +90,8 @@ def main() -> None:
     args = parser.parse_args()
     results: dict[str, dict[str, float]] = {}
     for store in args.stores:
-        if store == "memory":
-            results[store] = measure("memory://", args.rounds, args.ops)
-        elif store == "sqlite":
-            with tempfile.TemporaryDirectory() as tmp:
-                results[store] = measure(f"sqlite:///{tmp}/bench.db", args.rounds, args.ops)
-        else:
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            with psycopg.connect(POSTGRES, autocommit=True) as conn:
-                conn.execute(f'CREATE SCHEMA "{schema}"')
-            try:
-                results[store] = measure(f"{POSTGRES}?schema={schema}", args.rounds, args.ops)
-            finally:
-                with psycopg.connect(POSTGRES, autocommit=True) as conn:
-                    conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        with store_url(store) as url:
+            results[store] = measure(url, args.rounds, args.ops)
     table = Table(title="Recording a response vs a bare save of one event (medians)")
     for column in ("store", "bare save ms", "respond ms", "respond / bare (goal <= 1.25)"):
         table.add_column(column, justify="right")

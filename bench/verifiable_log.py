@@ -14,28 +14,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
 from bench.catch_up import raw_read
+from bench.stores import store_url
 from cogov.application import Governance, merkle
 from cogov.application.trail import event_record
 from cogov.application.verifiable_log import leaf_data
 from cogov.infrastructure import open_governance
 from tests.workload import generate
 
-POSTGRES = os.environ.get("COGOV_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
 STANCES = ["consent", "abstain", "stand_aside"]
 
 
@@ -147,22 +144,8 @@ def main() -> None:
     console = Console()
     results: dict[str, dict[str, Any]] = {}
     for store in args.stores:
-        if store == "sqlite":
-            with tempfile.TemporaryDirectory() as tmp:
-                url = f"sqlite:///{tmp}/bench.db"
-                results[store] = measure(url, args.events, args.rounds, args.ops, console)
-        elif store == "postgres":
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            with psycopg.connect(POSTGRES, autocommit=True) as conn:
-                conn.execute(f'CREATE SCHEMA "{schema}"')
-            try:
-                url = f"{POSTGRES}?schema={schema}"
-                results[store] = measure(url, args.events, args.rounds, args.ops, console)
-            finally:
-                with psycopg.connect(POSTGRES, autocommit=True) as conn:
-                    conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        else:
-            results[store] = measure("memory://", args.events, args.rounds, args.ops, console)
+        with store_url(store) as url:
+            results[store] = measure(url, args.events, args.rounds, args.ops, console)
     table = Table(title=f"The verifiable log at {args.events:,} events")
     for column in (
         "store",
