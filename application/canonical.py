@@ -12,9 +12,14 @@ the two to each other.
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from enum import Enum
 from typing import Any
+from uuid import UUID
 
 import rfc8785
+
+from cogov.application.records import utc_iso
 
 _SAFE_INT = 2**53  # JCS writes numbers as JavaScript does; beyond this they are not exact
 _encode = json.JSONEncoder(
@@ -57,3 +62,46 @@ def _key(key: str) -> bool:
     """Keys sort by UTF-16 code units in JCS and by code points here: the same order
     unless a key holds a character beyond the Basic Multilingual Plane."""
     return _text(key) and all(c <= "\uffff" for c in key)
+
+
+def plain_checked(value: Any) -> tuple[Any, bool]:
+    """The JSON-ready copy of an event's value (as records.plain makes it: UUIDs and times
+    as text, enums as their values) and whether the standard encoder writes it canonically,
+    in one walk: the log renders every event this way."""
+    kind = type(value)
+    if kind is str:
+        return value, value.isascii() or _text(value)
+    if kind is int:
+        return value, -_SAFE_INT < value < _SAFE_INT
+    if value is None or kind is bool:
+        return value, True
+    if kind is float:
+        return value, not value.is_integer() and 1e-4 <= abs(value) < 1e16
+    if isinstance(value, dict):
+        copy: dict[str, Any] = {}
+        safe = True
+        for key, item in value.items():
+            name = str(key)
+            copy[name], item_safe = plain_checked(item)
+            safe = safe and item_safe and (name.isascii() or _key(name))
+        return copy, safe
+    if isinstance(value, list | tuple):
+        items = []
+        safe = True
+        for item in value:
+            converted, item_safe = plain_checked(item)
+            items.append(converted)
+            safe = safe and item_safe
+        return items, safe
+    if isinstance(value, UUID):
+        return str(value), True
+    if isinstance(value, datetime):
+        return utc_iso(value), True
+    if isinstance(value, Enum):
+        return plain_checked(value.value)
+    return value, False
+
+
+def encode_checked(value: Any, safe: bool) -> bytes:
+    """Canonical JSON of a value plain_checked made."""
+    return _encode(value).encode("utf-8") if safe else bytes(rfc8785.dumps(value))

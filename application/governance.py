@@ -65,7 +65,12 @@ from cogov.application.runner import Progress, ViewRunner
 from cogov.application.store import AlwaysAvailable, StoreStatus
 from cogov.application.trail import Trail, TrailFilter, check_page
 from cogov.application.transcodings import VALUE_OBJECTS
-from cogov.application.verifiable_log import ConsistencyProof, InclusionProof, VerifiableLog
+from cogov.application.verifiable_log import (
+    ConsistencyProof,
+    InclusionProof,
+    VerifiableLog,
+    event_leaf,
+)
 from cogov.application.verification import Verdict, verify
 from cogov.domain import (
     Charter,
@@ -677,7 +682,7 @@ class Governance(JournalCommands, ReadModelQueries, Application[UUID]):
         self.catch_up()
         view = self._view()
         return verify(
-            self._every_event(),
+            self._every_leaf(),
             view.log_leaves,
             stored_size=view.log_size(),
             checkpoint=checkpoint,
@@ -711,11 +716,16 @@ class Governance(JournalCommands, ReadModelQueries, Application[UUID]):
             self, project_id, since_size=since_size, render_pdf=self.render_pdf, progress=progress
         )
 
-    def _every_event(self) -> Iterator[EventRecord]:
+    def _every_leaf(self) -> Iterator[tuple[int, bytes]]:
+        """Every stored event's position and leaf data, in order, read straight from the
+        store (the views are what is being checked)."""
         after = 0
-        while page := self.trail.after(after, 1000):
-            yield from page
-            after = page[-1].position
+        while page := self.recorder.select_notifications(
+            start=after, limit=1000, inclusive_of_start=False
+        ):
+            for n in page:
+                yield int(n.id), event_leaf(int(n.id), self.mapper.to_domain_event(n))
+            after = int(page[-1].id)
 
     def max_position(self) -> int:
         return int(self.recorder.max_notification_id() or 0)

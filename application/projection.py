@@ -121,7 +121,7 @@ class GovernanceProjection(Projection[Any]):
     # --- dispatch ---------------------------------------------------------------------
 
     def process(self, event: Any, position: int) -> None:
-        self.leaves.add(event_record(position, event))  # every event, whatever its kind
+        self.leaves.add(position, event)  # every event, whatever its kind
         match event:
             case Project.Event():
                 self._project_event(event, position)

@@ -14,15 +14,17 @@ import base64
 import secrets
 import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from cogov.application import merkle, notes
-from cogov.application.canonical import canonical_json
+from cogov.application.canonical import canonical_json, encode_checked, plain_checked
 from cogov.application.keyvalue import KeyValues
-from cogov.application.records import EventRecord
+from cogov.application.records import EventRecord, utc_iso
+from cogov.application.trail import EVENT_HEADER
 from cogov.application.views import GovernanceView, ViewChanges
 from cogov.domain import Conflict, InvalidInput, NotFound
 
@@ -55,6 +57,33 @@ def leaf_data(record: EventRecord) -> bytes:
             "data": record.data,
         }
     )
+
+
+def event_leaf(position: int, event: Any) -> bytes:
+    """The same bytes as `leaf_data(event_record(position, event))`, in one walk over the
+    event's values instead of two (the projection and `audit verify` render every event)."""
+    data: dict[str, Any] = {}
+    safe = True
+    actor = None
+    for name, value in event.__dict__.items():
+        if name in EVENT_HEADER:
+            continue
+        converted, value_safe = plain_checked(value)
+        safe = safe and value_safe
+        if name == "actor":
+            actor = converted
+        else:
+            data[name] = converted
+    body = {
+        "position": position,
+        "type": type(event).__name__,
+        "aggregate_id": str(event.originator_id),
+        "version": event.originator_version,
+        "recorded_at": utc_iso(event.timestamp),
+        "actor": actor,
+        "data": data,
+    }
+    return encode_checked(body, safe and (actor is None or type(actor) is str))
 
 
 @attrs.frozen
@@ -236,8 +265,8 @@ class LeafAppender:
         self.size: int | None = None  # leaves committed, read from the views when needed
         self.pending: list[tuple[int, bytes]] = []  # (position, leaf hash)
 
-    def add(self, record: EventRecord) -> None:
-        self.pending.append((record.position, merkle.leaf_hash(leaf_data(record))))
+    def add(self, position: int, event: Any) -> None:
+        self.pending.append((position, merkle.leaf_hash(event_leaf(position, event))))
 
     def take(self, changes: ViewChanges) -> None:
         if not self.pending:

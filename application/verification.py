@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from cogov.application import merkle, notes
-from cogov.application.records import EventRecord
-from cogov.application.verifiable_log import leaf_data
 
 
 class CompactRange:
@@ -59,7 +57,7 @@ StoredLeaves = Callable[[int, int], Sequence[tuple[int, int, bytes]]]
 
 
 def verify(
-    events: Iterable[EventRecord],
+    events: Iterable[tuple[int, bytes]],
     stored: StoredLeaves,
     *,
     stored_size: int,
@@ -67,7 +65,8 @@ def verify(
     key: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Verdict:
-    """Recompute the log from `events` (every stored event, in position order) and compare
+    """Recompute the log from `events` (every stored event's position and leaf data, in
+    position order) and compare
     it with the stored leaves (`stored(start, limit)` -> (leaf index, position, hash)) and,
     if given, a checkpoint signed by `key` (signed-note verifier key text)."""
     problems: list[str] = []
@@ -76,21 +75,21 @@ def verify(
     first: int | None = None
     at_checkpoint: bytes | None = None
     page: Sequence[tuple[int, int, bytes]] = ()
-    for record in events:
+    for position, data in events:
         index = tree.size
         if not page or index >= page[0][0] + len(page):
             page = stored(index, 1000)
-        leaf = merkle.leaf_hash(leaf_data(record))
+        leaf = merkle.leaf_hash(data)
         offset = index - page[0][0] if page else -1
         if first is None:
             if offset < 0 or offset >= len(page):
-                first = record.position
-                problems.append(f"the event at position {record.position} is not in the log")
-            elif page[offset][1] != record.position or page[offset][2] != leaf:
+                first = position
+                problems.append(f"the event at position {position} is not in the log")
+            elif page[offset][1] != position or page[offset][2] != leaf:
                 first = page[offset][1]
                 problems.append(
                     f"the log's leaf {index} (position {page[offset][1]}) does not match the "
-                    f"stored event at position {record.position}"
+                    f"stored event at position {position}"
                 )
         tree.append(leaf)
         if kept is not None and tree.size == kept.size:

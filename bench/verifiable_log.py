@@ -28,8 +28,7 @@ from rich.table import Table
 from bench.catch_up import raw_read
 from bench.stores import store_url
 from cogov.application import Governance, merkle
-from cogov.application.trail import event_record
-from cogov.application.verifiable_log import leaf_data
+from cogov.application.verifiable_log import event_leaf
 from cogov.infrastructure import open_governance
 from tests.workload import generate
 
@@ -53,7 +52,7 @@ def leaf_round(gov: Governance, ops: int, tree: merkle.MemoryNodes) -> float:
     notifications = gov.recorder.select_notifications(start=head - ops + 1, limit=ops)
     events = [(int(n.id), gov.mapper.to_domain_event(n)) for n in notifications]
     start = time.perf_counter()
-    leaves = [merkle.leaf_hash(leaf_data(event_record(p, e))) for p, e in events]
+    leaves = [merkle.leaf_hash(event_leaf(p, e)) for p, e in events]
     tree.append(leaves)
     return (time.perf_counter() - start) / len(events)
 
