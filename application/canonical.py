@@ -28,29 +28,7 @@ _encode = json.JSONEncoder(
 
 
 def canonical_json(value: Any) -> bytes:
-    if _plain(value):
-        return _encode(value).encode("utf-8")
-    return bytes(rfc8785.dumps(value))
-
-
-def _plain(value: Any) -> bool:
-    """True for values whose standard encoding is already canonical. (Exact type tests and
-    plain loops: this walk runs for every event the log appends or an audit verifies.)"""
-    kind = type(value)
-    if kind is str:
-        return value.isascii() or _text(value)
-    if kind is dict:
-        for key, item in value.items():
-            if type(key) is not str or not (key.isascii() or _key(key)) or not _plain(item):
-                return False
-        return True
-    if kind is list or kind is tuple:
-        return all(_plain(item) for item in value)
-    if kind is int:
-        return bool(-_SAFE_INT < value < _SAFE_INT)
-    if kind is float:  # both write the shortest round trip, in fixed notation, here
-        return not value.is_integer() and 1e-4 <= abs(value) < 1e16
-    return value is None or kind is bool  # anything else: the reference decides
+    return encode_checked(*plain_checked(value))
 
 
 def _text(value: str) -> bool:

@@ -76,7 +76,6 @@ from cogov.domain import (
     Charter,
     InvalidInput,
     Journal,
-    NotAuthorised,
     NotDue,
     NotFound,
     Outcome,
@@ -327,10 +326,7 @@ class Governance(JournalCommands, ReadModelQueries, Application[UUID]):
         """A member chooses how cogov shows them: by full name, initials or a pen name (and
         may correct their full name). Personal data, so it is kept in the erasable directory,
         never in an event; returns the name shown from now on."""
-        project = self._project(project_id)
-        if actor != member_id:
-            raise NotAuthorised("only the member may choose how they are named")
-        project.require_member(member_id)
+        self._project(project_id).check_naming(member_id, actor=actor)
         entry = self.directory.get(member_id)
         if entry is None or entry.erased:
             raise NotFound(f"member {member_id}'s details were erased")

@@ -346,6 +346,15 @@ class Project(Aggregate):
             authority=authority.to_dict(),
         )
 
+    def check_naming(self, member_id: str, *, actor: str) -> None:
+        """Only the member chooses how they are named, while active and not erased (names
+        live in the erasable directory: choosing one records no event)."""
+        if actor != member_id:
+            raise NotAuthorised("only the member may choose how they are named")
+        self.require_member(member_id)
+        if self.members[member_id].erased:
+            raise NotFound(f"member {member_id}'s details were erased")
+
     def erase_member(self, member_id: str, *, actor: str) -> None:
         """Record that a member's personal data was erased from the directory."""
         if member_id not in self.members:

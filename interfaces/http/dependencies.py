@@ -5,13 +5,11 @@ helpers routes share."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BeforeValidator, WithJsonSchema
 
 from cogov.application import Governance
 from cogov.application.credentials import Principal
@@ -92,23 +90,6 @@ Cursor = Annotated[
     int, Query(ge=0, le=MAX_POSITION, description="where to continue: from a page's next link")
 ]
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many items")]
-
-
-def _moment(text: object) -> datetime:
-    """An ISO 8601 time with its zone. Never a bare number: pydantic would read `0.5` as
-    seconds since 1970, which no user means."""
-    try:
-        moment = datetime.fromisoformat(str(text))
-    except ValueError:
-        raise ValueError("an ISO 8601 time with a zone, such as 2026-03-01T12:00:00Z") from None
-    if moment.tzinfo is None:
-        raise ValueError("the time needs a zone, such as Z or +01:00")
-    return moment
-
-
-Moment = Annotated[
-    datetime, BeforeValidator(_moment), WithJsonSchema({"type": "string", "format": "date-time"})
-]
 
 
 class Command:

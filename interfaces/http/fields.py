@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from cogov.domain.text import MAX_NAME, MAX_REASON, MAX_TEXT
 
@@ -40,3 +40,21 @@ def iso_date_text(value: object) -> object:
 
 Instant = Annotated[datetime, BeforeValidator(iso_text)]
 Day = Annotated[date, BeforeValidator(iso_date_text)]
+
+
+def zoned_time(text: object) -> datetime:
+    """An ISO 8601 time with its zone. Never a bare number: pydantic would read `0.5` as
+    seconds since 1970, which no user means."""
+    try:
+        moment = datetime.fromisoformat(str(text))
+    except ValueError:
+        raise ValueError("an ISO 8601 time with a zone, such as 2026-03-01T12:00:00Z") from None
+    if moment.tzinfo is None:
+        raise ValueError("the time needs a zone, such as Z or +01:00")
+    return moment
+
+
+# a time in a query: ISO 8601 text with its zone
+Moment = Annotated[
+    datetime, BeforeValidator(zoned_time), WithJsonSchema({"type": "string", "format": "date-time"})
+]

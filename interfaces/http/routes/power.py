@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Request
 from cogov.domain import InvalidInput, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, Moment, page_link
+from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, page_link
+from cogov.interfaces.http.fields import Moment
 
 router = APIRouter(tags=["audit"])
 

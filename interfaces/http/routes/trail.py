@@ -12,7 +12,8 @@ from cogov.application.records import plain
 from cogov.application.trail import MAX_POSITION, people_in
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import Caller, Cursor, Gov, Limit, Moment
+from cogov.interfaces.http.dependencies import Caller, Cursor, Gov, Limit
+from cogov.interfaces.http.fields import Moment
 
 router = APIRouter(tags=["audit"])
 
