@@ -111,6 +111,7 @@ def proposal_row(
             for member, perspectives in proposal.electorate.items()
             if member in stances
         ),
+        participants=tuple(sorted(proposal.took_part)),
     )
 
 
@@ -162,6 +163,7 @@ def direct_row(
         time_to_decide_s=0.0,
         position=position,
         ballots=(Ballot(decider_perspectives, Stance.CONSENT.value),),
+        participants=(decider,),
     )
 
 

@@ -3,7 +3,7 @@ answered from the views (a mixin, so that Governance keeps one name for each que
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -12,8 +12,8 @@ from uuid import UUID
 from cogov.application.decisions import RowPredatesBallots, judged
 from cogov.application.projection import ENTRY_KINDS
 from cogov.application.reading import ViewsUnavailable
-from cogov.application.records import MemberParticipation, epoch_us
-from cogov.application.scorecard import Scorecard, scorecard
+from cogov.application.records import MemberParticipation, epoch_us, query_moment
+from cogov.application.scorecard import Evidence, Scorecard, scorecard
 from cogov.application.trail import check_page
 from cogov.application.views import (
     DecisionFilter,
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 class ReadModelQueries:
     read_models: ReadModels
+    clock: Callable[[], datetime]
 
     def _project(self, project_id: UUID | str) -> Project:
         raise NotImplementedError
@@ -107,18 +108,8 @@ class ReadModelQueries:
         """The distribution of power after the last power shift at or before `as_of` (a
         datetime, or ISO 8601 text, with a time zone; default now)."""
         pid = self._known_project(project_id, after)
-        if isinstance(as_of, str):
-            try:
-                as_of = datetime.fromisoformat(as_of)
-            except ValueError:
-                raise InvalidInput(f"as_of is not an ISO 8601 time: {as_of!r}") from None
-        if as_of is not None and as_of.tzinfo is None:
-            raise InvalidInput("as_of must include a time zone")
-        try:
-            moment = None if as_of is None else epoch_us(as_of)
-        except OverflowError:
-            raise InvalidInput("as_of is out of range") from None
-        row = self._view().power_as_of(pid, moment)
+        as_of = query_moment(as_of)
+        row = self._view().power_as_of(pid, None if as_of is None else epoch_us(as_of))
         if row is None:
             raise NotFound(f"project {pid} had not been founded at {as_of}")
         return row
@@ -157,14 +148,35 @@ class ReadModelQueries:
             for r in self._view().members(pid)
         ]
 
-    def scorecard(self, project_id: UUID | str, *, after: int | None = None) -> Scorecard:
-        """Indicators for the NIHR principles and features, each with its evidence."""
+    def scorecard(
+        self,
+        project_id: UUID | str,
+        *,
+        as_of: datetime | None = None,
+        after: int | None = None,
+    ) -> Scorecard:
+        """Indicators for the NIHR principles and features and UKRI's responsibility and
+        ethical review, each with its status and evidence, judged now (or at `as_of`, a
+        moment no earlier than the latest event: overdue reflections and unpaid claims
+        depend on when the card is read)."""
         pid = self._known_project(project_id, after)
         view = self._view()
+        project = self._project(pid)
         timeline: list[PowerRow] = []
         while batch := view.power_timeline(pid, timeline[-1].position if timeline else 0, 1000):
             timeline.extend(batch)
-        return scorecard(pid, view.decisions(pid, DecisionFilter()), timeline, view.members(pid))
+        evidence = Evidence(
+            project_id=pid,
+            now=as_of or self.clock(),
+            stage=project.stage,
+            required_perspectives=project.charter.required_perspectives,
+            reflection_every_days=project.charter.reflection_every_days,
+            members=tuple(view.members(pid)),
+            decisions=tuple(view.decisions(pid, DecisionFilter())),
+            timeline=tuple(timeline),
+            journal=tuple(view.journal(pid, None, None)),
+        )
+        return scorecard(evidence)
 
     def projects(
         self,

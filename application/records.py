@@ -11,7 +11,7 @@ from uuid import UUID
 import attrs
 
 from cogov.application.views import MemberRow
-from cogov.domain import Project
+from cogov.domain import InvalidInput, Project
 
 
 @attrs.frozen
@@ -121,6 +121,26 @@ def epoch_us(moment: datetime) -> int:
     """Microseconds since the epoch: an index key that sorts the same on every store."""
     delta = moment.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def query_moment(value: datetime | str | None, what: str = "as_of") -> datetime | None:
+    """A moment a query names (`as_of`): a datetime or ISO 8601 text, with a time zone and
+    within the range the views index; None (meaning now) stays None. Anything else is
+    refused, naming `what`."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidInput(f"{what} is not an ISO 8601 time: {value!r}") from None
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise InvalidInput(f"{what} must include a time zone")
+    try:
+        epoch_us(value)
+    except OverflowError:
+        raise InvalidInput(f"{what} is out of range") from None
+    return value
 
 
 def plain(value: Any) -> Any:

@@ -70,6 +70,10 @@ class DecisionRow:
     threshold: str | None = None
     # one per elector who responded (a direct decision: the decider, consenting)
     ballots: tuple[Ballot, ...] = attrs.field(default=(), converter=_ballots)
+    # who took part: the proposer (or decider), each respondent, and each proxy who cast a
+    # response for someone (a proxy response is both people's part); empty on a row
+    # stored before rows kept it, until the views are rebuilt
+    participants: tuple[str, ...] = attrs.field(default=(), converter=as_names)
 
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)

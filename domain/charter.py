@@ -29,6 +29,9 @@ DEFAULT_ACTING_ALONE: dict[str, tuple[str, ...]] = {
 }
 
 
+MAX_REFLECTION_DAYS = 366  # a team reflection at least once a year, if scheduled at all
+
+
 def _as_fraction(value: float) -> Fraction:
     """Read a stored float as the simple fraction it stands for (0.666... -> 2/3)."""
     return Fraction(value).limit_denominator(1_000_000)
@@ -68,6 +71,10 @@ class Charter:
     acting_alone: dict[str, tuple[str, ...]] = attrs.field(
         factory=lambda: dict(DEFAULT_ACTING_ALONE), converter=_acting_alone
     )
+    # while a proposal is open, members see only their own stance and the count
+    results_hidden_until_close: bool = False
+    # a team reflection is due this often (days); None: no schedule
+    reflection_every_days: int | None = None
 
     FIELDS = (
         "key_rule",
@@ -77,6 +84,8 @@ class Charter:
         "required_perspectives",
         "response_window_days",
         "acting_alone",
+        "results_hidden_until_close",
+        "reflection_every_days",
     )
 
     @classmethod
@@ -113,6 +122,16 @@ class Charter:
             raise InvalidInput("charter response_window_days must be a whole number")
         if not 1 <= self.response_window_days <= 365:
             raise InvalidInput("charter response_window_days must be between 1 and 365")
+        if not isinstance(self.results_hidden_until_close, bool):
+            raise InvalidInput("charter results_hidden_until_close must be true or false")
+        every = self.reflection_every_days
+        if every is not None:
+            if isinstance(every, bool) or not isinstance(every, int):
+                raise InvalidInput("charter reflection_every_days must be a whole number or null")
+            if not 1 <= every <= MAX_REFLECTION_DAYS:
+                raise InvalidInput(
+                    f"charter reflection_every_days must be between 1 and {MAX_REFLECTION_DAYS}"
+                )
         if len(set(self.required_perspectives)) != len(self.required_perspectives):
             raise InvalidInput("charter required_perspectives has duplicates")
         if not all(isinstance(p, str) and p for p in self.required_perspectives):
@@ -149,4 +168,6 @@ class Charter:
             "required_perspectives": list(self.required_perspectives),
             "response_window_days": self.response_window_days,
             "acting_alone": {k: list(v) for k, v in self.acting_alone.items()},
+            "results_hidden_until_close": self.results_hidden_until_close,
+            "reflection_every_days": self.reflection_every_days,
         }

@@ -69,6 +69,9 @@ class Proposal(Aggregate):
     withdrawn_objections: int
     cast_by: dict[str, str]  # member -> the proxy who cast their current response
     proxies: dict[str, str]  # member -> the fellow elector they appointed as proxy
+    # everyone who took part, in order: the proposer, each respondent and each proxy who cast
+    # a response (kept though an amendment clears the responses)
+    took_part: list[str]
 
     @classmethod
     def table(
@@ -169,6 +172,7 @@ class Proposal(Aggregate):
         self.withdrawn_objections = 0
         self.cast_by = {}
         self.proxies = {}
+        self.took_part = [proposer]
 
     # --- queries ----------------------------------------------------------------------
 
@@ -350,6 +354,9 @@ class Proposal(Aggregate):
         self, member_id: str, stance: str, reason: str | None, cast_by: str | None, actor: str
     ) -> None:
         self.responses[member_id] = stance
+        for person in (member_id, cast_by):
+            if person is not None and person not in self.took_part:
+                self.took_part = [*self.took_part, person]
         if cast_by is None:
             self.cast_by.pop(member_id, None)
         else:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cogov.domain.actions import MAX_GROUND_RULES
+from cogov.domain.charter import MAX_REFLECTION_DAYS
 from cogov.domain.language import DecisionRule, Stage
 from cogov.domain.text import MAX_REASON, MAX_RESPONSIBILITIES
 from cogov.interfaces.http.fields import Flag, MemberId, Name
@@ -130,9 +131,25 @@ class CharterChangesIn(BaseModel):
     required_perspectives: list[Name] | None = None
     response_window_days: int | None = Field(None, ge=1, le=365, strict=True)
     acting_alone: dict[str, list[Name]] | None = None
+    results_hidden_until_close: bool | None = Field(
+        None,
+        strict=True,
+        description="while a proposal is open, members see only their own stance and the count",
+    )
+    reflection_every_days: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_REFLECTION_DAYS,
+        strict=True,
+        description="a team reflection is due this often; null (when given) ends the schedule",
+    )
 
     def changes(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True)
+        """The fields given; null means "leave as is", except for a reflection schedule,
+        which null ends."""
+        given = self.model_dump(exclude_unset=True)
+        return {k: v for k, v in given.items() if v is not None or k in NULLABLE}
 
 
+NULLABLE = frozenset({"reflection_every_days"})
 AmendCharterIn.model_rebuild()

@@ -187,6 +187,10 @@ class DecisionOut(BaseModel):
         description="one per elector who responded: their perspectives and stance (a direct "
         "decision: the decider, consenting); what joint ownership is judged on"
     )
+    participants: list[str] = Field(
+        description="member ids of who took part: the proposer (or decider), each respondent, "
+        "and each proxy who cast a response (a proxy response is both people's part)"
+    )
 
 
 class ProposalPage(BaseModel):
@@ -259,24 +263,84 @@ class EventPage(BaseModel):
 
 
 class IndicatorOut(BaseModel):
-    name: str
-    principle: str
-    value: Any
-    evidence: list[str]
-    note: str | None
+    code: str = Field(description="e.g. sharing_power, reciprocity, continuous_reflection")
+    principle: str = Field(description="the NIHR principle or key feature, or UKRI's")
+    value: Any = Field(description="what was measured (see docs/scorecard.md)")
+    status: Literal["met", "partial", "not_met", "no_evidence"]
+    explanation: str = Field(description="in plain language")
+    evidence: list[int] = Field(description="the event positions behind it")
 
 
-class InvolvementOut(BaseModel):
+class GapOut(BaseModel):
     stage: str
-    decisions: int
-    public_responses: int
-    gap: bool
+    justified: bool
+    reason: str | None
+    evidence: list[int]
+
+
+class UnpaidClaimOut(BaseModel):
+    position: int
+    claimed_at: str
+    days_waiting: int
+    overdue: bool = Field(description="unpaid for more than 30 days")
+
+
+class RecognitionOut(BaseModel):
+    member_id: str
+    kinds: dict[str, int] = Field(description="recognition kind -> entries")
+    claim_to_payment_days: list[float]
+    unpaid_claims: list[UnpaidClaimOut]
+    overdue: bool
+    evidence: list[int]
+
+
+class ReflectionScheduleOut(BaseModel):
+    every_days: int | None
+    last_team: str | None
+    due: str | None = Field(description="when the next team reflection falls due")
+    overdue: bool = Field(description="true from the moment it falls due")
+
+
+class StatementOut(BaseModel):
+    text: str
+    evidence: list[int]
+    silent: bool = Field(description="true when nothing in the log bears on it")
+    indicators: list[str]
+
+
+class Gripp2Out(BaseModel):
+    aim: StatementOut
+    methods: StatementOut
+    results: StatementOut
+    discussion: StatementOut
+    reflections: StatementOut
+
+
+class UkStandardsOut(BaseModel):
+    inclusive_opportunities: StatementOut
+    working_together: StatementOut
+    support_and_learning: StatementOut
+    communications: StatementOut
+    impact: StatementOut
+    governance: StatementOut
 
 
 class ScorecardOut(BaseModel):
     project_id: str
+    as_of: str
     indicators: list[IndicatorOut]
-    involvement: list[InvolvementOut]
+    involvement: dict[str, dict[str, int]] = Field(
+        description="stage -> perspective -> distinct people who took part"
+    )
+    justified_gaps: dict[str, str | None] = Field(
+        description="stage without public involvement -> the reason the log gives"
+    )
+    gaps: list[GapOut]
+    recognition: list[RecognitionOut]
+    reflection: ReflectionScheduleOut
+    gripp2_sf: Gripp2Out
+    uk_standards: UkStandardsOut
+    names: Names = NAMES_FIELD
 
 
 class InclusionOut(BaseModel):

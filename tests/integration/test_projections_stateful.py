@@ -2,7 +2,9 @@
 
 After every command, each new power-timeline row must equal the distribution computed by
 replaying the Project to that row's version (with influence counted independently from the
-event trail), and every decision row must equal a recomputation from the Proposal aggregate.
+event trail), every decision row must equal a recomputation from the Proposal aggregate, and
+the scorecard's recognition, reflection schedule and involvement per stage must equal a
+recomputation from the audit trail's events.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import contextlib
 import itertools
 import uuid
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -22,7 +25,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from cogov.application import Governance
 from cogov.application.decisions import proposal_row
-from cogov.domain import GovernanceError, Project, Proposal
+from cogov.application.records import EventRecord
+from cogov.domain import GovernanceError, Journal, Project, Proposal
 from cogov.domain.power import distribution
 from cogov.infrastructure import open_governance
 from tests.support import POSTGRES_URL, Clock
@@ -31,6 +35,20 @@ PERSPECTIVES = st.lists(
     st.sampled_from(["public", "researcher", "practitioner"]), min_size=1, max_size=2, unique=True
 )
 STANCES = st.sampled_from(["consent", "object", "abstain", "stand_aside"])
+# claims and payments most often, so that claims wait, queue and get paid
+RECOGNITIONS = st.sampled_from(
+    [
+        "payment_claimed",
+        "payment_claimed",
+        "payment_paid",
+        "payment_paid",
+        "payment_declined",
+        "payment_offered",
+        "training",
+    ]
+)
+MONEY = {"payment_offered", "payment_claimed", "payment_paid"}
+REFLECT_EVERY = 30
 COMPARED = (
     "outcome",
     "jointly_owned",
@@ -97,6 +115,75 @@ def trail_influence(
     return at
 
 
+def every_event(gov: Governance) -> Iterator[EventRecord]:
+    page = gov.events_after(0, 1000)
+    while page:
+        yield from page
+        page = gov.events_after(page[-1].position, 1000)
+
+
+def trail_scorecard(
+    gov: Governance, project_id: str, now: datetime
+) -> tuple[dict[str, tuple[dict[str, int], list[int]]], bool, dict[str, dict[str, int]]]:
+    """From the audit trail alone: per member, the kinds of recognition and the positions of
+    claims still unpaid (paid in the order made); whether a team reflection is overdue; and
+    per stage, how many distinct people of each perspective took part."""
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    waiting: dict[str, list[int]] = defaultdict(list)
+    founded = last_team = None
+    stages: list[tuple[datetime, str]] = []
+    of_project: dict[Any, str] = {}  # proposal -> its stage
+    took_part: dict[str, set[str]] = defaultdict(set)
+    perspectives: dict[str, list[str]] = {}
+    held: list[tuple[datetime, list[str]]] = []
+    journal_id = str(Journal.id_for(uuid.UUID(project_id)))
+    for e in every_event(gov):
+        at = datetime.fromisoformat(e.recorded_at)
+        aid, data = e.aggregate_id, e.data
+        if e.type == "ProposalTabled" and data["project_id"] == project_id:
+            of_project[aid] = data["stage"]
+            took_part[data["stage"]].add(data["proposer"])
+        elif e.type == "ResponseGiven" and aid in of_project:
+            took_part[of_project[aid]].update({data["member_id"], e.actor or ""})
+        elif str(aid) in (project_id, journal_id):
+            if e.type == "ProjectFounded":
+                founded = at
+                stages.append((at, data["stage"]))
+                perspectives[data["founder_id"]] = data["founder_perspectives"]
+            elif e.type == "StageEntered":
+                stages.append((at, data["stage"]))
+            elif e.type in ("MemberAdmitted", "PerspectivesChanged"):
+                perspectives[data["member_id"]] = data["perspectives"]
+            elif e.type == "DecisionRecordedDirectly":
+                took_part[data["stage"]].add(e.actor or "")
+            elif e.type == "RecognitionRecorded":
+                member, kind = data["member_id"], data["kind"]
+                kinds[member][kind] += 1
+                if kind == "payment_claimed":
+                    waiting[member].append(e.position)
+                elif kind == "payment_paid" and waiting[member]:
+                    waiting[member].pop(0)
+            elif e.type == "ReflectionRecorded":
+                took_part[data["stage"]].add(e.actor or "")
+                if data["scope"] == "team":
+                    last_team = at
+            elif e.type == "DialogueRecorded":
+                held.append((datetime.fromisoformat(data["held_at"]), data["attendees"]))
+    for when, attendees in held:
+        then = [s for t, s in stages if t <= when][-1:] or [stages[0][1]]
+        took_part[then[0]].update(attendees)
+    assert founded is not None
+    due = (last_team or founded) + timedelta(days=REFLECT_EVERY)
+    involvement: dict[str, dict[str, int]] = {}
+    for stage in dict.fromkeys(s for _, s in stages):
+        tally: Counter[str] = Counter()
+        for person in took_part.get(stage, set()):
+            tally.update(perspectives.get(person, ()))
+        involvement[stage] = dict(sorted(tally.items()))
+    recognition = {m: (dict(k), waiting[m]) for m, k in kinds.items()}
+    return recognition, now >= due, involvement
+
+
 class GovernanceHistory(RuleBasedStateMachine):
     open_store: Callable[[Clock], tuple[Governance, Callable[[], None]]]
 
@@ -116,7 +203,10 @@ class GovernanceHistory(RuleBasedStateMachine):
     @initialize(perspectives=PERSPECTIVES)
     def found(self, perspectives: list[str]) -> None:
         founded = self.gov.found_project(
-            title="Random history", founder_name="F", founder_perspectives=perspectives
+            title="Random history",
+            founder_name="F",
+            founder_perspectives=perspectives,
+            charter={"reflection_every_days": REFLECT_EVERY},
         )
         self.project_id = founded.project_id
         self.founder = founded.founder_id
@@ -264,6 +354,71 @@ class GovernanceHistory(RuleBasedStateMachine):
             self.attempt(
                 lambda: self.gov.relinquish_role(self.project_id, "Helper", member, actor=member)
             )
+
+    @rule(data=st.data(), kind=RECOGNITIONS)
+    def recognise(self, data: st.DataObject, kind: str) -> None:
+        member = data.draw(st.sampled_from(self.known()[:2]))
+        money = kind in MONEY
+        self.attempt(
+            lambda: self.gov.record_recognition(
+                self.project_id,
+                member_id=member,
+                kind=kind,
+                amount_minor=2500 if money else None,
+                currency="GBP" if money else None,
+                actor=self.founder,
+            )
+        )
+
+    @rule(data=st.data(), team=st.booleans())
+    def reflect(self, data: st.DataObject, team: bool) -> None:
+        members = self.active()
+        if not members:
+            return
+        member = data.draw(st.sampled_from(members))
+        self.attempt(
+            lambda: self.gov.record_reflection(
+                self.project_id,
+                scope="team" if team else "individual",
+                text="How we worked",
+                themes=["power"],
+                actor=member,
+            )
+        )
+
+    @rule(data=st.data(), hours_ago=st.integers(0, 24 * 20))
+    def meet(self, data: st.DataObject, hours_ago: int) -> None:
+        members = self.active()
+        if not members:
+            return
+        attendees = data.draw(st.lists(st.sampled_from(members), min_size=1, unique=True))
+        self.attempt(
+            lambda: self.gov.record_dialogue(
+                self.project_id,
+                kind="meeting",
+                held_at=self.clock() - timedelta(hours=hours_ago),
+                attendees=attendees,
+                summary="We met",
+                actor=self.founder,
+            )
+        )
+
+    @rule(days=st.integers(1, 20))
+    def wait(self, days: int) -> None:
+        self.clock.advance(days=days)
+
+    @invariant()
+    def scorecard_agrees_with_the_trail(self) -> None:
+        self.gov.catch_up()
+        card = self.gov.scorecard(self.project_id)
+        recognition, overdue, involvement = trail_scorecard(
+            self.gov, str(self.project_id), self.clock()
+        )
+        assert {
+            r.member_id: (r.kinds, [c.position for c in r.unpaid_claims]) for r in card.recognition
+        } == recognition
+        assert card.reflection.overdue is overdue
+        assert card.involvement == involvement
 
     @invariant()
     def views_agree_with_replay(self) -> None:

@@ -101,11 +101,29 @@ def test_charter_cannot_let_a_role_amend_the_charter_alone() -> None:
         ({"threshold": 0.4}, "threshold"),
         ({"colour": "red"}, "unknown charter field"),
         ({"response_window_days": 0}, "response_window_days"),
+        ({"reflection_every_days": 0}, "reflection_every_days"),
+        ({"reflection_every_days": 367}, "reflection_every_days"),
+        ({"reflection_every_days": 14.5}, "reflection_every_days"),
+        ({"reflection_every_days": True}, "reflection_every_days"),
+        ({"results_hidden_until_close": "yes"}, "results_hidden_until_close"),
+        ({"results_hidden_until_close": 1}, "results_hidden_until_close"),
     ],
 )
 def test_bad_charters_are_refused(changes: dict[str, object], message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         Charter.from_dict(changes)
+
+
+def test_the_reflection_schedule_and_hidden_results_are_off_unless_chosen() -> None:
+    charter = Charter.from_dict({})
+    assert charter.reflection_every_days is None and charter.results_hidden_until_close is False
+    chosen = charter.amended({"reflection_every_days": 42, "results_hidden_until_close": True})
+    assert chosen.to_dict()["reflection_every_days"] == 42
+    assert Charter.from_dict(chosen.to_dict()) == chosen
+    # a charter recorded before the options existed reads with them off
+    old = {k: v for k, v in chosen.to_dict().items() if k in ("quorum", "key_rule")}
+    assert Charter.from_dict(old).reflection_every_days is None
+    assert chosen.amended({"reflection_every_days": None}).reflection_every_days is None
 
 
 def test_a_proposal_freezes_electorate_and_charter() -> None:

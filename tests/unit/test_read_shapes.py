@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from cogov.application.access_log import AccessRecord
+from cogov.application.frameworks import GRIPP2_SF, UK_STANDARDS, Statement
 from cogov.application.proposals import (
     AmendmentRecord,
     CommentRecord,
@@ -25,7 +26,14 @@ from cogov.application.records import (
     ProjectRecord,
     RoleRecord,
 )
-from cogov.application.scorecard import Indicator, Scorecard, StageInvolvement
+from cogov.application.scorecard import (
+    Gap,
+    Indicator,
+    Recognition,
+    Reflection,
+    Scorecard,
+    UnpaidClaim,
+)
 from cogov.application.verifiable_log import InclusionProof
 from cogov.application.views import (
     Ballot,
@@ -43,7 +51,12 @@ from cogov.interfaces.http.actions import ACTION_SCHEMAS
 # Fields a row keeps for its store's queries and never shows.
 INTERNAL = {PowerRow: {"as_of_us"}, AccessRecord: {"project_id"}}
 # Fields a read adds to its row: the shown name of each member id in it.
-ADDED: dict[type[BaseModel], set[str]] = {read_shapes.PowerNowOut: {"names"}}
+ADDED: dict[type[BaseModel], set[str]] = {
+    read_shapes.PowerNowOut: {"names"},
+    read_shapes.ScorecardOut: {"justified_gaps", "names"},  # justified_gaps: a property
+}
+# Shapes of a mapping whose keys are fixed by a reporting framework, not a row's fields.
+FRAMEWORKS = {read_shapes.Gripp2Out: GRIPP2_SF, read_shapes.UkStandardsOut: UK_STANDARDS}
 
 SHAPES: list[tuple[type[Any], type[BaseModel]]] = [
     (DecisionRow, read_shapes.DecisionOut),
@@ -66,7 +79,11 @@ SHAPES: list[tuple[type[Any], type[BaseModel]]] = [
     (InclusionProof, read_shapes.InclusionOut),
     (Scorecard, read_shapes.ScorecardOut),
     (Indicator, read_shapes.IndicatorOut),
-    (StageInvolvement, read_shapes.InvolvementOut),
+    (Gap, read_shapes.GapOut),
+    (Recognition, read_shapes.RecognitionOut),
+    (UnpaidClaim, read_shapes.UnpaidClaimOut),
+    (Reflection, read_shapes.ReflectionScheduleOut),
+    (Statement, read_shapes.StatementOut),
     (AccessRecord, read_shapes.AccessRecordOut),
 ]
 
@@ -86,7 +103,14 @@ def test_every_read_shape_of_the_api_is_checked() -> None:
     pages = {
         m for name, m in vars(read_shapes).items() if isinstance(m, type) and name.endswith("Page")
     }
-    assert models - pages - {read_shapes.Shares} == {schema for _, schema in SHAPES}
+    assert models - pages - {read_shapes.Shares} - set(FRAMEWORKS) == {
+        schema for _, schema in SHAPES
+    }
+
+
+@pytest.mark.parametrize("shape", FRAMEWORKS, ids=lambda c: c.__name__)
+def test_framework_shapes_name_the_frameworks_items(shape: type[BaseModel]) -> None:
+    assert set(shape.model_fields) == set(FRAMEWORKS[shape])
 
 
 def test_shares_name_the_power_models_measures() -> None:

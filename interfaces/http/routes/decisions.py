@@ -54,7 +54,7 @@ def decisions(
         after=after,
     )
     page = offset_page(request, [r.to_dict() for r in rows], cursor, limit)
-    page["names"] = gov.names(r["proposer"] for r in page["items"])
+    page["names"] = gov.names(m for r in page["items"] for m in (r["proposer"], *r["participants"]))
     return page
 
 

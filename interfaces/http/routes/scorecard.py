@@ -1,5 +1,5 @@
-"""The co-production scorecard: indicators, each with its evidence, and public involvement
-by stage."""
+"""The co-production scorecard: an indicator for each principle, with its status and
+evidence; involvement per stage; recognition; the reporting frameworks."""
 
 from __future__ import annotations
 
@@ -17,4 +17,5 @@ router = APIRouter(tags=["audit"])
 @router.get("/projects/{pid}/scorecard", response_model=read_shapes.ScorecardOut)
 def scorecard(pid: str, principal: Caller, gov: Gov, after: After = None) -> Any:
     may_read(principal, pid)
-    return gov.scorecard(pid, after=after).to_dict()
+    card = gov.scorecard(pid, after=after)
+    return {**card.to_dict(), "names": gov.names(r.member_id for r in card.recognition)}
