@@ -29,6 +29,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Operationa
 from cogov.application import audit_pack
 from cogov.application.access import Access
 from cogov.application.access_log import AccessLog, AccessRecord, InMemoryAccessLog
+from cogov.application.accountability import AccountabilityQueries
 from cogov.application.aggregates import Aggregates, as_uuid
 from cogov.application.beside import Write
 from cogov.application.credentials import Principal, new_token, seal
@@ -88,7 +89,7 @@ from cogov.domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES, SYSTEM
 from cogov.domain.text import clean_name
 
 
-class Governance(JournalCommands, ReadModelQueries, Application[UUID]):
+class Governance(JournalCommands, ReadModelQueries, AccountabilityQueries, Application[UUID]):
     """cogov's application service. Embed it through `cogov.open_governance`."""
 
     name = "Governance"
