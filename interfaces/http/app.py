@@ -21,6 +21,7 @@ from cogov.interfaces.http.links import operation_id
 from cogov.interfaces.http.requests import CanonicalIds, HeadAsGet
 from cogov.interfaces.http.routes import (
     access_log,
+    accountability,
     audit_pack,
     auditors,
     decisions,
@@ -120,6 +121,7 @@ def create_app(
     app.include_router(journal.router)
     app.include_router(access_log.router)
     app.include_router(log.router)
+    app.include_router(accountability.router)
     docs.install(app)
     return app
 

@@ -380,3 +380,59 @@ class JournalPage(BaseModel):
     items: list[JournalOut]
     next: str | None = None
     names: Names = NAMES_FIELD
+
+
+class AreaHolderOut(BaseModel):
+    member_id: str
+    through: Literal["delegation", "role"]
+    role: str | None = Field(description="the role that carries the area, when through a role")
+    until_stage: str | None = Field(description="the stage a delegation lasts until, if any")
+    since: int = Field(description="the power shift from which the member has held it")
+
+
+class AreaAccountabilityOut(BaseModel):
+    area: str
+    holders: list[AreaHolderOut] = Field(description="none: the team decides it by proposal")
+
+
+class RoleHolderOut(BaseModel):
+    member_id: str
+    since: int = Field(description="the power shift from which the member has held it")
+
+
+class RoleAccountabilityOut(BaseModel):
+    name: str
+    responsibilities: str
+    leadership: bool
+    areas: list[str]
+    holders: list[RoleHolderOut]
+
+
+class IssueAccountabilityOut(BaseModel):
+    issue_id: str
+    title: str
+    stage: str | None
+    raised_by: str
+    raised_at: str
+    position: int = Field(description="the position of the issue's raising")
+    responsible: list[str] = Field(description="the members responsible for resolving it")
+    responsible_as: Literal["ethics_area", "leadership", "team"] = Field(
+        description="why: they hold the ethics area; else they hold a leadership role; else "
+        "nobody does and the team's active members are"
+    )
+    accountable: list[str] = Field(
+        description="the leadership roles' holders (the team's active members if none)"
+    )
+    evidence: list[int] = Field(description="the raising and the shifts behind each part")
+
+
+class AccountabilityOut(BaseModel):
+    project_id: str
+    as_of: str
+    stage: str
+    position: int = Field(description="the last power shift at or before as_of")
+    version: int = Field(description="the project's version just after that shift")
+    areas: list[AreaAccountabilityOut]
+    roles: list[RoleAccountabilityOut]
+    ethics_issues: list[IssueAccountabilityOut] = Field(description="those open at as_of")
+    names: Names = NAMES_FIELD

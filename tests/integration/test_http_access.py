@@ -230,6 +230,7 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, dict[str, int]]] = [
     ("GET", "/projects/{a}/events", None, READ),
     ("GET", "/projects/{a}/access-log", None, READ),
     ("GET", "/projects/{a}/journal", None, READ),
+    ("GET", "/projects/{a}/accountability", None, READ),
     ("POST", "/projects/{a}/journal/reflections", {"scope": "team", "text": "We learned"}, WRITE),
     (
         "POST",

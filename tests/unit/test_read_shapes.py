@@ -11,6 +11,14 @@ import pytest
 from pydantic import BaseModel
 
 from cogov.application.access_log import AccessRecord
+from cogov.application.accountability import (
+    Accountability,
+    AreaAccountability,
+    AreaHolder,
+    IssueAccountability,
+    RoleAccountability,
+    RoleHolder,
+)
 from cogov.application.frameworks import GRIPP2_SF, UK_STANDARDS, Statement
 from cogov.application.proposals import (
     AmendmentRecord,
@@ -86,6 +94,16 @@ SHAPES: list[tuple[type[Any], type[BaseModel]]] = [
     (Statement, read_shapes.StatementOut),
     (AccessRecord, read_shapes.AccessRecordOut),
 ]
+# who is responsible and accountable for what (the read adds the names)
+SHAPES += [
+    (Accountability, read_shapes.AccountabilityOut),
+    (AreaAccountability, read_shapes.AreaAccountabilityOut),
+    (AreaHolder, read_shapes.AreaHolderOut),
+    (RoleAccountability, read_shapes.RoleAccountabilityOut),
+    (RoleHolder, read_shapes.RoleHolderOut),
+    (IssueAccountability, read_shapes.IssueAccountabilityOut),
+]
+ADDED[read_shapes.AccountabilityOut] = {"names"}
 
 
 @pytest.mark.parametrize(("row", "schema"), SHAPES, ids=lambda c: c.__name__)

@@ -1,0 +1,30 @@
+"""Who is responsible and accountable for what (UKRI's "clear responsibility and
+accountability"): each decision area, role and open ethics issue, at any moment."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from cogov.interfaces.http import read_shapes
+from cogov.interfaces.http.access import may_read
+from cogov.interfaces.http.dependencies import After, Caller, Gov
+from cogov.interfaces.http.fields import Moment
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get("/projects/{pid}/accountability", response_model=read_shapes.AccountabilityOut)
+def accountability(
+    pid: str,
+    principal: Caller,
+    gov: Gov,
+    as_of: Annotated[Moment | None, Query(description="ISO 8601 time with zone")] = None,
+    after: After = None,
+) -> Any:
+    """Who held each decision area and role, and who was responsible and accountable for
+    each ethics issue still open, at `as_of` (default now), citing the events' positions."""
+    may_read(principal, pid)
+    read = gov.accountability(pid, as_of, after=after)
+    return {**read.to_dict(), "names": gov.names(read.member_ids())}
