@@ -95,6 +95,58 @@ def test_a_charter_number_must_be_a_json_number(team: Team, quorum: Any) -> None
     assert "quorum" in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"reflection_every_days": 0},
+        {"reflection_every_days": 367},
+        {"reflection_every_days": 14.5},
+        {"reflection_every_days": "14"},
+        {"reflection_every_days": True},
+        {"results_hidden_until_close": "true"},
+        {"results_hidden_until_close": 1},
+    ],
+)
+def test_the_reflection_schedule_and_hidden_results_take_only_their_own_types(
+    team: Team, changes: dict[str, Any]
+) -> None:
+    field = next(iter(changes))
+    body = {
+        "title": "T",
+        "founder": {"display_name": "F", "perspectives": ["researcher"]},
+        "charter": changes,
+    }
+    before = team.positions()
+    response = team.client.post(
+        "/projects", json=body, headers={"Authorization": f"Bearer {ADMIN}"}
+    )
+    assert response.status_code == 422, response.text
+    assert field in response.json()["detail"]
+    assert team.positions() == before
+    amendment = {"type": "amend_charter", "changes": changes}
+    problem = refused(
+        team, "POST", f"/projects/{team.pid}/proposals", proposal(actions=[amendment])
+    )
+    assert field in problem["detail"]
+
+
+def test_the_reflection_schedule_and_hidden_results_are_read_back(team: Team) -> None:
+    body = {
+        "title": "T",
+        "founder": {"display_name": "F", "perspectives": ["researcher"]},
+        "charter": {"reflection_every_days": 28, "results_hidden_until_close": True},
+    }
+    auth = {"Authorization": f"Bearer {ADMIN}"}
+    founded = team.client.post("/projects", json=body, headers=auth).json()
+    charter = team.client.get(f"/projects/{founded['id']}", headers=auth).json()["charter"]
+    assert (charter["reflection_every_days"], charter["results_hidden_until_close"]) == (28, True)
+    default = team.client.get(f"/projects/{team.pid}", headers=team.auth).json()["charter"]
+    assert (default["reflection_every_days"], default["results_hidden_until_close"]) == (
+        None,
+        False,
+    )
+
+
 def test_key_and_leadership_must_be_json_booleans(team: Team) -> None:
     refused(team, "POST", f"/projects/{team.pid}/proposals", proposal(key="true"))
     refused(team, "POST", f"/projects/{team.pid}/roles", {"name": "Lead", "leadership": 1})
