@@ -1,5 +1,6 @@
-"""The demo's cast and props: simulated time, the helper that plays the team's commands,
-what the demo prints, and the tokens `cogov serve --demo` hands out."""
+"""The demo's cast and props: simulated time, the helper that plays the team's commands
+(governance and the co-production journal), what the demo prints, and the tokens
+`cogov serve --demo` hands out."""
 
 from __future__ import annotations
 
@@ -13,6 +14,15 @@ from cogov.application import Governance, ProjectRecord
 from cogov.application.views import DecisionRow
 from cogov.domain import NotFound, Stage
 from cogov.domain.language import INSTANCE_ADMIN
+
+# What the demo team pays public contributors for their time, in pence: £25 an hour, a
+# usual hourly rate for public involvement in UK health research.
+HOURLY_RATE_MINOR = 2_500
+CURRENCY = "GBP"
+# A payday pays the claims made at least this many days before (finance needs a week to
+# process a claim); the story holds a payday often enough that every claim is paid well
+# within the 30 days after which the scorecard flags it.
+PAY_AFTER_DAYS = 7
 
 
 class DemoClock:
@@ -47,18 +57,31 @@ class DemoResult:
 Vote = str | tuple[str, str]  # a stance, or (stance, reason)
 
 
+@attrs.frozen
+class Claim:
+    """A payment a member has claimed and not yet been paid."""
+
+    member: str
+    amount_minor: int
+    activity: str
+    at: datetime
+
+
 class Story:
     def __init__(self, gov: Governance, clock: DemoClock) -> None:
         self.gov = gov
         self.clock = clock
         self.ids: dict[str, str] = {}
         self.project_id: Any = None
+        self.facilitator = "amara"  # records entries about other members
+        self.claims: list[Claim] = []  # unpaid, in the order made
 
-    def found(self) -> None:
+    def found(self, charter: Mapping[str, Any] | None = None) -> None:
         founded = self.gov.found_project(
             title="Recovering together: long COVID in community services",
             founder_name="Dr Amara Okafor",
             founder_perspectives=["researcher"],
+            charter=charter,
         )
         self.project_id = founded.project_id
         self.ids["amara"] = founded.founder_id
@@ -115,6 +138,141 @@ class Story:
             "governance",
             actions=[{"type": "enter_stage", "stage": stage}],
             votes=self.everyone(),
+        )
+
+    # --- the co-production journal ----------------------------------------------------------
+    # Members write entries about themselves; the Facilitator records those about others.
+
+    def reflect(self, who: str, text: str, *themes: str, team: bool = False) -> None:
+        """A reflection on the current stage: `who`'s own, or one the team made together
+        and `who` wrote up."""
+        self.gov.record_reflection(
+            self.project_id,
+            scope="team" if team else "individual",
+            text=text,
+            themes=themes,
+            actor=self.ids[who],
+        )
+
+    def meet(
+        self, kind: str, attendees: Sequence[str], summary: str, *, hours_ago: int = 3
+    ) -> None:
+        """A meeting, workshop or online session held earlier today, its notes written up by
+        the first attendee."""
+        self.gov.record_dialogue(
+            self.project_id,
+            kind=kind,
+            held_at=self.clock() - timedelta(hours=hours_ago),
+            attendees=[self.ids[a] for a in attendees],
+            summary=summary,
+            actor=self.ids[attendees[0]],
+        )
+
+    def _recognise(self, member: str, kind: str, actor: str, **details: Any) -> None:
+        self.gov.record_recognition(
+            self.project_id, member_id=self.ids[member], kind=kind, actor=self.ids[actor], **details
+        )
+
+    def offer(self, members: Sequence[str], hours: float, activity: str) -> None:
+        """The Facilitator offers each member payment for an activity at the hourly rate."""
+        for member in members:
+            self._recognise(
+                member,
+                "payment_offered",
+                self.facilitator,
+                amount_minor=round(hours * HOURLY_RATE_MINOR),
+                currency=CURRENCY,
+                activity=activity,
+            )
+
+    def decline(self, member: str, hours: float, activity: str) -> None:
+        """A member turns a payment down; no reason is asked for or given."""
+        self._recognise(
+            member,
+            "payment_declined",
+            member,
+            amount_minor=round(hours * HOURLY_RATE_MINOR),
+            currency=CURRENCY,
+            activity=activity,
+        )
+
+    def claim(self, members: Sequence[str], hours: float, activity: str) -> None:
+        """Each member claims the payment for an activity; paid on a later payday."""
+        amount = round(hours * HOURLY_RATE_MINOR)
+        for member in members:
+            self._recognise(
+                member,
+                "payment_claimed",
+                member,
+                amount_minor=amount,
+                currency=CURRENCY,
+                activity=activity,
+            )
+            self.claims.append(Claim(member, amount, activity, self.clock()))
+
+    def payday(self) -> None:
+        """The Facilitator records the payment of every claim made at least PAY_AFTER_DAYS
+        ago, in the order claimed."""
+        due = self.clock() - timedelta(days=PAY_AFTER_DAYS)
+        for claim in [c for c in self.claims if c.at <= due]:
+            self._recognise(
+                claim.member,
+                "payment_paid",
+                self.facilitator,
+                amount_minor=claim.amount_minor,
+                currency=CURRENCY,
+                activity=claim.activity,
+            )
+        self.claims = [c for c in self.claims if c.at > due]
+
+    def expenses(self, member: str, amount_minor: int, activity: str, note: str) -> None:
+        self._recognise(
+            member,
+            "expenses_paid",
+            self.facilitator,
+            amount_minor=amount_minor,
+            currency=CURRENCY,
+            activity=activity,
+            note=note,
+        )
+
+    def recognise(
+        self,
+        members: Sequence[str],
+        kind: str,
+        activity: str,
+        *,
+        amount_minor: int | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Training, co-authorship or acknowledgement for each member, by the Facilitator."""
+        for member in members:
+            self._recognise(
+                member,
+                kind,
+                self.facilitator,
+                amount_minor=amount_minor,
+                currency=None if amount_minor is None else CURRENCY,
+                activity=activity,
+                note=note,
+            )
+
+    def support(self, member: str, kind: str, text: str) -> None:
+        self.gov.record_support(
+            self.project_id,
+            member_id=self.ids[member],
+            kind=kind,
+            text=text,
+            actor=self.ids[self.facilitator],
+        )
+
+    def declare(self, member: str, text: str) -> None:
+        """A member declares an interest of their own."""
+        self.gov.declare_interest(self.project_id, text=text, actor=self.ids[member])
+
+    def impact(self, who: str, kind: str, text: str, evidence: str) -> None:
+        self.gov.record_impact(
+            self.project_id, kind=kind, text=text, evidence=evidence, actor=self.ids[who]
         )
 
 
