@@ -160,7 +160,8 @@ def test_members_are_shown_as_they_prefer_and_as_erased_once_erased(team: Team) 
     assert team.ok("GET", f"/proposals/{proposal}")["names"][team.ids["pam"]] == "erased member"
     for listing in ("proposals", "decisions"):
         page = team.ok("GET", f"/projects/{team.pid}/{listing}")
-        assert page["names"] == {team.ids["rosa"]: "Rosa Lind"}  # the proposer
+        # the proposer, and pam, who took part by responding
+        assert page["names"] == {team.ids["rosa"]: "Rosa Lind", team.ids["pam"]: "erased member"}
     trail = team.ok("GET", f"/projects/{team.pid}/events")
     assert trail["names"][team.ids["pam"]] == "erased member"  # the event lines stay as they were
     assert trail["names"][team.ids["rosa"]] == "Rosa Lind"
