@@ -250,3 +250,46 @@ def test_a_bare_number_is_no_date(team: Team, route: str, body: dict[str, Any]) 
     response = team.call("POST", f"/projects/{team.pid}/{route}", body, team.rosa_token)
     assert response.status_code == 422, response.text
     assert team.gov.max_position() == before
+
+
+def test_the_scorecard_over_http_cites_the_journal_entries_that_evidence_it(
+    team: Team, clock: Clock
+) -> None:
+    log = f"/projects/{team.pid}/journal"
+    workshop = {
+        "kind": "workshop",
+        "held_at": clock().isoformat(),
+        "attendees": [team.rosa, team.pam],
+        "summary": "We drafted the interview guide together",
+    }
+    met = team.post(f"{log}/dialogue", workshop, team.rosa_token)["position"]
+    claim = {
+        "member_id": team.pam,
+        "kind": "payment_claimed",
+        "amount_minor": 5000,
+        "currency": "GBP",
+    }
+    claimed = team.post(f"{log}/recognitions", claim, team.pam_token)["position"]
+    declined = team.post(
+        f"{log}/recognitions", {"member_id": team.pam, "kind": "payment_declined"}, team.pam_token
+    )["position"]
+    clock.advance(days=31)
+    response = team.call(
+        "GET", f"/projects/{team.pid}/scorecard?after={declined}", None, team.auditor_token
+    )
+    assert response.status_code == 200, response.text
+    card = response.json()
+    indicators = {i["code"]: i for i in card["indicators"]}
+    assert len(indicators) == 15
+    assert indicators["relationships"]["status"] == "met"
+    assert indicators["relationships"]["evidence"] == [met]
+    assert indicators["reciprocity"]["evidence"] == [claimed, declined]
+    assert indicators["reciprocity"]["value"]["overdue"] == [team.pam]
+    (pam,) = card["recognition"]
+    assert pam["member_id"] == team.pam
+    assert pam["unpaid_claims"][0]["position"] == claimed and pam["overdue"]
+    assert pam["kinds"] == {"payment_claimed": 1, "payment_declined": 1}
+    assert card["names"] == {team.pam: "Pam"}
+    assert indicators["evaluating_impact"]["status"] == "no_evidence"
+    assert card["uk_standards"]["impact"]["silent"] is True
+    assert set(card["gripp2_sf"]) == {"aim", "methods", "results", "discussion", "reflections"}
