@@ -162,6 +162,9 @@ def test_the_demo_keeps_a_co_production_journal(database_url: str) -> None:
     assert not [d for d in result.decisions if d.stage == "analysis"]
 
     indicators = {i.code: i for i in card.indicators}
+    # the demo leaves nothing out: every indicator has evidence
+    assert not [i.code for i in card.indicators if i.status == "no_evidence"]
+    assert all(not s.silent for s in [*card.gripp2_sf.values(), *card.uk_standards.values()])
     for code in (
         "reciprocity",
         "relationships",
