@@ -295,20 +295,38 @@ def reflection_schedule(ev: Evidence) -> Reflection:
 
 # --- the indicators -----------------------------------------------------------------------
 
-Rule = Callable[[Evidence], Indicator]
-RULES: list[Rule] = []
+
+@attrs.frozen
+class Judgement:
+    """What one rule finds: the indicator without its name."""
+
+    value: Any
+    status: Status
+    explanation: str
+    evidence: Iterable[int] = ()
 
 
-def rule(fn: Rule) -> Rule:
-    RULES.append(fn)
-    return fn
+def silent(value: Any, why: str) -> Judgement:
+    """Nothing recorded bears on it yet."""
+    return Judgement(value, Status.NO_EVIDENCE, why)
 
 
-@rule
-def sharing_power(ev: Evidence) -> Indicator:
-    code, principle = "sharing_power", "sharing of power"
+Rule = Callable[[Evidence], Judgement]
+RULES: list[tuple[str, str, Rule]] = []  # (code, principle, rule), in the card's order
+
+
+def indicator(code: str, principle: str) -> Callable[[Rule], Rule]:
+    def register(rule: Rule) -> Rule:
+        RULES.append((code, principle, rule))
+        return rule
+
+    return register
+
+
+@indicator("sharing_power", "sharing of power")
+def sharing_power(ev: Evidence) -> Judgement:
     if not ev.timeline:
-        return Indicator(code, principle, None, Status.NO_EVIDENCE, "No power shift yet.", ())
+        return silent(None, "No power shift yet.")
     latest = ev.timeline[-1]
     public = latest.perspectives.get(PUBLIC, {})
     voting = float(public.get("voting_power", 0.0))
@@ -323,9 +341,7 @@ def sharing_power(ev: Evidence) -> Indicator:
         if voting > 0
         else "Public contributors have no say in key decisions at present."
     )
-    return Indicator(
-        code,
-        principle,
+    return Judgement(
         value,
         _status(voting > 0 and authority > 0, voting > 0),
         explanation,
@@ -333,16 +349,15 @@ def sharing_power(ev: Evidence) -> Indicator:
     )
 
 
-@rule
-def all_perspectives(ev: Evidence) -> Indicator:
-    code, principle = "all_perspectives", "including all perspectives and skills"
+@indicator("all_perspectives", "including all perspectives and skills")
+def all_perspectives(ev: Evidence) -> Judgement:
     present = sorted({p for m in ev.active for p in m.perspectives})
     missing = [p for p in ev.required_perspectives if p not in present]
     counts = involvement(ev)
     unjustified = [g.stage for g in gaps(ev, counts) if not g.justified]
     value = {"perspectives": present, "missing": missing, "unjustified_gaps": unjustified}
     if not ev.members:
-        return Indicator(code, principle, value, Status.NO_EVIDENCE, "No members yet.", ())
+        return silent(value, "No members yet.")
     if missing:
         explanation = f"The team has no one with the {', '.join(missing)} perspective it needs."
     elif unjustified:
@@ -357,9 +372,7 @@ def all_perspectives(ev: Evidence) -> Indicator:
         )
     evidence = [row.position for row in ev.timeline if row.shift == "MemberAdmitted"]
     evidence += [p for g in gaps(ev, counts) for p in g.evidence]
-    return Indicator(
-        code,
-        principle,
+    return Judgement(
         value,
         _status(not missing and not unjustified, not missing),
         explanation,
@@ -367,9 +380,8 @@ def all_perspectives(ev: Evidence) -> Indicator:
     )
 
 
-@rule
-def respecting_knowledge(ev: Evidence) -> Indicator:
-    code, principle = "respecting_knowledge", "respecting and valuing the knowledge of all"
+@indicator("respecting_knowledge", "respecting and valuing the knowledge of all")
+def respecting_knowledge(ev: Evidence) -> Judgement:
     raised = sum(m.objections for m in ev.members)
     heeded = sum(m.upheld for m in ev.members)
     public_adopted = [
@@ -383,7 +395,7 @@ def respecting_knowledge(ev: Evidence) -> Indicator:
         "public_proposals_adopted": len(public_adopted),
     }
     if not decided:
-        return Indicator(code, principle, value, Status.NO_EVIDENCE, "Nothing decided yet.", ())
+        return silent(value, "Nothing decided yet.")
     listens = not raised or heeded * 2 >= raised
     explanation = (
         f"{heeded} of {raised} objections changed or stopped a proposal; "
@@ -392,9 +404,7 @@ def respecting_knowledge(ev: Evidence) -> Indicator:
     ) + f"{len(public_adopted)} proposal(s) made by public contributors were adopted."
     evidence = [d.position for d in public_adopted]
     evidence += [d.position for d in ev.decisions if d.amendments]
-    return Indicator(
-        code,
-        principle,
+    return Judgement(
         value,
         _status(listens and bool(public_adopted), listens or bool(public_adopted)),
         explanation,
@@ -402,18 +412,15 @@ def respecting_knowledge(ev: Evidence) -> Indicator:
     )
 
 
-@rule
-def reciprocity(ev: Evidence) -> Indicator:
-    code, principle = "reciprocity", "reciprocity"
+@indicator("reciprocity", "reciprocity")
+def reciprocity(ev: Evidence) -> Judgement:
     cards = {r.member_id: r for r in recognition(ev)}
     public = [m.member_id for m in ev.public_members]
     recognised = [m for m in public if m in cards]
     overdue = sorted(m for m, r in cards.items() if r.overdue)
     value = {"public_recognised": len(recognised), "public": len(public), "overdue": overdue}
     if not cards:
-        return Indicator(
-            code, principle, value, Status.NO_EVIDENCE, "No recognition recorded yet.", ()
-        )
+        return silent(value, "No recognition recorded yet.")
     explanation = (
         f"{len(recognised)} of {len(public)} public contributors have had their contribution "
         "recognised (payment, expenses, training, authorship or acknowledgement)"
@@ -424,9 +431,7 @@ def reciprocity(ev: Evidence) -> Indicator:
         )
     )
     complete = bool(public) and len(recognised) == len(public)
-    return Indicator(
-        code,
-        principle,
+    return Judgement(
         value,
         _status(complete and not overdue, bool(recognised)),
         explanation,
@@ -438,18 +443,15 @@ def _dialogues(ev: Evidence) -> list[JournalRow]:
     return ev.entries("dialogue")
 
 
-@rule
-def relationships(ev: Evidence) -> Indicator:
-    code, principle = "relationships", "building and maintaining relationships"
+@indicator("relationships", "building and maintaining relationships")
+def relationships(ev: Evidence) -> Judgement:
     met_with = {m for row in _dialogues(ev) for m in row.members}
     active = [m.member_id for m in ev.active]
     joined = [m for m in active if m in met_with]
     value = {"members_in_dialogue": len(joined), "members": len(active)}
     if not _dialogues(ev):
-        return Indicator(code, principle, value, Status.NO_EVIDENCE, "No dialogue recorded.", ())
-    return Indicator(
-        code,
-        principle,
+        return silent(value, "No dialogue recorded.")
+    return Judgement(
         value,
         _status(len(joined) == len(active), len(joined) * 2 >= len(active)),
         f"{len(joined)} of {len(active)} current members have taken part in team meetings, "
@@ -458,9 +460,8 @@ def relationships(ev: Evidence) -> Indicator:
     )
 
 
-@rule
-def ground_rules(ev: Evidence) -> Indicator:
-    code, principle = "ground_rules", "establishing ground rules"
+@indicator("ground_rules", "establishing ground rules")
+def ground_rules(ev: Evidence) -> Judgement:
     tabled = [d for d in ev.decisions if "adopt_ground_rules" in d.actions]
     adopted = [d for d in tabled if d.outcome == "adopted"]
     value = {"adopted": len(adopted), "proposed": len(tabled)}
@@ -473,43 +474,35 @@ def ground_rules(ev: Evidence) -> Indicator:
         explanation = "The project moved past its first stage without agreeing ground rules."
     else:
         status, explanation = Status.NO_EVIDENCE, "No ground rules proposed yet."
-    return Indicator(code, principle, value, status, explanation, [d.position for d in tabled])
+    return Judgement(value, status, explanation, [d.position for d in tabled])
 
 
-@rule
-def continuing_dialogue(ev: Evidence) -> Indicator:
-    code, principle = "continuing_dialogue", "continuing dialogue"
+@indicator("continuing_dialogue", "continuing dialogue")
+def continuing_dialogue(ev: Evidence) -> Judgement:
     stages = ev.stages_entered()
     with_dialogue = {ev.entry_stage(row) for row in _dialogues(ev)}
-    silent = [s for s in stages if s not in with_dialogue]
-    value = {"dialogues": len(_dialogues(ev)), "stages_without": silent}
+    quiet = [s for s in stages if s not in with_dialogue]
+    value = {"dialogues": len(_dialogues(ev)), "stages_without": quiet}
     if not _dialogues(ev):
-        return Indicator(code, principle, value, Status.NO_EVIDENCE, "No dialogue recorded.", ())
-    return Indicator(
-        code,
-        principle,
+        return silent(value, "No dialogue recorded.")
+    return Judgement(
         value,
-        _status(not silent, True),
+        _status(not quiet, True),
         "The team met in every stage so far."
-        if not silent
-        else f"The team met, but not during {', '.join(silent)}.",
+        if not quiet
+        else f"The team met, but not during {', '.join(quiet)}.",
         [row.position for row in _dialogues(ev)],
     )
 
 
-@rule
-def joint_ownership(ev: Evidence) -> Indicator:
-    code, principle = "joint_ownership", "joint ownership of key decisions"
+@indicator("joint_ownership", "joint ownership of key decisions")
+def joint_ownership(ev: Evidence) -> Judgement:
     judged = [d for d in ev.decisions if d.key and d.jointly_owned is not None]
     owned = [d for d in judged if d.jointly_owned]
     value = None if not judged else len(owned) / len(judged)
     if not judged:
-        return Indicator(
-            code, principle, value, Status.NO_EVIDENCE, "No key decision adopted yet.", ()
-        )
-    return Indicator(
-        code,
-        principle,
+        return silent(value, "No key decision adopted yet.")
+    return Judgement(
         value,
         _status(len(owned) == len(judged), bool(owned)),
         f"{len(owned)} of {len(judged)} key decisions were owned jointly by public "
@@ -518,20 +511,17 @@ def joint_ownership(ev: Evidence) -> Indicator:
     )
 
 
-@rule
-def relationship_building(ev: Evidence) -> Indicator:
-    code, principle = "relationship_building", "a commitment to relationship building"
+@indicator("relationship_building", "a commitment to relationship building")
+def relationship_building(ev: Evidence) -> Judgement:
     held = sorted(
         _moment(str(row.data.get("held_at") or row.recorded_at)) for row in _dialogues(ev)
     )
     if not held:
-        return Indicator(code, principle, None, Status.NO_EVIDENCE, "No dialogue recorded.", ())
+        return silent(None, "No dialogue recorded.")
     spells = [b - a for a, b in zip([ev.founded_at, *held], [*held, ev.now], strict=True)]
     longest = max(spells)
     value = {"dialogues": len(held), "longest_gap_days": longest.days}
-    return Indicator(
-        code,
-        principle,
+    return Judgement(
         value,
         _status(longest <= DIALOGUE_GAP, True),
         f"The longest time the team went without meeting was {longest.days} days"
@@ -540,9 +530,8 @@ def relationship_building(ev: Evidence) -> Indicator:
     )
 
 
-@rule
-def personal_growth(ev: Evidence) -> Indicator:
-    code, principle = "personal_growth", "opportunities for personal growth and development"
+@indicator("personal_growth", "opportunities for personal growth and development")
+def personal_growth(ev: Evidence) -> Judgement:
     growth = ev.entries("support") + [
         r for r in ev.entries("recognition") if r.data.get("kind") in GROWTH
     ]
@@ -551,12 +540,8 @@ def personal_growth(ev: Evidence) -> Indicator:
     reached = [m for m in public if m in supported]
     value = {"public_supported": len(reached), "public": len(public), "entries": len(growth)}
     if not growth:
-        return Indicator(
-            code, principle, value, Status.NO_EVIDENCE, "No training or support recorded.", ()
-        )
-    return Indicator(
-        code,
-        principle,
+        return silent(value, "No training or support recorded.")
+    return Judgement(
         value,
         _status(bool(public) and len(reached) == len(public), bool(reached)),
         f"{len(reached)} of {len(public)} public contributors have had training, mentoring "
@@ -565,9 +550,8 @@ def personal_growth(ev: Evidence) -> Indicator:
     )
 
 
-@rule
-def flexibility(ev: Evidence) -> Indicator:
-    code, principle = "flexibility", "flexibility"
+@indicator("flexibility", "flexibility")
+def flexibility(ev: Evidence) -> Judgement:
     amended = [d for d in ev.decisions if d.amendments]
     changed = [
         d
@@ -581,12 +565,10 @@ def flexibility(ev: Evidence) -> Indicator:
         "proposing_perspectives": sorted(proposers),
     }
     if not any(d.by_proposal for d in ev.decisions):
-        return Indicator(code, principle, value, Status.NO_EVIDENCE, "No proposals yet.", ())
+        return silent(value, "No proposals yet.")
     iterates = bool(amended or changed)
     devolved = len(proposers) > 1
-    return Indicator(
-        code,
-        principle,
+    return Judgement(
         value,
         _status(iterates and devolved, iterates or devolved),
         f"{len(amended)} proposal(s) were changed in response to the team and "
@@ -596,19 +578,16 @@ def flexibility(ev: Evidence) -> Indicator:
     )
 
 
-@rule
-def evaluating_impact(ev: Evidence) -> Indicator:
-    code, principle = "evaluating_impact", "valuing and evaluating the impact of co-producing"
+@indicator("evaluating_impact", "valuing and evaluating the impact of co-producing")
+def evaluating_impact(ev: Evidence) -> Judgement:
     impacts = ev.entries("impact")
     kinds = sorted({str(r.data.get("kind")) for r in impacts})
     value = {"impacts": len(impacts), "kinds": kinds}
     if not impacts:
-        return Indicator(code, principle, value, Status.NO_EVIDENCE, "No impact recorded.", ())
+        return silent(value, "No impact recorded.")
     process = bool(PROCESS_IMPACTS & set(kinds))
     outcome = bool(OUTCOME_IMPACTS & set(kinds))
-    return Indicator(
-        code,
-        principle,
+    return Judgement(
         value,
         _status(process and outcome, True),
         "The log records the difference co-production made both to people and to the "
@@ -624,9 +603,8 @@ def evaluating_impact(ev: Evidence) -> Indicator:
     )
 
 
-@rule
-def continuous_reflection(ev: Evidence) -> Indicator:
-    code, principle = "continuous_reflection", "continuous reflection"
+@indicator("continuous_reflection", "continuous reflection")
+def continuous_reflection(ev: Evidence) -> Judgement:
     reflections = ev.entries("reflection")
     schedule = reflection_schedule(ev)
     stages = ev.stages_entered()
@@ -640,15 +618,13 @@ def continuous_reflection(ev: Evidence) -> Indicator:
     }
     if not reflections:
         status = Status.NOT_MET if schedule.overdue else Status.NO_EVIDENCE
-        return Indicator(code, principle, value, status, "No reflection recorded yet.", ())
+        return Judgement(value, status, "No reflection recorded yet.")
     parts = [f"The team reflected {len(reflections)} time(s)"]
     if missing:
         parts.append(f"not yet during {', '.join(missing)}")
     if schedule.overdue:
         parts.append(f"a team reflection has been due since {schedule.due}")
-    return Indicator(
-        code,
-        principle,
+    return Judgement(
         value,
         _status(not missing and not schedule.overdue, True),
         "; ".join(parts) + ".",
@@ -656,18 +632,15 @@ def continuous_reflection(ev: Evidence) -> Indicator:
     )
 
 
-@rule
-def responsibility(ev: Evidence) -> Indicator:
-    code, principle = "responsibility_accountability", "clear responsibility and accountability"
+@indicator("responsibility_accountability", "clear responsibility and accountability")
+def responsibility(ev: Evidence) -> Judgement:
     active = ev.active
     with_role = [m for m in active if m.roles]
     value = {"members_with_role": len(with_role), "members": len(active)}
     if not active:
-        return Indicator(code, principle, value, Status.NO_EVIDENCE, "No members yet.", ())
+        return silent(value, "No members yet.")
     evidence = [r.position for r in ev.timeline if r.shift in ("RoleAssigned", "AreaDelegated")]
-    return Indicator(
-        code,
-        principle,
+    return Judgement(
         value,
         _status(len(with_role) == len(active), bool(with_role)),
         f"{len(with_role)} of {len(active)} members hold a defined role.",
@@ -675,9 +648,8 @@ def responsibility(ev: Evidence) -> Indicator:
     )
 
 
-@rule
-def ethical_review(ev: Evidence) -> Indicator:
-    code, principle = "ethical_review", "ethical reflection and review"
+@indicator("ethical_review", "ethical reflection and review")
+def ethical_review(ev: Evidence) -> Judgement:
     reviews = ev.entries("ethics_review")
     raised = ev.entries("ethics_issue")
     resolved = {r.data.get("issue_id") for r in ev.entries("ethics_resolution")}
@@ -691,18 +663,14 @@ def ethical_review(ev: Evidence) -> Indicator:
     }
     evidence = [r.position for r in [*reviews, *raised, *ev.entries("ethics_resolution")]]
     if not reviews and not raised:
-        return Indicator(
-            code, principle, value, Status.NO_EVIDENCE, "No ethics review or issue recorded.", ()
-        )
+        return silent(value, "No ethics review or issue recorded.")
     favourable = latest in ("favourable", "favourable_with_conditions", "not_required")
     explanation = (
         f"Latest ethics opinion: {latest.replace('_', ' ')}; "
         if latest
         else "No ethics review recorded; "
     ) + f"{len(raised)} ethics issue(s) raised, {len(still_open)} still open."
-    return Indicator(
-        code,
-        principle,
+    return Judgement(
         value,
         _status(favourable and not still_open, favourable or bool(raised)),
         explanation,
@@ -711,7 +679,11 @@ def ethical_review(ev: Evidence) -> Indicator:
 
 
 def scorecard(ev: Evidence) -> Scorecard:
-    indicators = tuple(judge(ev) for judge in RULES)
+    found = [(code, principle, rule(ev)) for code, principle, rule in RULES]
+    indicators = tuple(
+        Indicator(code, principle, j.value, j.status, j.explanation, j.evidence)
+        for code, principle, j in found
+    )
     counts = involvement(ev)
     return Scorecard(
         project_id=ev.project_id,
