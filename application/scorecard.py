@@ -185,6 +185,11 @@ def _moment(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def _stages(stages: Iterable[str]) -> str:
+    """Stage names as words: "priority setting, design"."""
+    return ", ".join(s.replace("_", " ") for s in stages)
+
+
 def _status(met: bool, partial: bool) -> Status:
     return Status.MET if met else Status.PARTIAL if partial else Status.NOT_MET
 
@@ -363,7 +368,7 @@ def all_perspectives(ev: Evidence) -> Judgement:
     elif unjustified:
         explanation = (
             "Every needed perspective is on the team, but no public contributor took part in "
-            f"{', '.join(unjustified)}, and the log does not say why."
+            f"{_stages(unjustified)}, and the log does not say why."
         )
     else:
         explanation = (
@@ -490,7 +495,7 @@ def continuing_dialogue(ev: Evidence) -> Judgement:
         _status(not quiet, True),
         "The team met in every stage so far."
         if not quiet
-        else f"The team met, but not during {', '.join(quiet)}.",
+        else f"The team met, but not during {_stages(quiet)}.",
         [row.position for row in _dialogues(ev)],
     )
 
@@ -621,7 +626,7 @@ def continuous_reflection(ev: Evidence) -> Judgement:
         return Judgement(value, status, "No reflection recorded yet.")
     parts = [f"The team reflected {len(reflections)} time(s)"]
     if missing:
-        parts.append(f"not yet during {', '.join(missing)}")
+        parts.append(f"not yet during {_stages(missing)}")
     if schedule.overdue:
         parts.append(f"a team reflection has been due since {schedule.due}")
     return Judgement(
