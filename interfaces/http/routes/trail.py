@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import attrs
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 
-from cogov.application.records import plain
+from cogov.application import Governance
+from cogov.application.credentials import Principal
+from cogov.application.records import EventRecord, plain
 from cogov.application.trail import MAX_POSITION, people_in
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
@@ -68,13 +71,53 @@ def events(
             )
         cursor = after
     may_read(principal, pid)
-    records = gov.project_events(
-        pid, after=cursor, limit=limit, type=type, member=member, since=since, until=until
+    records = shown_events(
+        gov,
+        principal,
+        pid,
+        after=cursor,
+        limit=limit,
+        type=type,
+        member=member,
+        since=since,
+        until=until,
     )
     link = None
     if len(records) == limit:  # a full page: there may be more
         url = request.url.remove_query_params("after")
         link = str(url.include_query_params(cursor=records[-1].position))
     people = sorted({person for r in records for person in people_in(r)})
-    items = [plain(attrs.asdict(r)) for r in records]
+    items = [trail_item(r) for r in records]
     return {"items": items, "next": link, "names": gov.names(people)}
+
+
+def shown_events(
+    gov: Governance,
+    principal: Principal,
+    pid: str,
+    *,
+    after: int,
+    limit: int,
+    type: str | None = None,
+    member: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[EventRecord]:
+    """The project's trail after a position as `principal` may see it: the stream
+    (routes/stream.py) reads the trail through this too, so both show a reader the same.
+    Access is the caller's to check."""
+    return gov.project_events(
+        pid,
+        after=after,
+        limit=limit,
+        type=type,
+        member=member,
+        since=since,
+        until=until,
+    )
+
+
+def trail_item(record: EventRecord) -> dict[str, Any]:
+    """One event as the trail shows it, in a page or in a stream's message."""
+    item: dict[str, Any] = plain(attrs.asdict(record))
+    return item
