@@ -65,11 +65,15 @@ class Snapshot:
     key: str  # the verifier key
     last_position: int  # the position of the checkpoint's last leaf
     report: ReportInput
-    scorecard: Scorecard
 
     @property
     def checkpoint(self) -> notes.Checkpoint:
         return self.report.checkpoint
+
+    @property
+    def scorecard(self) -> Scorecard:
+        """The one scorecard read at the checkpoint: scorecard.json and the report's."""
+        return self.report.scorecard
 
 
 @attrs.frozen
@@ -132,7 +136,7 @@ def _read(
     ids = {m.member_id for m in participation} | {m.member_id for m in project.members}
     for e in events:
         ids |= _ids_in(e)
-    generated = utc_iso(gov.clock())
+    now = gov.clock()
     report = ReportInput(
         project=project,
         events=events,
@@ -142,9 +146,12 @@ def _read(
         participation=participation,
         names=gov.names(sorted(ids)),
         checkpoint=checkpoint,
-        generated_at=generated,
+        generated_at=utc_iso(now),
+        # judged at the moment the report is dated, so its waits and due dates agree
+        scorecard=gov.scorecard(pid, as_of=now),
+        journal=[row for row in gov.journal(pid) if row.position <= last],
     )
-    return Snapshot(note, key, last, report, gov.scorecard(pid))
+    return Snapshot(note, key, last, report)
 
 
 def _project_events(gov: Governance, pid: str) -> Iterator[EventRecord]:
@@ -160,7 +167,8 @@ def _ids_in(e: EventRecord) -> set[str]:
     for field in ("member_id", "proposer", "founder_id", "holder", "proxy", "cast_by"):
         if isinstance(d.get(field), str):
             found.add(d[field])
-    found.update(m for m in d.get("member_ids") or () if isinstance(m, str))
+    for field in ("member_ids", "attendees"):
+        found.update(m for m in d.get(field) or () if isinstance(m, str))
     return found
 
 
@@ -538,13 +546,14 @@ power_timeline.csv  The share of voting power, authority and influence of each
                   perspective after every power shift (one row per shift and
                   perspective; `position` is the shift's event), with HHI.
 journal.csv       The co-production journal's entries among the events (position,
-                  recorded_at, type, actor, data as JSON); the report does not draw on
-                  them yet.
-scorecard.json    The co-production scorecard: indicators with their evidence.
+                  recorded_at, type, actor, data as JSON).
+scorecard.json    The co-production scorecard: indicators with their evidence, read at
+                  the same checkpoint and moment as the report, which shows the same.
 report.html       The report for the research ethics committee: who was involved, what
                   they did, how their input changed the research, how power moved, key
-                  decisions not jointly owned, GRIPP2 short form, UK Standards for Public
-                  Involvement and the HRA's questions, each statement citing positions.
+                  decisions not jointly owned, the co-production log and scorecard, the
+                  GRIPP2 short form, UK Standards for Public Involvement and the HRA's
+                  questions, each statement citing positions.
 {pdf_text}
 
 Text that a spreadsheet would read as a formula (starting with =, +, -, @) is written

@@ -3,9 +3,12 @@
 Who was involved and with what lived experience, what they did, when and how often, how
 their input changed the research, how power moved across stages, which key decisions were
 not jointly owned and why, and the GRIPP2 short form, the UK Standards for Public
-Involvement and the HRA's public involvement questions answered from the record. Every
+Involvement and the HRA's public involvement questions answered from the record: the
+governance events and the co-production log, with the scorecard read from both. Every
 statement cites the positions of the events behind it and the checkpoint it was drawn from,
-so a reader can check each one against `events.jsonl` in the audit pack.
+so a reader can check each one against `events.jsonl` in the audit pack. Where the log is
+silent the report says so, in those words: silence is a gap in the record, never a verdict
+on the team.
 
 Pure: the caller gathers the facts (audit_pack.py), this module only writes text. Every
 value goes through `esc` (or `el`, which escapes its children and attributes): markup is only
@@ -17,20 +20,26 @@ from __future__ import annotations
 
 import base64
 import html
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from cogov.application.directory import ERASED_NAME
+from cogov.application.frameworks import Statement
 from cogov.application.notes import Checkpoint
 from cogov.application.records import EventRecord, ProjectRecord
-from cogov.application.views import DecisionRow, MemberRow, PowerRow
-from cogov.domain import GovernanceError, Journal
+from cogov.application.scorecard import Evidence, Indicator, Scorecard, Status
+from cogov.application.views import DecisionRow, JournalRow, MemberRow, PowerRow
+from cogov.domain import GovernanceError
 from cogov.domain.language import INSTANCE_ADMIN, PUBLIC, SYSTEM, Stage
 
-NOT_YET = "Not yet recorded"
+SILENT = "The log is silent"
+OUTSIDE = "Not in the record"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MEASURES = (
     (
@@ -52,6 +61,19 @@ MEASURES = (
         "directly, counted up to that point",
     ),
 )
+JOURNAL_EVENTS = {
+    "JournalOpened",
+    "ReflectionRecorded",
+    "DialogueRecorded",
+    "RecognitionRecorded",
+    "SupportRecorded",
+    "EthicsIssueRaised",
+    "EthicsIssueResolved",
+    "EthicsReviewRecorded",
+    "InterestDeclared",
+    "ImpactRecorded",
+    "InvolvementJustified",
+}
 # Okabe-Ito hues, darkened so that white text on each passes WCAG AA (4.5:1 or more).
 PALETTE = ("#0060A0", "#B34700", "#00775A", "#A0527D", "#8C6D00", "#4D4D4D")
 PERSPECTIVE_NOTES = {
@@ -67,6 +89,86 @@ STANCES = {
     "object": "objected to",
     "abstain": "abstained on",
     "stand_aside": "stood aside on",
+}
+STATUS_WORDS = {
+    Status.MET: "Met",
+    Status.PARTIAL: "Partly met",
+    Status.NOT_MET: "Not met",
+    Status.NO_EVIDENCE: "Log silent",
+}
+RECOGNITION_WORDS = {
+    "payment_offered": "payment offered",
+    "payment_declined": "payment declined",
+    "payment_claimed": "payment claimed",
+    "payment_paid": "payment paid",
+    "expenses_paid": "expenses paid",
+    "training": "training",
+    "co_authorship": "co-authorship",
+    "acknowledgement": "acknowledgement",
+    "other": "other recognition",
+}
+KIND_ORDER = {kind: i for i, kind in enumerate(RECOGNITION_WORDS)}
+MONEY_KINDS = ("payment_paid", "expenses_paid")  # money that reached the member
+SUPPORT_WORDS = {"access_adjustment": "access adjustment"}
+DIALOGUE_WORDS = {"online": "online session", "other": "other exchange"}
+IMPACT_WORDS = {
+    "research": "on the research",
+    "practice": "on practice",
+    "policy": "on policy",
+    "community": "on a community",
+    "personal": "on people personally",
+}
+OPINION_WORDS = {
+    "favourable": "favourable",
+    "favourable_with_conditions": "favourable, with conditions",
+    "further_information": "further information requested",
+    "unfavourable": "unfavourable",
+    "not_required": "ethics review not required",
+}
+# ISO 4217 currencies whose minor unit is not a hundredth (all others have two digits)
+MINOR_DIGITS = {
+    **dict.fromkeys(
+        [
+            "BIF",
+            "CLP",
+            "DJF",
+            "GNF",
+            "ISK",
+            "JPY",
+            "KMF",
+            "KRW",
+            "PYG",
+            "RWF",
+            "UGX",
+            "VND",
+            "VUV",
+            "XAF",
+            "XOF",
+            "XPF",
+        ],
+        0,
+    ),
+    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
+}
+SYMBOLS = {"GBP": "\N{POUND SIGN}", "EUR": "\N{EURO SIGN}"}
+# The kinds of co-production log entry, in the words the report uses (singular, plural).
+ENTRY_WORDS = {
+    "reflection": ("reflection", "reflections"),
+    "dialogue": (
+        "meeting, workshop or online session",
+        "meetings, workshops and online sessions",
+    ),
+    "recognition": ("recognition or payment entry", "recognition and payment entries"),
+    "support": ("support entry", "support entries"),
+    "ethics_issue": ("ethics issue raised", "ethics issues raised"),
+    "ethics_resolution": ("ethics issue resolved", "ethics issues resolved"),
+    "ethics_review": ("ethics review", "ethics reviews"),
+    "interest": ("declared interest", "declared interests"),
+    "impact": ("impact", "impacts"),
+    "involvement_justification": (
+        "reason for a stage without public involvement",
+        "reasons for stages without public involvement",
+    ),
 }
 
 
@@ -90,6 +192,8 @@ class ReportInput:
     names: Mapping[str, str | None]  # the shown name of every id the events name
     checkpoint: Checkpoint
     generated_at: str
+    scorecard: Scorecard  # judged at the same checkpoint, at `generated_at`
+    journal: Sequence[JournalRow]  # the co-production log's entries, in position order
 
 
 # --- markup -----------------------------------------------------------------------------
@@ -169,8 +273,14 @@ def table(
     )
 
 
-def not_yet(text: str) -> Safe:
-    return el("p", el("strong", NOT_YET), ": ", text, class_="not-recorded")
+def silent(text: object) -> Safe:
+    """A plain note that the co-production log holds nothing on something."""
+    return el("p", el("strong", SILENT), ": ", text, class_="not-recorded")
+
+
+def outside(text: object) -> Safe:
+    """A plain note that cogov keeps no record of something at all."""
+    return el("p", el("strong", OUTSIDE), ": ", text, class_="not-recorded")
 
 
 # --- plain words ------------------------------------------------------------------------
@@ -195,6 +305,40 @@ def day(recorded_at: str | None) -> str:
         return ""
     year, month, rest = recorded_at[:10].split("-")
     return f"{int(rest)} {MONTHS[int(month) - 1]} {year}"
+
+
+def money(amount_minor: int, currency: str) -> str:
+    """1234, 'GBP' -> '\N{POUND SIGN}12.34'; 1234, 'JPY' -> 'JPY 1,234'."""
+    digits = MINOR_DIGITS.get(currency, 2)
+    amount = f"{Decimal(amount_minor).scaleb(-digits):,.{digits}f}"
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{amount}" if symbol else f"{currency} {amount}"
+
+
+def days(n: float) -> str:
+    """2.5 -> '2.5 days', 1.0 -> '1 day'."""
+    return f"{n:g} {'day' if n == 1 else 'days'}"
+
+
+def full_stop(text: str) -> str:
+    """The text ending as a sentence does."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "\N{RIGHT DOUBLE QUOTATION MARK}")) else text + "."
+
+
+def quote(text: str) -> str:
+    return f"\N{LEFT DOUBLE QUOTATION MARK}{text}\N{RIGHT DOUBLE QUOTATION MARK}"
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def listed(items: Sequence[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 def percent(share: float) -> str:
@@ -390,6 +534,27 @@ class Report:
         self.colours = {
             p: PALETTE[min(i, len(PALETTE) - 1)] for i, p in enumerate(self.perspectives)
         }
+        self.card = given.scorecard
+        self.log = list(given.journal)
+        self.issue_titles = {
+            str(r.data.get("issue_id")): str(r.data.get("title"))
+            for r in self.log
+            if r.kind == "ethics_issue"
+        }
+        charter = given.project.charter
+        every = charter.get("reflection_every_days")
+        # the scorecard's own reading of the views, for the stage each entry is about
+        self.evidence = Evidence(
+            project_id=str(given.project.id),
+            now=datetime.fromisoformat(given.generated_at.replace("Z", "+00:00")),
+            stage=given.project.stage,
+            required_perspectives=tuple(charter.get("required_perspectives") or ()),
+            reflection_every_days=every if isinstance(every, int) else None,
+            members=tuple(given.participation),
+            decisions=tuple(given.decisions),
+            timeline=tuple(given.timeline),
+            journal=tuple(given.journal),
+        )
         cp = given.checkpoint
         self.source = Safe(
             el(
@@ -438,10 +603,11 @@ class Report:
             ("power", "4. How power moved across stages", self.power()),
             ("joint", "5. Key decisions that were not jointly owned, and why", self.joint()),
             ("decisions", "6. Every decision", self.decisions()),
-            ("gripp2", "7. GRIPP2 short form", self.gripp2()),
-            ("standards", "8. UK Standards for Public Involvement", self.standards()),
-            ("hra", "9. The HRA's public involvement questions", self.hra()),
-            ("checking", "10. How to check this report", self.checking()),
+            ("log", "7. The co-production log and scorecard", self.coproduction()),
+            ("gripp2", "8. GRIPP2 short form", self.gripp2()),
+            ("standards", "9. UK Standards for Public Involvement", self.standards()),
+            ("hra", "10. The HRA's public involvement questions", self.hra()),
+            ("checking", "11. How to check this report", self.checking()),
             ("events", "Appendix: every event cited", self.appendix()),
         ]
         contents = el(
@@ -458,8 +624,9 @@ class Report:
             el(
                 "p",
                 "A report for a research ethics committee, drawn by cogov from the project's "
-                "governance record: every proposal, response, role and stage change as it was "
-                "recorded, each event signed into a verifiable log.",
+                "record: every proposal, response, role and stage change, and every entry of "
+                "the team's co-production log, as it was recorded, each event signed into a "
+                "verifiable log.",
                 class_="lede",
             ),
             el(
@@ -515,17 +682,19 @@ class Report:
                 "one of this project's events in events.jsonl, one per line, with a proof that "
                 "each is in the log the checkpoint signs; the appendix lists them in plain "
                 "words. Anyone can check that no event was changed, removed or reordered "
-                "(section 10).",
+                "(section 11).",
             ),
             el(
                 "p",
-                "This report shows what the governance record holds: who was on the team, "
-                "the decisions they made and how, and how power was shared. It does not yet "
-                "draw on the team's co-production journal (reflections, payment and "
-                "recognition, training and support, the difference involvement made): where "
-                "a question needs it, the report says ",
-                el("strong", NOT_YET),
-                ". ",
+                "The report draws on two records. The governance record holds who was on the "
+                "team, the decisions they made and how, and how power was shared. The team's "
+                "co-production log holds how they worked together: reflections, meetings, "
+                "payment and other recognition, support, ethics issues and reviews, declared "
+                "interests, and the difference involvement made. The co-production scorecard "
+                "(section 7) is read from both, at the same checkpoint. Where the log holds "
+                "nothing on a question, the report says ",
+                el("strong", SILENT),
+                ": that is a gap in the record, not a judgement of the team. ",
                 self.journal_line(),
             ),
             el(
@@ -537,21 +706,27 @@ class Report:
         ]
 
     def journal_line(self) -> Safe:
-        journal = Journal.id_for(self.given.project.id)
-        entries = [
-            e.position
-            for e in self.given.events
-            if e.aggregate_id == journal and e.type != "JournalOpened"  # the opening is no entry
-        ]
-        if not entries:
-            return Safe("The journal has no entries yet.")
+        if not self.log:
+            return Safe("The co-production log has no entries yet.")
         return join(
             [
-                f"The journal holds {count(len(entries), 'entry', 'entries')}, listed in the "
-                "audit pack's journal.csv. ",
-                cite(entries),
+                f"The co-production log holds {count(len(self.log), 'entry', 'entries')} "
+                f"({self.log_counts()}), listed in the audit pack's journal.csv. ",
+                cite(row.position for row in self.log),
             ]
         )
+
+    def log_counts(self) -> str:
+        """'3 reflections, 2 meetings and workshops, 1 impact', in the log's kinds' order."""
+        tally = Counter(row.kind for row in self.log)
+        return ", ".join(
+            count(tally[kind], one, many)
+            for kind, (one, many) in ENTRY_WORDS.items()
+            if tally[kind]
+        )
+
+    def entries(self, *kinds: str) -> list[JournalRow]:
+        return [row for row in self.log if row.kind in kinds]
 
     def summary(self) -> list[object]:
         f = self.facts
@@ -600,8 +775,26 @@ class Report:
                 f"{', '.join(stage_label(s) for s, _ in f.stages)}. ",
                 cite(p for _, p in f.stages),
             ),
+            el("li", self.journal_line()),
+            el(
+                "li",
+                "Of the co-production scorecard's "
+                f"{count(len(self.card.indicators), 'indicator')}: {self.status_counts()} "
+                "(section 7). ",
+                cite(p for i in self.card.indicators for p in i.evidence),
+            ),
         ]
         return [el("ul", *items)]
+
+    def status_counts(self) -> str:
+        tally = Counter(i.status for i in self.card.indicators)
+        words_of = {
+            Status.MET: "met",
+            Status.PARTIAL: "partly met",
+            Status.NOT_MET: "not met",
+            Status.NO_EVIDENCE: "with nothing in the log yet",
+        }
+        return listed([f"{tally[s]} {w}" for s, w in words_of.items() if tally[s]]) or "none"
 
     def people(self) -> list[object]:
         f = self.facts
@@ -653,9 +846,10 @@ class Report:
                 rows,
                 widths=(17, 24, 16, 10, 11, 11, 11),
             ),
-            not_yet(
+            outside(
                 "what lived experience each member brings beyond their perspective, and how "
-                "they were recruited. These belong in the co-production journal."
+                "they were recruited. Members may say more in their own reflections "
+                "(section 7)."
             ),
         ]
 
@@ -812,12 +1006,43 @@ class Report:
                 ". " if adopted else "",
                 cite(pos for p in public_tabled for pos in (p.tabled, p.closed) if pos),
             ),
-            not_yet(
-                "changes to the research that came from involvement outside these decisions "
-                "(the impact log of the co-production journal)."
-            ),
+            *self.impacts(),
         ]
         return out
+
+    def impacts(self) -> list[object]:
+        """The impact entries of the log: what changed, in the team's words."""
+        rows = self.entries("impact")
+        if not rows:
+            return [
+                silent(
+                    "the co-production log records no impact of involvement, on the research "
+                    "or on the people involved."
+                )
+            ]
+        return [
+            el(
+                "p",
+                "The difference involvement made, as the team recorded it in the "
+                "co-production log:",
+            ),
+            el(
+                "ul",
+                *(
+                    el(
+                        "li",
+                        el("strong", f"Impact {self.impact_kind(r)}"),
+                        f": {full_stop(str(r.data.get('text')))}",
+                        f" Evidence noted: {full_stop(str(r.data.get('evidence')))}"
+                        if r.data.get("evidence")
+                        else "",
+                        f" Recorded by {self.name(r.actor)}, {day(r.recorded_at)}. ",
+                        cite([r.position]),
+                    )
+                    for r in rows
+                ),
+            ),
+        ]
 
     @staticmethod
     def ending(proposal: ProposalFacts) -> str:
@@ -998,9 +1223,10 @@ class Report:
                 rows,
                 widths=(20, 12, 18, 38, 12),
             ),
-            not_yet(
-                "the team's own explanation of why these decisions were made this way "
-                "(the journal's involvement justifications)."
+            outside(
+                "the team's own account of why each of these decisions was made this way: "
+                "no entry of the co-production log is tied to a decision. The team's "
+                "reflections on each stage are in section 7."
             ),
         ]
 
@@ -1042,63 +1268,484 @@ class Report:
             )
         ]
 
+    @staticmethod
+    def impact_kind(row: JournalRow) -> str:
+        kind = str(row.data.get("kind"))
+        return IMPACT_WORDS.get(kind) or f"({words(kind)})"
+
+    # --- the co-production log ----------------------------------------------------------
+
+    def coproduction(self) -> list[object]:
+        card = self.card
+        return [
+            el(
+                "p",
+                "How the team worked together beyond its decisions, from the co-production "
+                "log, and the co-production scorecard judged from the log and the governance "
+                f"record together as of {day(card.as_of)}. ",
+                self.journal_line(),
+            ),
+            el("h3", "The scorecard"),
+            el(
+                "p",
+                "One indicator for each principle and key feature of co-producing research "
+                "in the NIHR's guidance, and for the clear responsibility and accountability "
+                "and the ethical reflection and review that UKRI asks of co-produced research. "
+                "Each is met, partly met or not met against a simple, published bar, or the "
+                "log is silent on it: nothing recorded bears on it yet, which says nothing "
+                "about the team's work, only about its record. The bars count what the "
+                "guidance names and never weigh one person's contribution against another's; "
+                "they are not a grade.",
+            ),
+            table(
+                "The co-production scorecard",
+                ("Indicator", "Status", "What the record shows", "Evidence"),
+                [
+                    (
+                        sentence(i.principle),
+                        el("strong", STATUS_WORDS[i.status]),
+                        i.explanation,
+                        cite(i.evidence) or "none",
+                    )
+                    for i in card.indicators
+                ],
+                widths=(24, 11, 47, 18),
+                class_="scorecard",
+            ),
+            el("h3", "Involvement in each stage"),
+            *self.involvement(),
+            el("h3", "Reflection"),
+            *self.reflections(),
+            el("h3", "Dialogue"),
+            *self.dialogue(),
+            el("h3", "Recognition, payment and support"),
+            *self.recognition(),
+            *self.support(),
+            el("h3", "Impact"),
+            *self.impacts(),
+            el("h3", "Ethics"),
+            *self.ethics(),
+            el("h3", "Declared interests"),
+            *self.interests(),
+        ]
+
+    def stage_evidence(self) -> dict[str, list[int]]:
+        """The events behind each stage's involvement, by the scorecard's definition: each
+        decision of the stage (its proposal's events), and the reflections, dialogue and
+        ethics issues about it."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for d in self.given.decisions:
+            found[d.stage].extend(self.decision_positions(d))
+        for row in self.entries("reflection", "dialogue", "ethics_issue"):
+            found[self.evidence.entry_stage(row)].append(row.position)
+        return found
+
+    def involvement(self) -> list[object]:
+        card = self.card
+        shown = [
+            p for p in self.perspectives if any(t.get(p) for t in card.involvement.values())
+        ] or self.perspectives[:1]
+        gaps = {g.stage: g for g in card.gaps}
+        evidence = self.stage_evidence()
+        rows = []
+        for stage, tally in card.involvement.items():
+            gap = gaps.get(stage)
+            if gap is None:
+                public: object = "yes"
+            elif gap.justified:
+                public = join(["none; the team recorded why: ", quote(gap.reason or "")])
+            else:
+                public = "none, and no reason recorded"
+            rows.append(
+                (
+                    stage_label(stage),
+                    *(Num(tally.get(p, 0)) for p in shown),
+                    public,
+                    cite([*evidence.get(stage, []), *(gap.evidence if gap else ())]),
+                )
+            )
+        n = len(shown)
+        return [
+            el(
+                "p",
+                "How many different people of each perspective took part in each stage "
+                "reached: by tabling or responding to a proposal (a proxy and the member they "
+                "answered for both count), recording a reflection about the stage, attending "
+                "a meeting held during it, or raising an ethics issue about it. A person "
+                "counts once per stage however often they took part, and in each perspective "
+                "they hold. A stage without public involvement is a gap; the log may record "
+                "why.",
+            ),
+            table(
+                "Different people taking part in each stage, by perspective",
+                ("Stage", *(words(p) for p in shown), "Public involvement", "Evidence"),
+                rows,
+                widths=(16, *([int(44 / n)] * n), 24, 16),
+                empty="no stage reached",
+            ),
+        ]
+
+    def reflections(self) -> list[object]:
+        rows = self.entries("reflection")
+        schedule = self.card.reflection
+        out: list[object] = []
+        if schedule.every_days is not None:
+            team = [r.position for r in rows if r.data.get("scope") == "team"]
+            due = (
+                f"a team reflection has been due since {day(schedule.due)}"
+                if schedule.overdue
+                else f"the next is due by {day(schedule.due)}"
+            )
+            last = (
+                f"The last was on {day(schedule.last_team)}; "
+                if schedule.last_team
+                else "None has been recorded yet; "
+            )
+            out.append(
+                el(
+                    "p",
+                    f"The team's charter asks for a team reflection at least every "
+                    f"{count(schedule.every_days, 'day')}. {last}{due}. ",
+                    cite(team[-1:] or ([self.facts.founded] if self.facts.founded else [])),
+                )
+            )
+        if not rows:
+            return [*out, silent("no reflection has been recorded, by the team or a member.")]
+        by_stage: dict[str, list[JournalRow]] = defaultdict(list)
+        for r in rows:
+            by_stage[self.evidence.entry_stage(r)].append(r)
+        stages = list(dict.fromkeys([*self.evidence.stages_entered(), *by_stage]))
+        table_rows = []
+        for stage in stages:
+            here = by_stage.get(stage, [])
+            themes = sorted({str(t) for r in here for t in r.data.get("themes") or ()})
+            table_rows.append(
+                (
+                    stage_label(stage),
+                    Num(sum(r.data.get("scope") == "team" for r in here)),
+                    Num(sum(r.data.get("scope") != "team" for r in here)),
+                    ", ".join(themes) or ("none" if here else "no reflection"),
+                    cite(r.position for r in here) or "none",
+                )
+            )
+        team_rows = [r for r in rows if r.data.get("scope") == "team"]
+        out += [
+            el(
+                "p",
+                "Reflections on how the team is working together, made together at a team "
+                "meeting or by a member alone, with the themes they named.",
+            ),
+            table(
+                "Reflections in each stage",
+                ("Stage", "By the team", "By a member", "Themes", "Evidence"),
+                table_rows,
+                widths=(18, 12, 12, 38, 20),
+            ),
+        ]
+        if team_rows:
+            out += [
+                el(
+                    "p",
+                    "What the team recorded when it reflected together (a member's own "
+                    "reflections are counted above, not quoted; they are in the audit pack):",
+                ),
+                el(
+                    "ul",
+                    *(
+                        el(
+                            "li",
+                            el(
+                                "strong",
+                                f"{day(r.recorded_at)}, "
+                                f"{stage_label(self.evidence.entry_stage(r)).lower()}",
+                            ),
+                            f" (recorded by {self.name(r.actor)}): {r.data.get('text')} ",
+                            cite([r.position]),
+                        )
+                        for r in team_rows
+                    ),
+                ),
+            ]
+        return out
+
+    def dialogue(self) -> list[object]:
+        rows = self.entries("dialogue")
+        if not rows:
+            return [silent("no meeting, workshop or other exchange of the team is recorded.")]
+        kinds = Counter(self.dialogue_kind(r) for r in rows)
+        people = {m for r in rows for m in r.members}
+        return [
+            el(
+                "p",
+                f"The team recorded {count(len(rows), 'exchange')} "
+                f"({', '.join(count(n, k) for k, n in kinds.items())}), with "
+                f"{count(len(people), 'person', 'different people')} taking part. ",
+                cite(r.position for r in rows),
+            ),
+            table(
+                "Meetings, workshops and other exchanges",
+                ("Held", "Kind", "Who took part", "What happened", "Evidence"),
+                [
+                    (
+                        day(str(r.data.get("held_at") or r.recorded_at)),
+                        self.dialogue_kind(r),
+                        f"{len(r.members)}: " + ", ".join(self.name(m) for m in r.members),
+                        str(r.data.get("summary", "")),
+                        cite([r.position]),
+                    )
+                    for r in rows
+                ],
+                widths=(12, 11, 25, 40, 12),
+            ),
+        ]
+
+    @staticmethod
+    def dialogue_kind(row: JournalRow) -> str:
+        kind = str(row.data.get("kind"))
+        return DIALOGUE_WORDS.get(kind, words(kind))
+
+    def recognition(self) -> list[object]:
+        cards = self.card.recognition
+        public = self.public_ids()
+        recognised = {r.member_id for r in cards}
+        unrecognised = [m for m in public if m not in recognised and m not in self.facts.left]
+        note = el(
+            "p",
+            "What each member got back for their time, as the log records it: payments "
+            "offered, claimed and paid, expenses, training, co-authorship and "
+            "acknowledgement. Declining a payment is the member's own choice: it needs no "
+            "reason, counts as recognition like any other, and never counts against anyone. "
+            "A claim is matched to the next payment made to the member; a claim unpaid for "
+            "more than 30 days is flagged.",
+        )
+        if not cards:
+            return [note, silent("no payment or other recognition has been recorded.")]
+        money_rows: dict[str, list[JournalRow]] = defaultdict(list)
+        for row in self.entries("recognition"):
+            if row.data.get("kind") in MONEY_KINDS and row.data.get("amount_minor") is not None:
+                money_rows[str(row.data.get("member_id"))].append(row)
+        rows = []
+        joined = self.facts.joined
+        for r in sorted(cards, key=lambda r: joined.get(r.member_id, 2**63)):
+            waiting = [
+                f"{count(c.days_waiting, 'day')} since {day(c.claimed_at)}"
+                + (" (over 30 days)" if c.overdue else "")
+                for c in r.unpaid_claims
+            ]
+            rows.append(
+                (
+                    self.name(r.member_id),
+                    "; ".join(
+                        f"{RECOGNITION_WORDS.get(k, words(k))}"
+                        + (f" \N{MULTIPLICATION SIGN}{n}" if n > 1 else "")
+                        for k, n in sorted(
+                            r.kinds.items(), key=lambda kn: KIND_ORDER.get(kn[0], 99)
+                        )
+                    ),
+                    self.paid(money_rows.get(r.member_id, [])) or "\N{EM DASH}",
+                    ", ".join(f"{d:g}" for d in r.claim_to_payment_days) or "\N{EM DASH}",
+                    "; ".join(waiting) or "none",
+                    cite(r.evidence),
+                )
+            )
+        out: list[object] = [
+            note,
+            table(
+                "Recognition and payment, by member",
+                (
+                    "Member",
+                    "Recognition recorded",
+                    "Paid to them",
+                    "Days from claim to payment",
+                    "Claims waiting",
+                    "Evidence",
+                ),
+                rows,
+                widths=(15, 27, 14, 12, 16, 16),
+            ),
+        ]
+        if unrecognised:
+            out.append(
+                el(
+                    "p",
+                    "No recognition is recorded yet for these members with the public "
+                    f"perspective: {', '.join(self.name(m) for m in unrecognised)}. ",
+                    cite(self.facts.joined[m] for m in unrecognised),
+                )
+            )
+        return out
+
+    @staticmethod
+    def paid(rows: Sequence[JournalRow]) -> str:
+        """The money paid to a member (payments and expenses), by currency."""
+        totals: Counter[str] = Counter()
+        for row in rows:
+            totals[str(row.data.get("currency"))] += int(row.data.get("amount_minor") or 0)
+        return ", ".join(money(n, c) for c, n in sorted(totals.items()))
+
+    def support(self) -> list[object]:
+        rows = self.entries("support")
+        if not rows:
+            return [
+                silent("no training, access adjustment, mentoring or other support is recorded.")
+            ]
+        return [
+            table(
+                "Support given to members",
+                ("Member", "Kind", "What was given", "Recorded", "Evidence"),
+                [
+                    (
+                        self.name(str(r.data.get("member_id"))),
+                        SUPPORT_WORDS.get(str(r.data.get("kind")), words(str(r.data.get("kind")))),
+                        str(r.data.get("text", "")),
+                        day(r.recorded_at),
+                        cite([r.position]),
+                    )
+                    for r in rows
+                ],
+                widths=(15, 13, 47, 12, 13),
+            )
+        ]
+
+    def ethics(self) -> list[object]:
+        reviews = self.entries("ethics_review")
+        raised = self.entries("ethics_issue")
+        resolved = {str(r.data.get("issue_id")): r for r in self.entries("ethics_resolution")}
+        out: list[object] = []
+        if reviews:
+            out.append(
+                table(
+                    "Ethics reviews: the committees' opinions",
+                    ("Committee", "Reference", "Opinion", "Given on", "Evidence"),
+                    [
+                        (
+                            str(r.data.get("committee", "")),
+                            str(r.data.get("reference", "")),
+                            OPINION_WORDS.get(
+                                str(r.data.get("outcome")), words(str(r.data.get("outcome")))
+                            ),
+                            day(str(r.data.get("decided_on") or "")),
+                            cite([r.position]),
+                        )
+                        for r in reviews
+                    ],
+                    widths=(30, 16, 24, 14, 16),
+                )
+            )
+        else:
+            out.append(silent("no ethics committee's opinion is recorded."))
+        if not raised:
+            out.append(silent("no ethics issue has been raised in the log."))
+            return out
+        rows = []
+        for r in raised:
+            fix = resolved.get(str(r.data.get("issue_id")))
+            rows.append(
+                (
+                    str(r.data.get("title", "")),
+                    stage_label(str(r.data.get("stage") or self.evidence.entry_stage(r))),
+                    f"{self.name(r.actor)}, {day(r.recorded_at)}",
+                    f"Resolved {day(fix.recorded_at)}: {fix.data.get('how')}"
+                    if fix
+                    else "Still open",
+                    cite([r.position, *([fix.position] if fix else [])]),
+                )
+            )
+        still_open = sum(str(r.data.get("issue_id")) not in resolved for r in raised)
+        out += [
+            el(
+                "p",
+                f"{count(len(raised), 'ethics issue was', 'ethics issues were')} raised by "
+                f"members during the project; {len(raised) - still_open} resolved, "
+                f"{still_open} still open. ",
+                cite(r.position for r in raised),
+            ),
+            table(
+                "Ethics issues raised, and how each was resolved",
+                ("Issue", "Stage", "Raised by", "Resolution", "Evidence"),
+                rows,
+                widths=(22, 13, 17, 34, 14),
+            ),
+        ]
+        return out
+
+    def interests(self) -> list[object]:
+        rows = self.entries("interest")
+        if not rows:
+            return [silent("no member has declared an interest.")]
+        return [
+            el("p", "Interests as members declared them; the log records them and judges none."),
+            table(
+                "Declared interests",
+                ("Member", "Interest declared", "Recorded", "Evidence"),
+                [
+                    (
+                        self.name(str(r.data.get("member_id"))),
+                        str(r.data.get("text", "")),
+                        day(r.recorded_at),
+                        cite([r.position]),
+                    )
+                    for r in rows
+                ],
+                widths=(18, 56, 13, 13),
+            ),
+        ]
+
     # --- the frameworks -----------------------------------------------------------------
 
     def evidence_table(self, caption: str, items: Sequence[tuple[str, object, object]]) -> Safe:
         return table(
             caption,
-            ("Item", "What the governance record shows", "Not yet recorded"),
+            ("Item", "What the record shows", "Where the log is silent"),
             items,
-            widths=(22, 56, 22),
+            widths=(19, 57, 24),
             class_="framework",
         )
 
+    def drawn_on(self, item: Statement) -> list[Indicator]:
+        """The scorecard indicators a framework item draws on (application/frameworks.py)."""
+        by_code = {i.code: i for i in self.card.indicators}
+        return [by_code[c] for c in item.indicators if c in by_code]
+
+    def from_log(self, item: Statement) -> Safe:
+        """What the log shows for a framework item: each indicator it draws on that has
+        evidence, in its own words, citing its events."""
+        spoken = [i for i in self.drawn_on(item) if i.status != Status.NO_EVIDENCE]
+        if item.silent or not spoken:
+            return Safe("")
+        return el(
+            "ul",
+            *(
+                el(
+                    "li",
+                    el("strong", f"{sentence(i.principle)} ({STATUS_WORDS[i.status].lower()})"),
+                    f": {i.explanation} ",
+                    cite(i.evidence),
+                )
+                for i in spoken
+            ),
+            class_="log",
+        )
+
+    def quiet(self, item: Statement, *unrecorded: str) -> Safe:
+        """Where the log is silent on a framework item, said plainly, and what cogov keeps
+        no record of at all."""
+        silent_on = [i.principle for i in self.drawn_on(item) if i.status == Status.NO_EVIDENCE]
+        if item.silent:
+            said = item.text
+        elif silent_on:
+            said = f"The log holds nothing yet on {listed(silent_on, 'or')}."
+        else:
+            said = "Nowhere: every indicator behind this item has evidence in the log."
+        return join(
+            [el("p", said), *(el("p", el("strong", OUTSIDE), ": ", text) for text in unrecorded)]
+        )
+
+    def answer(self, governance: object, item: Statement) -> Safe:
+        return join([el("p", governance), self.from_log(item)])
+
     def public_ids(self) -> list[str]:
         return [m for m in self.facts.joined if PUBLIC in self.facts.perspectives.get(m, ())]
-
-    def public_acts(self) -> list[Act]:
-        return [a for m in self.public_ids() for a in self.facts.acts.get(m, [])]
-
-    def involvement_by_stage(self) -> Safe:
-        acts = self.public_acts()
-        by_stage: dict[str, list[int]] = defaultdict(list)
-        for a in acts:
-            by_stage[a.stage].append(a.position)
-        parts = [
-            join([f"{stage_label(s)}: {count(len(by_stage[s]), 'act')} ", cite(by_stage[s])])
-            for s, _ in self.facts.stages
-            if by_stage.get(s)
-        ]
-        gaps = [stage_label(s) for s, _ in self.facts.stages if not by_stage.get(s)]
-        gap_text = f" No act by a public member was recorded in: {', '.join(gaps)}." if gaps else ""
-        return join([join(parts, "; ") if parts else "none recorded", ".", gap_text])
-
-    def gaps_line(self) -> Safe:
-        """The stages reached with no act by a public member, citing each stage's events."""
-        active = {a.stage for a in self.public_acts()}
-        span = self.stage_spans()
-        gaps = [s for s in dict.fromkeys(s for s, _ in self.facts.stages) if s not in active]
-        if not gaps:
-            return join(
-                [
-                    "Members with the public perspective acted in every stage reached. ",
-                    cite(p for _, p in self.facts.stages),
-                ]
-            )
-        return join(
-            [
-                "No act by a public member was recorded in: ",
-                join(
-                    (
-                        join([stage_label(s), " ", cite(range(span[s][0], span[s][1] + 1))])
-                        for s in gaps
-                        if s in span
-                    ),
-                    "; ",
-                ),
-                ".",
-            ]
-        )
 
     def changed(self) -> tuple[list[ProposalFacts], list[int]]:
         changed = [
@@ -1192,66 +1839,238 @@ class Report:
             ]
         )
 
+    def stage_public(self) -> list[tuple[str, int, Safe]]:
+        """Each stage reached: how many people with the public perspective took part (the
+        scorecard's count) and the evidence, with the recorded reason for a gap."""
+        evidence = self.stage_evidence()
+        gaps = {g.stage: g for g in self.card.gaps}
+        found = []
+        for stage, tally in self.card.involvement.items():
+            gap = gaps.get(stage)
+            positions = [*evidence.get(stage, []), *(gap.evidence if gap else ())]
+            found.append((stage, tally.get(PUBLIC, 0), cite(positions)))
+        return found
+
+    def involvement_line(self) -> Safe:
+        stages = self.stage_public()
+        if not stages:
+            return Safe("No stage reached yet.")
+        took_part = [s for s, n, _ in stages if n]
+        without = [stage_label(s).lower() for s, n, _ in stages if not n]
+        evidence = self.stage_evidence()
+        return join(
+            [
+                f"People with the public perspective took part in {len(took_part)} of the "
+                f"{count(len(stages), 'stage')} reached"
+                + (f", none in {listed(without)}" if without else "")
+                + " (section 7). ",
+                cite(p for s in took_part for p in evidence.get(s, [])),
+            ]
+        )
+
+    def gaps_line(self) -> Safe:
+        """The stages reached without public involvement, each with the team's recorded
+        reason or the plain note that none is recorded."""
+        gaps = self.card.gaps
+        if not gaps:
+            evidence = self.stage_evidence()
+            return join(
+                [
+                    "People with the public perspective took part in every stage reached. ",
+                    cite(p for s in self.card.involvement for p in evidence.get(s, [])),
+                ]
+            )
+        evidence = self.stage_evidence()
+        return join(
+            (
+                join(
+                    [
+                        f"No one with the public perspective took part in "
+                        f"{stage_label(g.stage).lower()}",
+                        join(
+                            [
+                                "; the team recorded why: \N{LEFT DOUBLE QUOTATION MARK}",
+                                g.reason or "",
+                                "\N{RIGHT DOUBLE QUOTATION MARK} ",
+                            ]
+                        )
+                        if g.justified
+                        else "; no reason is recorded. ",
+                        cite([*evidence.get(g.stage, []), *g.evidence]),
+                    ]
+                )
+                for g in gaps
+            ),
+            " ",
+        )
+
+    def dialogue_line(self) -> Safe:
+        rows = self.entries("dialogue")
+        if not rows:
+            return Safe("")
+        people = {m for r in rows for m in r.members}
+        return join(
+            [
+                "The team recorded "
+                + count(
+                    len(rows),
+                    "meeting, workshop or online session",
+                    "meetings, workshops and online sessions",
+                )
+                + f", with {count(len(people), 'person', 'different people')} taking part. ",
+                cite(r.position for r in rows),
+            ]
+        )
+
+    def reflections_line(self) -> Safe:
+        rows = self.entries("reflection")
+        if not rows:
+            return Safe("")
+        team = sum(r.data.get("scope") == "team" for r in rows)
+        return join(
+            [
+                f"The team recorded {count(len(rows), 'reflection')} on how it works "
+                f"together, {team} of them made together (section 7). ",
+                cite(r.position for r in rows),
+            ]
+        )
+
+    def support_line(self) -> Safe:
+        rows = self.entries("support")
+        if not rows:
+            return Safe("")
+        kinds = sorted({SUPPORT_WORDS.get(k, words(k)) for k in self.kinds_of(rows)})
+        people = {str(r.data.get("member_id")) for r in rows}
+        return join(
+            [
+                f"{count(len(rows), 'support entry', 'support entries')} for "
+                f"{count(len(people), 'member')} ({', '.join(kinds)}). ",
+                cite(r.position for r in rows),
+            ]
+        )
+
+    @staticmethod
+    def kinds_of(rows: Iterable[JournalRow]) -> list[str]:
+        return [str(r.data.get("kind")) for r in rows]
+
+    def payment_line(self) -> Safe:
+        """Payment and recognition of public contributors: who was recognised, money paid,
+        the wait from claim to payment, claims still waiting. A declined payment is stated
+        as the member's choice, never as a shortfall."""
+        cards = self.card.recognition
+        if not cards:
+            return Safe("")
+        public = self.public_ids()
+        recognised = [m for m in public if any(r.member_id == m for r in cards)]
+        rows = self.entries("recognition")
+        paid = [
+            r
+            for r in rows
+            if r.data.get("kind") in MONEY_KINDS and r.data.get("amount_minor") is not None
+        ]
+        delays = [d for r in cards for d in r.claim_to_payment_days]
+        waiting = [c for r in cards for c in r.unpaid_claims]
+        declined = sorted(
+            {str(r.data.get("member_id")) for r in rows if r.data.get("kind") == "payment_declined"}
+        )
+        parts: list[object] = [
+            f"{len(recognised)} of {count(len(public), 'member')} with the public perspective "
+            "had their time recognised (payment, expenses, training, co-authorship or "
+            "acknowledgement). "
+        ]
+        if paid:
+            parts.append(f"Paid to members in payments and expenses: {self.paid(paid)}. ")
+        if delays:
+            parts.append(
+                f"Claims were paid a median of {days(statistics.median(delays))} after they "
+                f"were made (the longest wait {days(max(delays))}). "
+            )
+        if waiting:
+            over = sum(c.overdue for c in waiting)
+            parts.append(
+                f"{count(len(waiting), 'claim is', 'claims are')} still waiting"
+                + (f", {over} of them for over 30 days. " if over else ". ")
+            )
+        if declined:
+            parts.append(
+                f"{count(len(declined), 'member')} chose to decline a payment, which needs no "
+                "reason and counts as recognition like any other. "
+            )
+        parts.append(cite(r.position for r in rows))
+        return join(parts)
+
     def gripp2(self) -> list[object]:
         changed, changed_at = self.changed()
         members = self.public_ids()
+        card = self.card.gripp2_sf
         items = [
             (
                 "1. Aim: the aim of public involvement in the study",
-                join([self.charter_line(), " ", self.rules_line()]),
-                "The team's own statement of its aims for involvement.",
+                self.answer(join([self.charter_line(), " ", self.rules_line()]), card["aim"]),
+                self.quiet(
+                    card["aim"], "the team's own written statement of its aims for involvement."
+                ),
             ),
             (
                 "2. Methods: how patients and the public were involved",
-                join(
-                    [
-                        f"{count(len(members), 'member')} with the public perspective sat on the "
-                        "team and decided with the others by proposal and response. ",
-                        cite(self.facts.joined[m] for m in members),
-                        " ",
-                        self.roles_line(),
-                        " Involvement by stage: ",
-                        self.involvement_by_stage(),
-                    ]
+                self.answer(
+                    join(
+                        [
+                            f"{count(len(members), 'member')} with the public perspective sat "
+                            "on the team and decided with the others by proposal and response. ",
+                            cite(self.facts.joined[m] for m in members),
+                            " ",
+                            self.roles_line(),
+                            " ",
+                            self.involvement_line(),
+                            " ",
+                            self.dialogue_line(),
+                        ]
+                    ),
+                    card["methods"],
                 ),
-                "How members were recruited, supported, trained and paid.",
+                self.quiet(card["methods"], "how members were recruited."),
             ),
             (
                 "3. Results: the outcomes of involvement, good and bad",
-                join(
-                    [
-                        f"{count(len(changed), 'proposal was', 'proposals were')} changed or "
-                        "stopped "
-                        "after objections or amendments (section 3). ",
-                        cite(changed_at),
-                        " ",
-                        self.ownership_line(),
-                    ]
+                self.answer(
+                    join(
+                        [
+                            f"{count(len(changed), 'proposal was', 'proposals were')} changed "
+                            "or stopped after objections or amendments (section 3). ",
+                            cite(changed_at),
+                            " ",
+                            self.ownership_line(),
+                        ]
+                    ),
+                    card["results"],
                 ),
-                "Outcomes of involvement outside these decisions (the impact log).",
+                self.quiet(card["results"]),
             ),
             (
                 "4. Discussion: how far involvement influenced the study",
-                join(
-                    [
-                        self.public_power_line(),
-                        " ",
-                        self.gaps_line(),
-                    ]
+                self.answer(
+                    join([self.public_power_line(), " ", self.gaps_line()]), card["discussion"]
                 ),
-                "The team's own assessment of its influence.",
+                self.quiet(card["discussion"]),
             ),
             (
                 "5. Reflections: what went well and what did not",
-                "The governance record holds decisions, not reflections.",
-                "Every reflection (the journal's reflections and dialogue).",
+                self.answer(
+                    self.reflections_line()
+                    or "The governance record holds decisions, not reflections.",
+                    card["reflections"],
+                ),
+                self.quiet(card["reflections"]),
             ),
         ]
         return [
             el(
                 "p",
                 "The short form of the Guidance for Reporting Involvement of Patients and the "
-                "Public (GRIPP2-SF), answered from the record.",
+                "Public (GRIPP2-SF), answered from the governance record and the co-production "
+                "log. Each item draws on the scorecard's indicators named for it, in their own "
+                "words, with their evidence.",
             ),
             self.evidence_table("GRIPP2 short form", items),
         ]
@@ -1261,73 +2080,107 @@ class Report:
         perspectives_present = sorted(
             {p for m in f.joined for p in f.perspectives.get(m, ())}, key=self.perspective_order
         )
-        dialogue = [pos for p in f.proposals.values() for pos, _ in (*p.comments, *p.amendments)]
+        discussion = [pos for p in f.proposals.values() for pos, _ in (*p.comments, *p.amendments)]
         changed, changed_at = self.changed()
+        card = self.card.uk_standards
         items = [
             (
                 "Inclusive opportunities",
-                join(
-                    [
-                        "Perspectives on the team: ",
-                        ", ".join(words(p) for p in perspectives_present),
-                        f". {count(len(f.joined), 'person', 'people')} joined over the project. ",
-                        cite(f.joined.values()),
-                    ]
+                self.answer(
+                    join(
+                        [
+                            "Perspectives on the team: ",
+                            ", ".join(words(p) for p in perspectives_present),
+                            f". {count(len(f.joined), 'person', 'people')} joined over the "
+                            "project. ",
+                            cite(f.joined.values()),
+                        ]
+                    ),
+                    card["inclusive_opportunities"],
                 ),
-                "How opportunities were offered, to whom, and what made them accessible.",
+                self.quiet(
+                    card["inclusive_opportunities"],
+                    "how opportunities to take part were offered, and to whom.",
+                ),
             ),
             (
                 "Working together",
-                join(
-                    [
-                        self.rules_line(),
-                        " ",
-                        count(len(dialogue), "comment or amendment", "comments and amendments"),
-                        " in discussion. ",
-                        cite(dialogue),
-                    ]
+                self.answer(
+                    join(
+                        [
+                            self.rules_line(),
+                            " ",
+                            count(
+                                len(discussion),
+                                "comment or amendment",
+                                "comments and amendments",
+                            ),
+                            " in discussion of proposals. ",
+                            cite(discussion),
+                            " ",
+                            self.dialogue_line(),
+                        ]
+                    ),
+                    card["working_together"],
                 ),
-                "How relationships were built and kept (the journal's relationship entries).",
+                self.quiet(card["working_together"]),
             ),
             (
                 "Support and learning",
-                self.roles_line(),
-                "Training, mentoring and support offered and taken up.",
+                self.answer(
+                    join([self.roles_line(), " ", self.support_line()]),
+                    card["support_and_learning"],
+                ),
+                self.quiet(card["support_and_learning"]),
             ),
             (
                 "Governance",
-                join([self.ownership_line(), " ", self.public_power_line()]),
-                "Involvement in governance outside this team (steering and oversight groups).",
+                self.answer(
+                    join([self.ownership_line(), " ", self.public_power_line()]),
+                    card["governance"],
+                ),
+                self.quiet(
+                    card["governance"],
+                    "involvement in governance outside this team, such as steering or "
+                    "oversight groups.",
+                ),
             ),
             (
                 "Communications",
-                join(
-                    [
-                        f"Every decision is recorded with its reasons: "
-                        f"{count(len(self.given.decisions), 'decision')} in section 6. ",
-                        cite(p for d in self.given.decisions for p in self.decision_positions(d)),
-                    ]
+                self.answer(
+                    join(
+                        [
+                            "Every decision is recorded with its reasons: "
+                            f"{count(len(self.given.decisions), 'decision')} in section 6. ",
+                            cite(
+                                p for d in self.given.decisions for p in self.decision_positions(d)
+                            ),
+                        ]
+                    ),
+                    card["communications"],
                 ),
-                "How and when the team communicated, and in what language.",
+                self.quiet(card["communications"]),
             ),
             (
                 "Impact",
-                join(
-                    [
-                        f"{count(len(changed), 'proposal was', 'proposals were')} changed or "
-                        "stopped "
-                        "after objections or amendments. ",
-                        cite(changed_at),
-                    ]
+                self.answer(
+                    join(
+                        [
+                            f"{count(len(changed), 'proposal was', 'proposals were')} changed "
+                            "or stopped after objections or amendments. ",
+                            cite(changed_at),
+                        ]
+                    ),
+                    card["impact"],
                 ),
-                "The difference involvement made to the research and to the people involved.",
+                self.quiet(card["impact"]),
             ),
         ]
         return [
             el(
                 "p",
                 "The six UK Standards for Public Involvement in research, with what the "
-                "governance record shows for each.",
+                "governance record and the co-production log show for each.",
             ),
             self.evidence_table("UK Standards for Public Involvement", items),
         ]
@@ -1347,15 +2200,32 @@ class Report:
             "Analysis of results": ("analysis",),
             "Dissemination of findings": ("dissemination", "knowledge_exchange", "evaluation"),
         }
-        acts = self.public_acts()
+        gaps = {g.stage: g for g in self.card.gaps}
+        by_stage = {s: (n, evidence) for s, n, evidence in self.stage_public()}
         rows = []
         for aspect, stages in aspects.items():
-            positions = [a.position for a in acts if a.stage in stages]
-            reached = any(s in stages for s, _ in self.facts.stages)
+            reached = [s for s in stages if s in by_stage]
+            parts: list[object] = []
+            for s in reached:
+                n, evidence = by_stage[s]
+                gap = gaps.get(s)
+                said = (
+                    f"{count(n, 'person', 'people')} with the public perspective"
+                    if n
+                    else "no one with the public perspective"
+                    + ("; the team recorded why (question 4)" if gap and gap.justified else "")
+                )
+                parts.append(join([f"{stage_label(s)}: {said} ", evidence]))
             answer: object = (
-                join([f"Yes: {count(len(positions), 'act')} by public members. ", cite(positions)])
-                if positions
-                else ("No act by a public member recorded." if reached else "Not reached yet.")
+                join(
+                    [
+                        "Yes. " if any(by_stage[s][0] for s in reached) else "No. ",
+                        join(parts, "; "),
+                        ".",
+                    ]
+                )
+                if reached
+                else "Not reached yet."
             )
             stage_names = ", ".join(stage_label(s).lower() for s in stages)
             rows.append(
@@ -1364,49 +2234,108 @@ class Report:
                     answer,
                 )
             )
+        impacts = self.entries("impact")
+        unjustified = [stage_label(g.stage).lower() for g in self.card.gaps if not g.justified]
         items = [
             (
                 "In which parts of the research have patients, service users, carers or the "
                 "public been involved?",
-                el("ul", *(el("li", el("strong", a), ": ", ans) for a, ans in rows)),
-                "Involvement outside the team's decisions.",
+                join(
+                    [
+                        el(
+                            "p",
+                            "How many different people with the public perspective took part "
+                            "in each stage reached (section 7):",
+                        ),
+                        el("ul", *(el("li", el("strong", a), ": ", ans) for a, ans in rows)),
+                    ]
+                ),
+                outside("involvement outside the team, such as surveys or wider consultation."),
             ),
             (
                 "Give details of the involvement.",
-                join([self.roles_line(), " ", self.charter_line()]),
-                "Numbers reached outside the team; methods such as workshops or surveys.",
+                join(
+                    [
+                        el("p", self.roles_line(), " ", self.charter_line()),
+                        el("p", self.dialogue_line(), " ", self.reflections_line())
+                        if self.entries("dialogue", "reflection")
+                        else None,
+                    ]
+                ),
+                self.log_quiet(
+                    ("dialogue", "meeting, workshop or online session"),
+                    ("reflection", "reflection"),
+                ),
             ),
             (
                 "How has involvement changed the research?",
                 join(
                     [
-                        f"{count(len(changed), 'proposal was', 'proposals were')} changed or "
-                        "stopped "
-                        "after objections or amendments (section 3). ",
-                        cite(changed_at),
+                        el(
+                            "p",
+                            f"{count(len(changed), 'proposal was', 'proposals were')} changed "
+                            "or stopped after objections or amendments (section 3). ",
+                            cite(changed_at),
+                        ),
+                        el(
+                            "ul",
+                            *(
+                                el(
+                                    "li",
+                                    el("strong", f"Impact {self.impact_kind(r)}"),
+                                    f": {r.data.get('text')} ",
+                                    cite([r.position]),
+                                )
+                                for r in impacts
+                            ),
+                        )
+                        if impacts
+                        else None,
                     ]
                 ),
-                "Changes recorded in the journal's impact log.",
+                self.log_quiet(("impact", "impact of involvement")),
             ),
             (
                 "Where the public were not involved, why not?",
                 self.gaps_line(),
-                "The team's justification for each gap.",
+                el(
+                    "p",
+                    f"No reason is recorded for {listed(unjustified)}."
+                    if unjustified
+                    else "Nowhere: every gap has a recorded reason, or there is none.",
+                ),
             ),
             (
                 "How were public contributors paid and supported?",
-                self.rules_line(),
-                "Payments and support given (the journal's recognition and support entries).",
+                join(
+                    [
+                        el("p", self.payment_line()) if self.card.recognition else None,
+                        el("p", self.support_line()) if self.entries("support") else None,
+                    ]
+                )
+                or "Nothing is recorded.",
+                self.log_quiet(
+                    ("recognition", "payment or other recognition"),
+                    ("support", "training, access adjustments, mentoring or other support"),
+                ),
             ),
         ]
         return [
             el(
                 "p",
                 "The questions the Health Research Authority asks about public involvement in "
-                "a research application, answered from the record.",
+                "a research application, answered from the governance record and the "
+                "co-production log.",
             ),
             self.evidence_table("HRA public involvement questions", items),
         ]
+
+    def log_quiet(self, *kinds: tuple[str, str]) -> Safe:
+        """The plain statement of which of these kinds of entry the log holds none of."""
+        missing = [what for kind, what in kinds if not self.entries(kind)]
+        if not missing:
+            return el("p", "Nowhere: the log has entries on this.")
+        return el("p", f"The log holds no {', and no '.join(missing)}.")
 
     def checking(self) -> list[object]:
         cp = self.given.checkpoint
@@ -1497,6 +2426,8 @@ class Report:
         }
         if e.type in simple:
             return simple[e.type]
+        if e.type in JOURNAL_EVENTS:
+            return self.describe_entry(e)
         title = self.title_of(e)
         if e.type == "ProposalTabled":
             key = ", a key decision" if d.get("key") else ""
@@ -1518,6 +2449,59 @@ class Report:
         if e.type == "ProposalClosed":
             return f"{title} closed: {d.get('outcome')}"
         return words(e.type)
+
+    def describe_entry(self, e: EventRecord) -> str:
+        """An event of the co-production log, in plain words."""
+        d = e.data
+        member = self.name(d.get("member_id")) if "member_id" in d else ""
+        kind = str(d.get("kind"))
+        quoted = "\N{LEFT DOUBLE QUOTATION MARK}{}\N{RIGHT DOUBLE QUOTATION MARK}".format
+        if e.type == "ReflectionRecorded":
+            whose = "team" if d.get("scope") == "team" else "personal"
+            themes = ", ".join(str(t) for t in d.get("themes") or ())
+            return f"recorded a {whose} reflection on the {words(str(d.get('stage')))} stage" + (
+                f" ({themes})" if themes else ""
+            )
+        if e.type == "DialogueRecorded":
+            people = count(len(d.get("attendees") or ()), "person", "people")
+            when = day(str(d.get("held_at") or ""))
+            return f"recorded a {DIALOGUE_WORDS.get(kind, words(kind))} held {when}, {people}"
+        if e.type == "RecognitionRecorded":
+            amount, currency = d.get("amount_minor"), d.get("currency")
+            of = f" of {money(amount, currency)}" if isinstance(amount, int) and currency else ""
+            activity = f", for {d.get('activity')}" if d.get("activity") else ""
+            what = {
+                "payment_offered": f"a payment{of} offered to {member}",
+                "payment_declined": f"that {member} declined a payment{of}",
+                "payment_claimed": f"a claim for payment{of} by {member}",
+                "payment_paid": f"a payment{of} made to {member}",
+                "expenses_paid": f"expenses{of} paid to {member}",
+                "co_authorship": f"co-authorship for {member}",
+                "acknowledgement": f"an acknowledgement of {member}",
+            }.get(kind, f"{RECOGNITION_WORDS.get(kind, words(kind))}{of} for {member}")
+            return f"recorded {what}{activity}"
+        if e.type == "SupportRecorded":
+            return f"recorded support for {member}: {SUPPORT_WORDS.get(kind, words(kind))}"
+        if e.type == "EthicsIssueRaised":
+            return f"raised an ethics issue: {quoted(d.get('title'))}"
+        if e.type == "EthicsIssueResolved":
+            title = self.issue_titles.get(str(d.get("issue_id")))
+            return "recorded how the ethics issue " + (
+                f"{quoted(title)} was resolved" if title else "was resolved"
+            )
+        if e.type == "EthicsReviewRecorded":
+            outcome = str(d.get("outcome"))
+            return (
+                f"recorded the opinion of {d.get('committee')} ({d.get('reference')}): "
+                f"{OPINION_WORDS.get(outcome, words(outcome))}"
+            )
+        if e.type == "InterestDeclared":
+            return f"recorded an interest declared by {member}"
+        if e.type == "ImpactRecorded":
+            return f"recorded an impact {IMPACT_WORDS.get(kind, words(kind))}"
+        if e.type == "InvolvementJustified":
+            return f"recorded why the {words(str(d.get('stage')))} stage had no public involvement"
+        return "opened the co-production log"
 
 
 def report_html(given: ReportInput) -> str:
@@ -1669,6 +2653,9 @@ body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; line-height: 1.
 h1 { font-size: 1.6rem; line-height: 1.2; margin: 0.5rem 0; }
 h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 2px solid #0060A0;
   padding-bottom: 0.2rem; }
+h3 { font-size: 1.08rem; margin: 1.4rem 0 0.4rem; }
+td p { margin: 0 0 0.35rem; }
+td ul { margin: 0.2rem 0 0.35rem; padding-left: 1.1rem; }
 a { color: #0b4f8a; }
 .lede { font-size: 1.05rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
@@ -1703,7 +2690,7 @@ nav ol { columns: 2; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   table { font-size: 8pt; }
   th, td { padding: 0.15rem 0.25rem; }
-  h2 { break-after: avoid; }
+  h2, h3 { break-after: avoid; }
   tr, figure, li { break-inside: avoid; }
   thead { display: table-header-group; }
   .pair { display: block; }

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import csv
+import html
 import io
 import json
 import re
@@ -26,6 +27,7 @@ from fastapi.testclient import TestClient
 
 from cogov.application import Governance, merkle, notes
 from cogov.application.records import plain
+from cogov.application.report import ranges
 from cogov.infrastructure import open_governance
 from cogov.interfaces.cli.main import main
 from cogov.interfaces.demo import DemoClock, run_demo
@@ -204,6 +206,69 @@ def test_the_report_names_no_erased_member_and_the_pdf_has_pages(
         return  # poppler-utils is not installed: the checks above stand
     assert re.search(r"Pages:\s+([1-9]\d+)", info)
     assert re.search(r"Tagged:\s+yes", info)
+
+
+def report_section(page: str, anchor: str) -> str:
+    return page.split(f'<section id="{anchor}"', 1)[1].split("</section>", 1)[0]
+
+
+def table_row(body: str, *needles: str) -> str:
+    rows = [r.split("</tr>", 1)[0] for r in body.split("<tr>")[1:]]
+    found = [r for r in rows if all(n in r for n in needles)]
+    assert len(found) == 1, (needles, found)
+    return found[0]
+
+
+def test_the_report_answers_from_the_log_and_agrees_with_scorecard_json(
+    demo: tuple[str, str, bytes],
+) -> None:
+    """The report and scorecard.json are one reading: each indicator's status, words and
+    evidence positions appear in the report; the journal's entries are counted and cited;
+    the demo's justified gap and declined payment read as the log records them."""
+    _, _, data = demo
+    pack = opened(data)
+    page = pack.read("report.html").decode()
+    card = json.loads(pack.read("scorecard.json"))
+    # judged at the moment the pack was made, as the report is dated
+    assert f"Made:        {card['as_of']}\n" in pack.read("README.txt").decode()
+    log = report_section(page, "log")
+    words = {
+        "met": "Met",
+        "partial": "Partly met",
+        "not_met": "Not met",
+        "no_evidence": "Log silent",
+    }
+    for indicator in card["indicators"]:
+        principle = indicator["principle"]
+        line = table_row(log, f'<th scope="row">{principle[0].upper()}{principle[1:]}</th>')
+        assert f"<strong>{words[indicator['status']]}</strong>" in line, principle
+        assert html.escape(indicator["explanation"]) in line, principle
+        if indicator["evidence"]:
+            assert f"{ranges(indicator['evidence'])})</span>" in line, principle
+    entries = list(csv.DictReader(io.StringIO(pack.read("journal.csv").decode())))
+    recorded = [e for e in entries if e["type"] != "JournalOpened"]
+    assert f"The co-production log holds {len(recorded)} entries" in page
+    assert ranges(int(e["position"]) for e in recorded) in page
+    assert "Not yet recorded" not in page
+    # the one stage without public involvement, with the reason the team recorded
+    (gap,) = card["gaps"]
+    hra = report_section(page, "hra")
+    why = table_row(hra, "Where the public were not involved, why not?")
+    assert html.escape(gap["reason"]) in why and str(gap["evidence"][0]) in why
+    # a declined payment is recognition, never a shortfall
+    declined = table_row(log, "payment declined")
+    assert not any(w in declined.lower() for w in ("overdue", "over 30 days", "not met"))
+    assert "chose to decline a payment, which needs no reason" in hra
+    # reflections per stage, dialogue, the committee's opinion and declared interests
+    for caption in (
+        "Reflections in each stage",
+        "Meetings, workshops and other exchanges",
+        "Ethics reviews: the committees&#x27; opinions",
+        "Ethics issues raised, and how each was resolved",
+        "Declared interests",
+        "Different people taking part in each stage, by perspective",
+    ):
+        assert f"<caption>{caption}</caption>" in log, caption
 
 
 def test_the_readmes_own_recipe_checks_the_pack(
