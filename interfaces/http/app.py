@@ -38,8 +38,10 @@ from cogov.interfaces.http.routes import (
     report,
     roles,
     scorecard,
+    stream,
     trail,
 )
+from cogov.interfaces.http.routes.stream import StreamSettings
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     status: {
@@ -68,9 +70,11 @@ def create_app(
     follow: bool = True,
     owns_governance: bool = False,
     keep_deadlines: float | None = None,
+    streams: StreamSettings | None = None,
 ) -> FastAPI:
     """The app over `gov`; with `keep_deadlines`, proposals close by themselves within that
-    many seconds of their deadline."""
+    many seconds of their deadline. `streams` sets how event streams run (how long each
+    lasts at most, how often it reads the trail)."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -103,6 +107,7 @@ def create_app(
 
     app.state.governance = gov
     app.state.admin_token = admin_token
+    app.state.stream = streams or StreamSettings()
 
     app.include_router(health.router)
     app.include_router(me.router)
@@ -118,6 +123,7 @@ def create_app(
     app.include_router(audit_pack.router)
     app.include_router(report.router)
     app.include_router(trail.router)
+    app.include_router(stream.router)
     app.include_router(journal.router)
     app.include_router(access_log.router)
     app.include_router(log.router)
