@@ -7,8 +7,11 @@ LOCK := requirements.lock
 # WeasyPrint, which prints the report as a PDF, needs Pango, HarfBuzz and fonts from the
 # system: on Debian or Ubuntu those missing are installed with apt-get (as root, else sudo).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# The dashboard's browser tests drive Debian's Chromium (/usr/bin/chromium) with Playwright,
+# never a browser downloaded by the test tool.
+BROWSER_PACKAGES := chromium
 
-.PHONY: run test demo lint typecheck unit clean system-packages
+.PHONY: run test demo lint typecheck unit clean system-packages browser-packages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cogov needs Python 3.11 or newer")'
@@ -29,18 +32,26 @@ $(VENV)/.test: $(BIN)/python pyproject.toml $(LOCK)
 	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test]'
 	@touch $@ $(VENV)/.run
 
-system-packages:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+# $(call install-missing,PACKAGES,WHAT): the Debian packages missing from PACKAGES, installed.
+define install-missing
+	@missing=$$(for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
 	done); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null; then \
-	  echo "cogov: PDF reports need these (or your system's equivalent): $$missing"; exit 0; \
+	  echo "cogov: $(2) need these (or your system's equivalent): $$missing"; exit 0; \
 	fi; \
 	sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	echo "Installing the system packages PDF reports need: $$missing"; \
+	echo "Installing the system packages $(2) need: $$missing"; \
 	$$sudo apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing
+endef
+
+system-packages:
+	$(call install-missing,$(SYSTEM_PACKAGES),PDF reports)
+
+browser-packages:
+	$(call install-missing,$(BROWSER_PACKAGES),the dashboard's browser tests)
 
 run: system-packages $(VENV)/.run
 	$(BIN)/cogov serve --demo --host 127.0.0.1 --port 8000
@@ -55,7 +66,7 @@ lint: $(VENV)/.test
 typecheck: $(VENV)/.test $(VENV)/src/cogov
 	$(BIN)/mypy
 
-test: system-packages lint typecheck
+test: system-packages browser-packages lint typecheck
 	$(BIN)/pytest
 
 clean:
