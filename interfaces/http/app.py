@@ -24,6 +24,7 @@ from cogov.interfaces.http.routes import (
     accountability,
     audit_pack,
     auditors,
+    dashboard,
     decisions,
     direct_decisions,
     docs,
@@ -128,6 +129,7 @@ def create_app(
     app.include_router(access_log.router)
     app.include_router(log.router)
     app.include_router(accountability.router)
+    app.include_router(dashboard.router)
     docs.install(app)
     return app
 
