@@ -692,9 +692,9 @@ class Report:
                 "payment and other recognition, support, ethics issues and reviews, declared "
                 "interests, and the difference involvement made. The co-production scorecard "
                 "(section 7) is read from both, at the same checkpoint. Where the log holds "
-                "nothing on a question, the report says ",
+                "nothing on a question, the report says so plainly (",
                 el("strong", SILENT),
-                ": that is a gap in the record, not a judgement of the team. ",
+                "): that is a gap in the record, not a judgement of the team. ",
                 self.journal_line(),
             ),
             el(
@@ -1268,6 +1268,18 @@ class Report:
             )
         ]
 
+    def impacts_line(self) -> Safe:
+        rows = self.entries("impact")
+        if not rows:
+            return silent("no impact of involvement is recorded.")
+        kinds = list(dict.fromkeys(self.impact_kind(r) for r in rows))
+        return el(
+            "p",
+            f"The log records {count(len(rows), 'impact')} of involvement: "
+            f"{listed(kinds)}, each in the team's words in section 3. ",
+            cite(r.position for r in rows),
+        )
+
     @staticmethod
     def impact_kind(row: JournalRow) -> str:
         kind = str(row.data.get("kind"))
@@ -1322,7 +1334,7 @@ class Report:
             *self.recognition(),
             *self.support(),
             el("h3", "Impact"),
-            *self.impacts(),
+            self.impacts_line(),
             el("h3", "Ethics"),
             *self.ethics(),
             el("h3", "Declared interests"),

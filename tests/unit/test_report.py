@@ -527,7 +527,9 @@ def test_the_log_section_shows_the_scorecard_and_the_entries(page: str) -> None:
     assert "none; the team recorded why: \N{LEFT DOUBLE QUOTATION MARK}Booking &lt;rooms" in design
     assert "(positions 11, 25)" in design  # the stage's decision and the justification
     assert "Papers in &lt;large&gt; print" in row(log, "access adjustment")
-    assert "Survey &lt;rewritten&gt;" in row(log, "Impact on the research")
+    assert "1 impact of involvement: on the research, each in the team&#x27;s words" in log
+    impact = row(section(page, "influence"), "Impact on the research")
+    assert "Survey &lt;rewritten&gt;." in impact and "(position 24)" in impact
 
 
 def test_the_frameworks_answer_from_the_log(page: str) -> None:
@@ -587,7 +589,7 @@ def test_silence_is_said_plainly_when_the_log_is_empty() -> None:
         "no reflection has been recorded",
         "no meeting, workshop or other exchange",
         "no payment or other recognition has been recorded",
-        "records no impact of involvement",
+        "no impact of involvement is recorded",
         "no ethics committee&#x27;s opinion is recorded",
         "no member has declared an interest",
     ):
