@@ -924,7 +924,38 @@ class Report:
                 stage_rows,
                 widths=(16, *([int(70 / n)] * n), 14),
             ),
+            self.log_activity(),
         ]
+
+    def log_activity(self) -> Safe:
+        """How often each member took part in the co-production log: meetings attended,
+        their own reflections, ethics issues raised."""
+        met = self.entries("dialogue")
+        own = [r for r in self.entries("reflection") if r.data.get("scope") != "team"]
+        issues = self.entries("ethics_issue")
+        if not (met or own or issues):
+            return silent("no meeting, reflection of a member's own or ethics issue is recorded.")
+        rows = []
+        for member in sorted(self.facts.joined, key=lambda m: self.facts.joined[m]):
+            attended = [r for r in met if member in r.members]
+            wrote = [r for r in own if r.actor == member]
+            raised = [r for r in issues if r.actor == member]
+            rows.append(
+                (
+                    self.name(member),
+                    Num(len(attended)),
+                    Num(len(wrote)),
+                    Num(len(raised)),
+                    cite(r.position for r in (*attended, *wrote, *raised)) or "none",
+                )
+            )
+        return table(
+            "What each member did in the co-production log (team reflections are the team's, "
+            "counted in section 7)",
+            ("Name", "Meetings attended", "Own reflections", "Ethics issues raised", "Evidence"),
+            rows,
+            widths=(20, 14, 14, 14, 38),
+        )
 
     @staticmethod
     def acts_cell(acts: Counter[str]) -> str:

@@ -500,6 +500,13 @@ def test_the_log_is_counted_and_cited(page: str) -> None:
     assert "Of the co-production scorecard&#x27;s 15 indicators" in section(page, "summary")
 
 
+def test_what_each_member_did_counts_the_log_too(page: str) -> None:
+    pam = row(section(page, "activity"), "Pam &lt;i&gt;", "(positions 15, 21)")
+    cells = pam.split("</th>", 1)[1]
+    # one meeting attended, no reflection of her own, one ethics issue raised
+    assert cells.startswith('<td class="num">1</td><td class="num">0</td><td class="num">1</td>')
+
+
 def test_the_log_section_shows_the_scorecard_and_the_entries(page: str) -> None:
     log = section(page, "log")
     assert "<caption>The co-production scorecard</caption>" in log
@@ -579,6 +586,7 @@ def test_silence_is_said_plainly_when_the_log_is_empty() -> None:
     empty = given(log=False)
     page = report_html(empty)
     assert "The co-production log has no entries yet." in section(page, "about")
+    assert "<strong>The log is silent</strong>: no meeting" in section(page, "activity")
     log = section(page, "log")
     quiet = [i for i in empty.scorecard.indicators if i.status == "no_evidence"]
     assert len(quiet) >= 7 and log.count("<strong>Log silent</strong>") == len(quiet)
