@@ -82,6 +82,7 @@ def serve(args: argparse.Namespace) -> int:
     admin_token = settings.admin_token or secrets.token_urlsafe(24)
     clock = DemoClock()
     gov = open_governance(url, clock=clock)
+    demo_project = None
     try:
         if args.demo and gov.max_position() == 0:
             with console.status("Loading the demo project into the empty store..."):
@@ -90,6 +91,10 @@ def serve(args: argparse.Namespace) -> int:
             console.print(decisions_table(result.decisions, result.members))
             console.print(tokens_table(tokens))
             console.print(f"Demo project: {result.project_id}")
+            demo_project = result.project_id
+        elif args.demo:
+            first = gov.projects(limit=1)
+            demo_project = first[0].project_id if first else None
     finally:
         gov.close()
     base = f"http://{args.host}:{args.port}"
@@ -97,6 +102,12 @@ def serve(args: argparse.Namespace) -> int:
         f"cogov serving {base} on {url}\n"
         f"  API docs {base}/docs   OpenAPI {base}/openapi.json   health {base}/healthz"
     )
+    if demo_project is not None:
+        console.print(
+            f"  dashboard for the demo project: {base}/dashboard/{demo_project}\n"
+            "    sign in there with a member's or the auditor's token, as printed when the demo "
+            "was loaded (the form keeps it in a cookie, never in the address)"
+        )
     if not settings.admin_token:
         console.print(
             f"  admin token for this run (set COGOV_ADMIN_TOKEN to fix one): {admin_token}"
