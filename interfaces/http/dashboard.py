@@ -456,8 +456,12 @@ class Dashboard:
         )
 
     def ownership(self, d: DecisionRow, decided: bool) -> Safe:
-        if d.jointly_owned is None or not decided:
-            return Safe("Not a key decision" if not d.key else "Not judged yet")
+        if not d.key:
+            return Safe("Not a key decision")
+        if not decided:
+            return Safe("Not judged yet: still open")
+        if d.jointly_owned is None:
+            return Safe("Not judged: it was not adopted")
         if d.jointly_owned:
             return el(
                 "span",

@@ -142,6 +142,8 @@ def test_filters_narrow_the_decisions_and_unknown_values_are_ignored(team: Team)
     key = team.client.get(f"/dashboard/{team.pid}?key=true", headers=auth).text
     assert "Meet online" in key and "Buy biscuits" not in key
     assert "1 decision shown." in key
+    assert "Not judged yet: still open" in key
+    assert "Not a key decision" in team.client.get(f"/dashboard/{team.pid}", headers=auth).text
     odd = team.client.get(
         f"/dashboard/{team.pid}?stage=nowhere&outcome=%3Cb%3E&area=x&key=maybe", headers=auth
     )
