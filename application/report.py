@@ -1549,9 +1549,8 @@ class Report:
 
     def recognition(self) -> list[object]:
         cards = self.card.recognition
-        public = self.public_ids()
         recognised = {r.member_id for r in cards}
-        unrecognised = [m for m in public if m not in recognised and m not in self.facts.left]
+        unrecognised = [m for m in self.active_public() if m not in recognised]
         note = el(
             "p",
             "What each member got back for their time, as the log records it: payments "
@@ -1882,6 +1881,14 @@ class Report:
             ]
         )
 
+    def active_public(self) -> list[str]:
+        """Current members with the public perspective, as the scorecard counts them."""
+        return [
+            m.member_id
+            for m in self.given.participation
+            if m.status == "active" and PUBLIC in m.perspectives
+        ]
+
     def stage_public(self) -> list[tuple[str, int, Safe]]:
         """Each stage reached: how many people with the public perspective took part (the
         scorecard's count) and the evidence, with the recorded reason for a gap."""
@@ -2003,7 +2010,7 @@ class Report:
         cards = self.card.recognition
         if not cards:
             return Safe("")
-        public = self.public_ids()
+        public = self.active_public()
         recognised = [m for m in public if any(r.member_id == m for r in cards)]
         rows = self.entries("recognition")
         paid = [
@@ -2017,9 +2024,9 @@ class Report:
             {str(r.data.get("member_id")) for r in rows if r.data.get("kind") == "payment_declined"}
         )
         parts: list[object] = [
-            f"{len(recognised)} of {count(len(public), 'member')} with the public perspective "
-            "had their time recognised (payment, expenses, training, co-authorship or "
-            "acknowledgement). "
+            f"{len(recognised)} of {count(len(public), 'current member')} with the public "
+            "perspective had their time recognised (payment, expenses, training, "
+            "co-authorship or acknowledgement). "
         ]
         if paid:
             parts.append(f"Paid to members in payments and expenses: {self.paid(paid)}. ")
