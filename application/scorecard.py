@@ -185,6 +185,11 @@ def _moment(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def _count(n: int, noun: str) -> str:
+    """ "1 proposal", "2 proposals"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _stages(stages: Iterable[str]) -> str:
     """Stage names as words: "priority setting, design"."""
     return ", ".join(s.replace("_", " ") for s in stages)
@@ -406,7 +411,10 @@ def respecting_knowledge(ev: Evidence) -> Judgement:
         f"{heeded} of {raised} objections changed or stopped a proposal; "
         if raised
         else "No one has objected yet; "
-    ) + f"{len(public_adopted)} proposal(s) made by public contributors were adopted."
+    ) + (
+        f"{_count(len(public_adopted), 'proposal')} made by public contributors "
+        f"{'was' if len(public_adopted) == 1 else 'were'} adopted."
+    )
     evidence = [d.position for d in public_adopted]
     evidence += [d.position for d in ev.decisions if d.amendments]
     return Judgement(
@@ -430,7 +438,7 @@ def reciprocity(ev: Evidence) -> Judgement:
         f"{len(recognised)} of {len(public)} public contributors have had their contribution "
         "recognised (payment, expenses, training, authorship or acknowledgement)"
         + (
-            f"; {len(overdue)} member(s) have waited over 30 days for a payment."
+            f"; {_count(len(overdue), 'member')} waited over 30 days for a payment."
             if overdue
             else "."
         )
@@ -576,9 +584,9 @@ def flexibility(ev: Evidence) -> Judgement:
     return Judgement(
         value,
         _status(iterates and devolved, iterates or devolved),
-        f"{len(amended)} proposal(s) were changed in response to the team and "
-        f"{len(changed)} change(s) of plan were agreed; proposals came from "
-        f"{len(proposers)} perspective(s).",
+        f"{_count(len(amended), 'proposal')} changed in response to the team, "
+        f"{_count(len(changed), 'change')} of plan agreed; proposals came from "
+        f"{_count(len(proposers), 'perspective')}.",
         [d.position for d in [*amended, *changed]],
     )
 
@@ -624,7 +632,7 @@ def continuous_reflection(ev: Evidence) -> Judgement:
     if not reflections:
         status = Status.NOT_MET if schedule.overdue else Status.NO_EVIDENCE
         return Judgement(value, status, "No reflection recorded yet.")
-    parts = [f"The team reflected {len(reflections)} time(s)"]
+    parts = [f"The team reflected {_count(len(reflections), 'time')}"]
     if missing:
         parts.append(f"not yet during {_stages(missing)}")
     if schedule.overdue:
@@ -674,7 +682,7 @@ def ethical_review(ev: Evidence) -> Judgement:
         f"Latest ethics opinion: {latest.replace('_', ' ')}; "
         if latest
         else "No ethics review recorded; "
-    ) + f"{len(raised)} ethics issue(s) raised, {len(still_open)} still open."
+    ) + f"{_count(len(raised), 'ethics issue')} raised, {len(still_open)} still open."
     return Judgement(
         value,
         _status(favourable and not still_open, favourable or bool(raised)),
