@@ -29,6 +29,7 @@ from cogov.application import merkle, notes
 from cogov.application.records import EventRecord, utc_iso
 from cogov.application.report import PdfUnavailable, ReportInput, report_html
 from cogov.application.scorecard import Scorecard
+from cogov.application.trail import held_back, hidden_open
 from cogov.application.verifiable_log import LogDiverged, leaf_data
 from cogov.application.views import DecisionRow, GovernanceView, PowerRow
 from cogov.domain import Conflict, InvalidInput, Journal, NotFound, Stage
@@ -123,7 +124,7 @@ def _read(
     note: str,
     key: str,
 ) -> Snapshot:
-    events = [e for e in _project_events(gov, pid) if e.position <= last]
+    events = held_back([e for e in _project_events(gov, pid) if e.position <= last])
     timeline: list[PowerRow] = []
     while batch := gov.power_timeline(
         pid, after_position=timeline[-1].position if timeline else 0, limit=1000
@@ -155,10 +156,12 @@ def _read(
 
 
 def _project_events(gov: Governance, pid: str) -> Iterator[EventRecord]:
+    """The project's events exactly as stored, each its leaf's data (the trail a reader
+    gets redacts stances hidden until close; `held_back` leaves those out instead)."""
     after = 0
-    while page := gov.project_events(pid, after=after, limit=1000):
-        yield from page
-        after = page[-1].position
+    while positions := gov.read_models.view.trail(pid, after, 1000):
+        yield from gov.trail.at(positions)
+        after = positions[-1]
 
 
 def _ids_in(e: EventRecord) -> set[str]:
@@ -475,6 +478,18 @@ def _b64(value: bytes) -> str:
 # --- README.txt -------------------------------------------------------------------------
 
 
+def _held_back_text(events: Sequence[EventRecord]) -> str:
+    """The README's note on proposals whose results are hidden until they close."""
+    hidden = hidden_open(events)
+    if not hidden:
+        return ""
+    return (
+        f"\nHeld back:   {len(hidden)} proposal(s) still open whose charter hides the results\n"
+        "             until they close; their events from the first response on are not in\n"
+        "             this pack (a pack made after they close holds them): " + ", ".join(hidden)
+    )
+
+
 def readme(
     given: ReportInput, taken: Snapshot, since_size: int | None, pdf_problem: str | None
 ) -> str:
@@ -503,7 +518,7 @@ def readme(
 Project:     {given.project.title} ({given.project.id})
 Made:        {given.generated_at}
 Checkpoint:  {cp.origin}, tree size {cp.size}
-Events:      {len(events)} events of this project, {span}
+Events:      {len(events)} events of this project, {span}{_held_back_text(events)}
 
 Every file here was drawn from the one signed checkpoint in checkpoint.txt. The events
 are the evidence; the other files are read from them, and each row or statement names

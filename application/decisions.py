@@ -12,6 +12,7 @@ import attrs
 from cogov.application.records import utc_iso
 from cogov.application.views import Ballot, DecisionRow
 from cogov.domain import DecisionRule, Outcome, Proposal, Stance
+from cogov.domain.hidden_results import results_hidden
 from cogov.domain.rules import (
     AuditStandard,
     JointOwnership,
@@ -80,7 +81,7 @@ def proposal_row(
     decided_at = previous.decided_at if previous else None
     if decided_at is None and proposal.outcome != Outcome.OPEN:
         decided_at = utc_iso(at)
-    return DecisionRow(
+    row = DecisionRow(
         proposal_id=str(proposal.id),
         project_id=str(proposal.project_id),
         title=proposal.title,
@@ -112,6 +113,28 @@ def proposal_row(
             if member in stances
         ),
         participants=tuple(sorted(proposal.took_part)),
+        response_count=len(stances),
+    )
+    return (
+        hidden(row, proposal.proposer)
+        if results_hidden(proposal.charter, proposal.outcome)
+        else row
+    )
+
+
+def hidden(row: DecisionRow, proposer: str) -> DecisionRow:
+    """A row whose results are hidden until its proposal closes: what it says of stances
+    (participation, tally, ballots, objections, who responded) is emptied, for every
+    reader; the response count stays. The row is computed whole again when it closes."""
+    return attrs.evolve(
+        row,
+        participation={},
+        tally={},
+        open_objections=0,
+        withdrawn_objections=0,
+        ballots=(),
+        participants=(proposer,),
+        hidden_until_close=True,
     )
 
 

@@ -44,7 +44,7 @@ from cogov.application.directory import (
 from cogov.application.journal import JournalCommands
 from cogov.application.keyvalue import InMemoryKeyValues, KeyValues
 from cogov.application.once import Once
-from cogov.application.proposals import ProposalRecord, whole_proposal
+from cogov.application.proposals import ProposalRecord, seen_by, whole_proposal
 from cogov.application.queries import ReadModelQueries
 from cogov.application.reading import ReadModels
 from cogov.application.records import (
@@ -64,7 +64,8 @@ from cogov.application.report import PdfUnavailable, report_html
 from cogov.application.retry import retrying
 from cogov.application.runner import Progress, ViewRunner
 from cogov.application.store import AlwaysAvailable, StoreStatus
-from cogov.application.trail import Trail, TrailFilter, check_page
+from cogov.application.trail import Trail, TrailFilter, check_page, may_hide, seen_record
+from cogov.application.trail import seen_by as events_seen_by
 from cogov.application.transcodings import VALUE_OBJECTS
 from cogov.application.verifiable_log import (
     ConsistencyProof,
@@ -85,6 +86,8 @@ from cogov.domain import (
     ProposalNotOpen,
 )
 from cogov.domain.clock import utc_now
+from cogov.domain.errors import HiddenUntilClose
+from cogov.domain.hidden_results import Sight, results_hidden
 from cogov.domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES, SYSTEM
 from cogov.domain.text import clean_name
 
@@ -530,15 +533,23 @@ class Governance(JournalCommands, ReadModelQueries, AccountabilityQueries, Appli
             project = self._aggregates.at_version(project.id, version)
         return project_record(project, self.display_name)
 
-    def proposal(self, proposal_id: UUID | str) -> ProposalRecord:
+    def proposal(self, proposal_id: UUID | str, *, reader: str | None = None) -> ProposalRecord:
         """The whole proposal: current stances, every response with its time, amendments,
-        comments, whether it is due; with the name each member id is shown by."""
+        comments, whether it is due; with the name each member id is shown by. While its
+        charter hides the results until it closes, `reader` (a member's id; None for an
+        auditor or the admin) sees only the stances they gave or cast, and the count."""
         aid = as_uuid(proposal_id, "proposal")
         events = [e for e in self.repository.event_store.get(aid) if isinstance(e, Proposal.Event)]
         if not events or not isinstance(events[0], Proposal.ProposalTabled):
             raise NotFound(f"no proposal with id {proposal_id}")
-        record = whole_proposal(events, now=self.clock())
+        record = seen_by(whole_proposal(events, now=self.clock()), reader)
         return attrs.evolve(record, names=self.directory.names(sorted(record.member_ids())))
+
+    def results_hidden(self, proposal_id: UUID | str) -> bool:
+        """Whether a proposal's stances are hidden now: its charter hides the results until
+        it closes, and it is open."""
+        proposal = self._aggregates.get(proposal_id, Proposal, "proposal")
+        return results_hidden(proposal.charter, proposal.outcome)
 
     def project_of_proposal(self, proposal_id: UUID | str) -> UUID:
         """Which project a proposal belongs to."""
@@ -601,20 +612,28 @@ class Governance(JournalCommands, ReadModelQueries, AccountabilityQueries, Appli
         member: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
+        reader: str | None = None,
     ) -> list[EventRecord]:
         """A project's audit trail (its own events and its proposals'), after a position;
         only events of one `type`, by or about one `member` (actor or `member_id`), or
-        recorded in [`since`, `until`), if asked."""
+        recorded in [`since`, `until`), if asked. While a proposal's charter hides its
+        results until it closes, a stance that is not `reader`'s own (a member's id; None
+        for an auditor or the admin) shows as a `HiddenUntilClose` event, and the filters
+        see it so (domain/hidden_results.py)."""
         check_page(after, limit)
         pid = self._known_project(project_id, None)
         wanted = TrailFilter.of(type=type, member=member, since=since, until=until)
         if wanted is None:
-            return self.trail.at(self._view().trail(pid, after, limit))
+            return self._seen(self.trail.at(self._view().trail(pid, after, limit)), reader)
         found: list[EventRecord] = []
         while len(found) < limit and (positions := self._view().trail(pid, after, 1000)):
-            found += [r for r in self.trail.at(positions) if wanted.matches(r)]
+            seen = self._seen(self.trail.at(positions), reader)
+            found += [r for r in seen if wanted.matches(r)]
             after = positions[-1]
         return found[:limit]
+
+    def _seen(self, records: Iterable[EventRecord], reader: str | None) -> list[EventRecord]:
+        return events_seen_by(records, reader, self.results_hidden)
 
     def record_access(
         self, project_id: UUID | str, *, kind: str, reader_id: str, route: str, path: str
@@ -649,11 +668,28 @@ class Governance(JournalCommands, ReadModelQueries, AccountabilityQueries, Appli
         self.read_models.wait_for(position if position <= self.max_position() else None)
         return self._view().project_at(position)
 
-    def inclusion_proof(self, position: int, tree_size: int | None = None) -> InclusionProof:
+    def inclusion_proof(
+        self, position: int, tree_size: int | None = None, *, reader: str | None = None
+    ) -> InclusionProof:
         """The audit path from the event's leaf to the root of a tree of `tree_size` leaves
-        (waiting, bounded, for the log to take in an event just recorded)."""
+        (waiting, bounded, for the log to take in an event just recorded), with the leaf.
+        Raises HiddenUntilClose for an event whose leaf would show a stance `reader` may
+        not see yet (see `project_events`)."""
         self.read_models.wait_for(position if position <= self.max_position() else None)
+        self._check_leaf_shown(position, reader)
         return self.verifiable_log.inclusion(position, tree_size)
+
+    def _check_leaf_shown(self, position: int, reader: str | None) -> None:
+        event = self._event_at(position)
+        if event is None or not may_hide(event):
+            return
+        sight = Sight(self.results_hidden(event.aggregate_id), reader)
+        if seen_record(event, sight) != event:
+            raise HiddenUntilClose(
+                f"the event at position {position} shows a stance on proposal "
+                f"{event.aggregate_id}, whose results are hidden until it closes; its leaf "
+                "and proof are given once it closes"
+            )
 
     def consistency_proof(self, old_size: int, new_size: int) -> ConsistencyProof:
         """The proof that the tree of `new_size` leaves extends the one of `old_size`."""

@@ -34,7 +34,7 @@ from cogov.application.views import (
     ViewChanges,
 )
 from cogov.domain import Journal, Project, Proposal
-from cogov.domain.power import POWER_SHIFTS, Influence, acts_counted, distribution
+from cogov.domain.power import POWER_SHIFTS, Influence, acts_counted, distribution, response_acts
 
 # Each kind of journal entry, as the journal list names it.
 JOURNAL_KINDS: dict[type, str] = {
@@ -229,7 +229,19 @@ class GovernanceProjection(Projection[Any]):
         assert isinstance(proposal, Proposal)
         pid = str(proposal.project_id)
         self.pending.trail.append((position, pid))
-        self._count(pid, acts_counted(event, proposal, previous_stance))
+        acts = acts_counted(event, proposal, previous_stance)
+        if proposal.charter.results_hidden_until_close:
+            # the members' counts (and the influence they give) would show stances: its
+            # responses are counted when it closes, all at once
+            match event:
+                case Proposal.ResponseGiven():
+                    acts = []
+                case Proposal.ProposalClosed() | Proposal.ProposalWithdrawn():
+                    events = self.repository.event_store.get(
+                        proposal.id, lte=event.originator_version
+                    )
+                    acts = response_acts(events) + acts
+        self._count(pid, acts)
         self.dirty[proposal.id] = (position, event.timestamp)
 
     # --- the co-production log ------------------------------------------------------------

@@ -2,7 +2,9 @@
 that every response ever given, every amendment and every comment is shown with its time.
 
 The aggregate keeps only what its rules need (the current stances); the history lives in
-the events, and this fold is the one place that reads it back.
+the events, and this fold is the one place that reads it back. `seen_by` gives the record as
+one reader may see it while the proposal's results are hidden until it closes
+(domain/hidden_results.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import attrs
 
 from cogov.application.records import utc_iso
 from cogov.domain import Proposal
+from cogov.domain.hidden_results import Sight, results_hidden
 
 
 @attrs.frozen
@@ -82,6 +85,10 @@ class ProposalRecord:
     withdrawn_objections: int
     version: int
     names: dict[str, str | None]  # every member id above -> the name they are shown by
+    response_count: int = 0  # electors with a stance now (what quorum counts)
+    # open, and its charter hides the results until it closes: `seen_by` then keeps only
+    # the reader's own stances
+    hidden_until_close: bool = False
 
     def member_ids(self) -> set[str]:
         ids = {self.proposer, *self.electorate, *self.proxies.values()}
@@ -154,5 +161,29 @@ def whole_proposal(events: Iterable[Proposal.Event], *, now: datetime) -> Propos
         withdrawn_objections=p.withdrawn_objections,
         version=p.version,
         names={},
+        response_count=len(p.responses),
+        hidden_until_close=results_hidden(p.charter, p.outcome),
     )
     return record
+
+
+def seen_by(record: ProposalRecord, reader: str | None) -> ProposalRecord:
+    """The proposal as `reader` (a member's id; None for an auditor or the admin) may see
+    it. While its results are hidden, only the stances the reader gave or cast stay (their
+    current response, their own changes of stance, their own voided consents); the tally
+    is empty and the withdrawn objections 0; the response count, the quorum, the text,
+    amendments and comments stay. Otherwise the record is unchanged."""
+    sight = Sight(record.hidden_until_close, reader)
+    if not sight.hidden:
+        return record
+    return attrs.evolve(
+        record,
+        responses=tuple(r for r in record.responses if sight.sees(r.member_id, r.cast_by)),
+        history=tuple(h for h in record.history if sight.sees(h.member_id, h.cast_by)),
+        amendments=tuple(
+            attrs.evolve(a, voided_consents=tuple(m for m in a.voided_consents if sight.sees(m)))
+            for a in record.amendments
+        ),
+        tally={},
+        withdrawn_objections=0,
+    )

@@ -6,7 +6,7 @@ recorded, its actor and its data, exactly as stored (nothing recomputed).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,13 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from cogov.application.records import EventRecord, plain, utc_iso
 from cogov.domain import InvalidInput, Journal, Project, Proposal
+from cogov.domain.hidden_results import (
+    HIDDEN_TYPE,
+    STANCE_EVENTS,
+    VOIDING_EVENTS,
+    Sight,
+    seen_event,
+)
 
 EVENT_HEADER = ("originator_id", "originator_version", "timestamp", "originator_topic")
 MAX_PAGE = 1000
@@ -80,6 +87,72 @@ def event_record(position: int, event: Any) -> EventRecord:
     )
 
 
+def may_hide(record: EventRecord) -> bool:
+    """Whether the event is of a kind that hiding results until close can redact."""
+    return record.type in STANCE_EVENTS or record.type in VOIDING_EVENTS
+
+
+def seen_record(record: EventRecord, sight: Sight) -> EventRecord:
+    """The event as a reader with `sight` of its proposal may see it (hidden_results.py)."""
+    seen = seen_event(sight, record.type, record.actor, record.data)
+    if (seen.type, seen.actor, seen.data) == (record.type, record.actor, record.data):
+        return record
+    return attrs.evolve(record, type=seen.type, actor=seen.actor, data=seen.data)
+
+
+def seen_by(
+    records: Iterable[EventRecord], reader: str | None, hidden: Callable[[str], bool]
+) -> list[EventRecord]:
+    """The events as `reader` (a member's id; None for an auditor or the admin) may see
+    them; `hidden(proposal_id)` says whether a proposal's results are hidden now, and is
+    asked once per proposal, only about those with an event it could redact."""
+    known: dict[str, Sight] = {}
+    shown = []
+    for record in records:
+        if not may_hide(record):
+            shown.append(record)
+            continue
+        aid = str(record.aggregate_id)
+        if aid not in known:
+            known[aid] = Sight(hidden(aid), reader)
+        shown.append(seen_record(record, known[aid]))
+    return shown
+
+
+def hidden_open(events: Iterable[EventRecord]) -> list[str]:
+    """The proposals among `events` tabled under a charter that hides results until close
+    and not closed or withdrawn among them, in the order tabled."""
+    tabled = [
+        str(e.aggregate_id)
+        for e in events
+        if e.type == "ProposalTabled"
+        and isinstance(e.data.get("charter"), dict)
+        and e.data["charter"].get("results_hidden_until_close") is True
+    ]
+    ended = {
+        str(e.aggregate_id) for e in events if e.type in ("ProposalClosed", "ProposalWithdrawn")
+    }
+    return [p for p in tabled if p not in ended]
+
+
+def held_back(events: Sequence[EventRecord]) -> list[EventRecord]:
+    """The events without any that would show a stance still hidden: of each proposal in
+    `hidden_open`, every event from its first response on. What stays is each aggregate's
+    events from version 1 with none missing, each exactly as stored (so that it can be
+    checked against the verifiable log); a later read, after the proposal closes, holds
+    the rest."""
+    hidden = set(hidden_open(events))
+    cut: set[str] = set()
+    kept = []
+    for e in events:
+        aid = str(e.aggregate_id)
+        if aid in hidden and (aid in cut or e.type in STANCE_EVENTS):
+            cut.add(aid)
+            continue
+        kept.append(e)
+    return kept
+
+
 def event_types() -> frozenset[str]:
     """The names of every kind of event the trail can show."""
     return frozenset(
@@ -113,8 +186,8 @@ class TrailFilter:
     ) -> TrailFilter | None:
         if type is None and member is None and since is None and until is None:
             return None
-        if type is not None and type not in event_types():
-            known = ", ".join(sorted(event_types()))
+        if type is not None and type not in event_types() | {HIDDEN_TYPE}:
+            known = ", ".join(sorted(event_types() | {HIDDEN_TYPE}))
             raise InvalidInput(f"unknown event type {type!r}; expected one of {known}")
         for moment in (since, until):
             if moment is not None and moment.tzinfo is None:

@@ -74,6 +74,16 @@ class DecisionRow:
     # response for someone (a proxy response is both people's part); empty on a row
     # stored before rows kept it, until the views are rebuilt
     participants: tuple[str, ...] = attrs.field(default=(), converter=as_names)
+    # open, and its charter hides the results until it closes: participation, tally and
+    # ballots are empty, the objection counts 0 and the participants only the proposer, so
+    # that everyone reading the row sees only `response_count` (docs/design.md)
+    hidden_until_close: bool = False
+    # electors with a stance now (a row stored before rows kept it: its ballots)
+    response_count: int = attrs.field()
+
+    @response_count.default
+    def _responses_in_ballots(self) -> int:
+        return len(self.ballots)
 
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)

@@ -5,6 +5,7 @@ from cogov.domain.charter import Charter
 from cogov.domain.errors import (
     Conflict,
     GovernanceError,
+    HiddenUntilClose,
     InvalidInput,
     NotAMember,
     NotAnElector,
@@ -35,6 +36,7 @@ __all__ = [
     "DialogueKind",
     "EthicsOutcome",
     "GovernanceError",
+    "HiddenUntilClose",
     "ImpactKind",
     "InvalidInput",
     "Journal",

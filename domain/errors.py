@@ -59,3 +59,10 @@ class Conflict(GovernanceError):
     """The command conflicts with the current state (duplicate role, already a holder...)."""
 
     code = "conflict"
+
+
+class HiddenUntilClose(GovernanceError):
+    """What was asked for would show a stance that the proposal's charter hides until the
+    proposal closes (results_hidden_until_close)."""
+
+    code = "hidden_until_close"

@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
 from functools import lru_cache
 from itertools import combinations, permutations, product
+from typing import Any
 
 import attrs
 
@@ -259,6 +260,21 @@ def acts_counted(
         case Project.DecisionRecordedDirectly(actor=actor):
             return [(actor, DIRECT)]
     return []
+
+
+def response_acts(events: Iterable[object]) -> list[tuple[str, str]]:
+    """The acts a proposal's responses add to the counts, in order, exactly as
+    `acts_counted` counts them one event at a time: for a proposal whose results are hidden
+    until it closes, whose responses are counted all at once when it closes (or is
+    withdrawn), so that no count shows a stance while it is hidden."""
+    proposal: Any = None
+    acts: list[tuple[str, str]] = []
+    for event in events:
+        if isinstance(event, Proposal.ResponseGiven):
+            acts += acts_counted(event, proposal, proposal.responses.get(event.member_id))
+        if isinstance(event, Proposal.Event):
+            proposal = event.mutate(proposal)
+    return acts
 
 
 @attrs.frozen

@@ -143,6 +143,12 @@ class ProposalOut(BaseModel):
     withdrawn_objections: int
     version: int
     names: Names = NAMES_FIELD
+    response_count: int = Field(description="electors with a stance now (what quorum counts)")
+    hidden_until_close: bool = Field(
+        description="open, and the charter hides the results until it closes: responses "
+        "and history hold only the caller's own stances, the tally is empty and "
+        "withdrawn_objections 0"
+    )
 
 
 class BallotOut(BaseModel):
@@ -190,6 +196,11 @@ class DecisionOut(BaseModel):
     participants: list[str] = Field(
         description="member ids of who took part: the proposer (or decider), each respondent, "
         "and each proxy who cast a response (a proxy response is both people's part)"
+    )
+    response_count: int = Field(description="electors with a stance now")
+    hidden_until_close: bool = Field(
+        description="open, and the charter hides the results until it closes: participation, "
+        "tally and ballots are empty, the objection counts 0, participants only the proposer"
     )
 
 

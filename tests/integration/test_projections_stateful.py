@@ -67,11 +67,14 @@ COMPARED = (
 def trail_influence(
     gov: Governance, project_id: str, positions: list[int]
 ) -> dict[int, dict[str, int]]:
-    """Influence units per member at each position, counted straight from the audit trail."""
+    """Influence units per member at each position, counted straight from the audit trail
+    (the objections on a proposal whose results are hidden until close count when it
+    closes)."""
     at: dict[int, dict[str, int]] = {}
     wanted = sorted(positions)
     units: dict[str, int] = defaultdict(int)
     of_project: set[Any] = set()
+    hidden: dict[Any, list[str]] = {}  # proposal -> objectors not counted until it closes
     stance: dict[tuple[Any, str], str] = {}
     heeded: dict[Any, set[str]] = defaultdict(set)
     proposer: dict[Any, str] = {}
@@ -85,6 +88,8 @@ def trail_influence(
             of_project.add(aid)
             proposer[aid] = e.data["proposer"]
             units[e.data["proposer"]] += 1
+            if e.data["charter"].get("results_hidden_until_close"):
+                hidden[aid] = []
         elif e.type == "DecisionRecordedDirectly" and str(aid) == project_id:
             units[e.actor or ""] += 1
         elif aid not in of_project:
@@ -92,7 +97,10 @@ def trail_influence(
         elif e.type == "ResponseGiven":
             member = e.data["member_id"]
             if e.data["stance"] == "object" and stance.get((aid, member)) != "object":
-                units[member] += 1
+                if aid in hidden:
+                    hidden[aid].append(member)
+                else:
+                    units[member] += 1
             stance[(aid, member)] = e.data["stance"]
         elif e.type == "ObjectionWithdrawn":
             stance.pop((aid, e.data["member_id"]), None)
@@ -103,6 +111,8 @@ def trail_influence(
                 if p == aid and s == "consent":
                     del stance[(p, m)]
         elif e.type in ("ProposalClosed", "ProposalWithdrawn"):
+            for m in hidden.pop(aid, []):
+                units[m] += 1
             upheld = set(heeded[aid])
             if e.type == "ProposalClosed" and e.data["outcome"] == "rejected":
                 upheld |= {m for (p, m), s in stance.items() if p == aid and s == "object"}
@@ -127,12 +137,14 @@ def trail_scorecard(
 ) -> tuple[dict[str, tuple[dict[str, int], list[int]]], bool, dict[str, dict[str, int]]]:
     """From the audit trail alone: per member, the kinds of recognition and the positions of
     claims still unpaid (paid in the order made); whether a team reflection is overdue; and
-    per stage, how many distinct people of each perspective took part."""
+    per stage, how many distinct people of each perspective took part (those who responded
+    to a proposal whose results are hidden until close, once it has closed)."""
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     waiting: dict[str, list[int]] = defaultdict(list)
     founded = last_team = None
     stages: list[tuple[datetime, str]] = []
     of_project: dict[Any, str] = {}  # proposal -> its stage
+    hidden: dict[Any, set[str]] = {}  # proposal -> who responded, shown when it closes
     took_part: dict[str, set[str]] = defaultdict(set)
     perspectives: dict[str, list[str]] = {}
     held: list[tuple[datetime, list[str]]] = []
@@ -143,8 +155,16 @@ def trail_scorecard(
         if e.type == "ProposalTabled" and data["project_id"] == project_id:
             of_project[aid] = data["stage"]
             took_part[data["stage"]].add(data["proposer"])
+            if data["charter"].get("results_hidden_until_close"):
+                hidden[aid] = set()
         elif e.type == "ResponseGiven" and aid in of_project:
-            took_part[of_project[aid]].update({data["member_id"], e.actor or ""})
+            respondents = {data["member_id"], e.actor or ""}
+            if aid in hidden:
+                hidden[aid] |= respondents
+            else:
+                took_part[of_project[aid]].update(respondents)
+        elif e.type in ("ProposalClosed", "ProposalWithdrawn") and aid in hidden:
+            took_part[of_project[aid]].update(hidden.pop(aid))
         elif str(aid) in (project_id, journal_id):
             if e.type == "ProjectFounded":
                 founded = at
@@ -200,13 +220,13 @@ class GovernanceHistory(RuleBasedStateMachine):
         self.gov.close()
         self.cleanup()
 
-    @initialize(perspectives=PERSPECTIVES)
-    def found(self, perspectives: list[str]) -> None:
+    @initialize(perspectives=PERSPECTIVES, hidden=st.booleans())
+    def found(self, perspectives: list[str], hidden: bool) -> None:
         founded = self.gov.found_project(
             title="Random history",
             founder_name="F",
             founder_perspectives=perspectives,
-            charter={"reflection_every_days": REFLECT_EVERY},
+            charter={"reflection_every_days": REFLECT_EVERY, "results_hidden_until_close": hidden},
         )
         self.project_id = founded.project_id
         self.founder = founded.founder_id
@@ -265,6 +285,8 @@ class GovernanceHistory(RuleBasedStateMachine):
                     [{"type": "assign_role", "role": "Helper", "member_id": target}],
                     [{"type": "amend_charter", "changes": {"key_rule": "majority"}}],
                     [{"type": "amend_charter", "changes": {"quorum": 0.75}}],
+                    [{"type": "amend_charter", "changes": {"results_hidden_until_close": True}}],
+                    [{"type": "amend_charter", "changes": {"results_hidden_until_close": False}}],
                     [{"type": "delegate_area", "area": "budget", "member_ids": [target]}],
                     [{"type": "revoke_delegation", "area": "budget"}],
                     [{"type": "enter_stage", "stage": "design"}],
@@ -313,7 +335,8 @@ class GovernanceHistory(RuleBasedStateMachine):
             return
         pid = data.draw(st.sampled_from(self.proposals))
         record = self.gov.proposal(pid)
-        objectors = self.in_order(r.member_id for r in record.responses if r.stance == "object")
+        stances = self.gov.repository.get(pid).responses  # whatever the charter hides
+        objectors = self.in_order(m for m, s in stances.items() if s == "object")
         choice = data.draw(st.sampled_from(["amend", "withdraw_objection", "withdraw"]))
         if choice == "amend":
             self.attempt(
