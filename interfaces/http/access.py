@@ -38,6 +38,12 @@ def may_read(principal: Principal, project_id: str) -> None:
     noted_read(principal, project_id)
 
 
+def reader_of(principal: Principal) -> str | None:
+    """Whose stances a reader may see while a proposal hides its results until it closes:
+    a member's own; an auditor or the admin gives none, so sees none."""
+    return principal.subject if principal.kind == "member" else None
+
+
 def acting_member(principal: Principal, project_id: str) -> str:
     """The member a write acts as: always the token's holder, never a body field."""
     may_read(principal, project_id)

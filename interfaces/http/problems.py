@@ -18,6 +18,7 @@ from cogov.application.store import StoreUnavailable
 from cogov.domain import (
     Conflict,
     GovernanceError,
+    HiddenUntilClose,
     InvalidInput,
     NotAMember,
     NotAnElector,
@@ -39,6 +40,7 @@ STATUS: dict[type[GovernanceError], tuple[int, str]] = {
     ProposalNotOpen: (409, "Proposal not open"),
     NotDue: (409, "Proposal not due to close"),
     Conflict: (409, "Conflicts with the current state"),
+    HiddenUntilClose: (409, "Hidden until the proposal closes"),
     ViewNotCaughtUp: (503, "Views still catching up"),
     ViewsUnavailable: (503, "Views unavailable"),
     StoreUnavailable: (503, "Store unavailable"),

@@ -12,7 +12,7 @@ from fastapi.responses import PlainTextResponse
 from cogov.application.trail import MAX_POSITION
 from cogov.domain import NotFound
 from cogov.interfaces.http import read_shapes, schemas
-from cogov.interfaces.http.access import may_read
+from cogov.interfaces.http.access import may_read, reader_of
 from cogov.interfaces.http.dependencies import Caller, Gov
 
 router = APIRouter(tags=["audit"])
@@ -45,7 +45,9 @@ def inclusion_proof(
 ) -> Any:
     """The RFC 6962 audit path (bottom-up) from the event's leaf to the root of a tree of
     `tree_size` leaves, with the leaf data (the event's canonical JSON, base64). An event
-    of a project the caller cannot read is unknown (404)."""
+    of a project the caller cannot read is unknown (404). An event that would show a
+    stance hidden until its proposal closes (anyone's but the caller's own) is 409
+    `hidden_until_close` until then."""
     project = gov.project_of_event(position)
     if project is None:
         raise NotFound(f"no event at position {position}")
@@ -53,7 +55,7 @@ def inclusion_proof(
         may_read(principal, project)
     except NotFound:
         raise NotFound(f"no event at position {position}") from None
-    return attrs.asdict(gov.inclusion_proof(position, tree_size))
+    return attrs.asdict(gov.inclusion_proof(position, tree_size, reader=reader_of(principal)))
 
 
 @router.get("/audit/proofs/consistency", response_model=schemas.ConsistencyOut)

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from cogov.application.records import plain
 from cogov.domain import Stage
 from cogov.interfaces.http import read_shapes, schemas
-from cogov.interfaces.http.access import may_read
+from cogov.interfaces.http.access import may_read, reader_of
 from cogov.interfaces.http.dependencies import (
     After,
     Caller,
@@ -87,9 +87,11 @@ def list_proposals(
 @router.get("/proposals/{proposal_id}", response_model=read_shapes.ProposalOut)
 def get_proposal(proposal_id: str, principal: Caller, gov: Gov) -> Any:
     """The whole proposal: each elector's current stance with its reason and who cast it,
-    every change of stance with its time, amendments, comments, and whether it is due."""
+    every change of stance with its time, amendments, comments, and whether it is due.
+    While its charter hides the results until it closes, a member sees only the stances
+    they gave or cast and `response_count`; an auditor or the admin only the count."""
     proposal_project(gov, principal, proposal_id)
-    return plain(attrs.asdict(gov.proposal(proposal_id)))
+    return plain(attrs.asdict(gov.proposal(proposal_id, reader=reader_of(principal))))
 
 
 @router.post("/proposals/{proposal_id}/responses", status_code=201, response_model=schemas.Position)

@@ -14,7 +14,7 @@ from cogov.application.credentials import Principal
 from cogov.application.records import EventRecord, plain
 from cogov.application.trail import MAX_POSITION, people_in
 from cogov.interfaces.http import read_shapes
-from cogov.interfaces.http.access import may_read
+from cogov.interfaces.http.access import may_read, reader_of
 from cogov.interfaces.http.dependencies import Caller, Cursor, Gov, Limit
 from cogov.interfaces.http.fields import Moment
 
@@ -56,7 +56,10 @@ def events(
     """The project's audit trail: its own events and its proposals', in order. `cursor`
     is the position to continue after (0, the default: from the start). Filters keep the
     events of one type, by or about one member (its actor or `member_id`), or recorded in
-    [`from`, `to`)."""
+    [`from`, `to`). While a proposal's charter hides its results until it closes, each
+    stance on it but the caller's own shows as a `HiddenUntilClose` event with no actor
+    and data `{"hidden_until_close": true}` (an amendment names only the caller among the
+    consents it voided); once it closes, every event shows as stored."""
     if after is not None:
         if "cursor" in request.query_params and after != cursor:
             raise RequestValidationError(
@@ -114,6 +117,7 @@ def shown_events(
         member=member,
         since=since,
         until=until,
+        reader=reader_of(principal),
     )
 
 
