@@ -5,7 +5,8 @@ no response off the schema.
 Two of its expectations do not fit this API and are said so in its configuration: domain
 rules rightly refuse some schema-valid input with 422 (a perspective the project does not
 know), so "schema-valid data is accepted" is off; and a body over the size limit is
-rightly refused with 413, which its negative-data check does not list by default.
+rightly refused with 413, which its negative-data check does not list by default. The
+event stream is left out here: it runs for up to an hour by design.
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ def test_every_phase_finds_no_server_error(
                 "all",
                 "--exclude-checks",
                 "positive_data_acceptance",
+                # The event stream runs for up to an hour by design (`cogov serve` keeps the
+                # default), so each call would hold the run that long; it is fuzzed in
+                # process instead, where its streams end at once (test_http_schema.py).
+                "--exclude-path",
+                "/projects/{pid}/stream",
                 "--seed",
                 str(seed),
                 "--max-examples",

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from cogov.application import Governance
 from cogov.infrastructure import open_governance
 from cogov.interfaces.http.app import create_app
+from cogov.interfaces.http.routes.stream import StreamSettings
 from tests.support import Clock
 
 ADMIN = "admin-token-for-tests-0123456789"
@@ -40,7 +41,9 @@ def ok(response: Any, status: int = 201) -> dict[str, Any]:
 @pytest.fixture
 def world(clock: Clock) -> Iterator[World]:
     gov = open_governance("memory://", clock=clock)
-    with TestClient(create_app(gov, admin_token=ADMIN, follow=False)) as client:
+    # an event stream that may be read ends at once, so that its 200 can be seen whole
+    streams = StreamSettings(max_seconds=0.05)
+    with TestClient(create_app(gov, admin_token=ADMIN, follow=False, streams=streams)) as client:
         admin = {"Authorization": f"Bearer {ADMIN}"}
         a = ok(
             client.post(
@@ -228,6 +231,7 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, dict[str, int]]] = [
     ("GET", "/projects/{a}/audit-pack", None, READ),
     ("GET", "/projects/{a}/report", None, READ),
     ("GET", "/projects/{a}/events", None, READ),
+    ("GET", "/projects/{a}/stream", None, READ),
     ("GET", "/projects/{a}/access-log", None, READ),
     ("GET", "/projects/{a}/journal", None, READ),
     ("GET", "/projects/{a}/accountability", None, READ),
