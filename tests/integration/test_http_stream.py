@@ -216,6 +216,42 @@ def test_without_a_position_only_new_events_come_and_after_gives_the_rest(team: 
     assert len({m.id for m in resumed}) == len(resumed)
 
 
+def test_a_stance_hidden_until_close_is_hidden_on_the_stream_as_in_the_trail(team: Team) -> None:
+    client, admin = team.client, team.headers("admin")
+    founder = {"display_name": "Rosa", "perspectives": ["researcher"]}
+    body = {"title": "C", "founder": founder, "charter": {"results_hidden_until_close": True}}
+    c = client.post("/projects", json=body, headers=admin).json()
+    rosa = {"Authorization": f"Bearer {c['founder_token']}"}
+    pam = client.post(
+        f"/projects/{c['id']}/members",
+        json={"display_name": "Pam", "perspectives": ["public"]},
+        headers=rosa,
+    ).json()
+    start = team.gov.max_position()
+    proposal = client.post(
+        f"/projects/{c['id']}/proposals",
+        json={"title": "Pay for reading time", "text": "At £25 an hour", "area": "budget"},
+        headers=rosa,
+    ).json()
+    mine = client.post(
+        f"/proposals/{proposal['id']}/responses",
+        json={"stance": "consent"},
+        headers={"Authorization": f"Bearer {pam['token']}"},
+    ).json()["position"]
+    theirs = client.post(
+        f"/proposals/{proposal['id']}/responses",
+        json={"stance": "object", "reason": "Too little"},
+        headers=rosa,
+    ).json()["position"]
+    team.pid, team.tokens["pam"] = c["id"], pam["token"]
+    streamed = {int(m.id or 0): m for m in team.stream("pam", f"?after={start}")}
+    assert streamed[mine].event == "ResponseGiven"
+    assert streamed[theirs].event == "HiddenUntilClose"
+    assert "Too little" not in (streamed[theirs].data or "")
+    for position, message in streamed.items():
+        assert json.loads(message.data or "") == team.trail_item(position, "pam")
+
+
 def test_another_projects_events_never_appear(team: Team) -> None:
     elsewhere: list[int] = []
     here: list[int] = []
