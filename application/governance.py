@@ -74,6 +74,7 @@ from cogov.application.verifiable_log import (
     event_leaf,
 )
 from cogov.application.verification import Verdict, verify
+from cogov.application.views import DecisionFilter
 from cogov.domain import (
     Charter,
     InvalidInput,
@@ -624,16 +625,27 @@ class Governance(JournalCommands, ReadModelQueries, AccountabilityQueries, Appli
         pid = self._known_project(project_id, None)
         wanted = TrailFilter.of(type=type, member=member, since=since, until=until)
         if wanted is None:
-            return self._seen(self.trail.at(self._view().trail(pid, after, limit)), reader)
+            return self._seen(pid, self.trail.at(self._view().trail(pid, after, limit)), reader)
         found: list[EventRecord] = []
         while len(found) < limit and (positions := self._view().trail(pid, after, 1000)):
-            seen = self._seen(self.trail.at(positions), reader)
+            seen = self._seen(pid, self.trail.at(positions), reader)
             found += [r for r in seen if wanted.matches(r)]
             after = positions[-1]
         return found[:limit]
 
-    def _seen(self, records: Iterable[EventRecord], reader: str | None) -> list[EventRecord]:
-        return events_seen_by(records, reader, self.results_hidden)
+    def _seen(self, pid: str, records: list[EventRecord], reader: str | None) -> list[EventRecord]:
+        """The project's events as `reader` may see them. A proposal the views hold closed is
+        closed for good; only those the views hold open (few) are asked of their aggregates,
+        which are never behind the store."""
+        if not any(may_hide(r) for r in records):
+            return records
+        still_open = {
+            row.proposal_id
+            for row in self._view().decisions(pid, DecisionFilter(outcome=Outcome.OPEN.value))
+        }
+        return events_seen_by(
+            records, reader, lambda aid: aid in still_open and self.results_hidden(aid)
+        )
 
     def record_access(
         self, project_id: UUID | str, *, kind: str, reader_id: str, route: str, path: str

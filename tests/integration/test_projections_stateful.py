@@ -335,7 +335,7 @@ class GovernanceHistory(RuleBasedStateMachine):
             return
         pid = data.draw(st.sampled_from(self.proposals))
         record = self.gov.proposal(pid)
-        stances = self.gov.repository.get(pid).responses  # whatever the charter hides
+        stances: dict[str, str] = self.gov.repository.get(pid).responses  # even if hidden
         objectors = self.in_order(m for m, s in stances.items() if s == "object")
         choice = data.draw(st.sampled_from(["amend", "withdraw_objection", "withdraw"]))
         if choice == "amend":

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cogov.application.decisions import proposal_row
@@ -122,8 +122,8 @@ def history(
 ) -> Proposal:
     """Run the steps on a new proposal of `project`, every event stamped NOW; a response by
     or cast by `reader` takes its stance from `mine`, anyone else's from `choices` (the
-    i-th step's). A step the rules refuse (a proxy over a member's own stance, say) is
-    refused the same way in every run, since no rule that could refuse it reads a stance."""
+    i-th step's). A step the rules refuse (a proxy over a member's own stance, say) records
+    nothing."""
     with ticking(lambda: NOW):
         return _run(project, steps, choices, reader, mine)
 
@@ -161,7 +161,7 @@ def _run(
     return proposal
 
 
-def record_of(proposal: Proposal, events: Sequence[Proposal.Event]) -> ProposalRecord:
+def record_of(proposal: Proposal, events: Sequence[Any]) -> ProposalRecord:
     return whole_proposal(events, now=NOW)
 
 
@@ -193,8 +193,10 @@ def test_hidden_results_reveal_nothing_before_close_and_everything_after(
     project = team()
     one = history(project, steps, theirs, reader, mine)
     two = history(project, steps, others, reader, mine)
-    events_one, events_two = one.collect_events(), two.collect_events()
-    assert [type(e) for e in events_one] == [type(e) for e in events_two]  # the same acts
+    events_one, events_two = list(one.collect_events()), list(two.collect_events())
+    # the same acts (a proxy may cast for a member whose consent an amendment voided, and
+    # not for one who objected: a run where the stances decided that compares nothing)
+    assume([type(e) for e in events_one] == [type(e) for e in events_two])
     record_one, record_two = record_of(one, events_one), record_of(two, events_two)
     assert record_one.hidden_until_close and record_two.hidden_until_close
     seen_one, seen_two = seen_by(record_one, reader), seen_by(record_two, reader)
