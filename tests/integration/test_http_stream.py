@@ -284,6 +284,32 @@ def test_who_may_open_a_stream(team: Team, who: str | None, status: int) -> None
         assert response.headers["content-type"] == "application/problem+json"
 
 
+def test_the_dashboards_sign_in_cookie_opens_the_stream_under_the_dashboards_path(
+    team: Team,
+) -> None:
+    """A browser's EventSource cannot set a header; it sends the dashboard's cookie, whose
+    path is /dashboard, to /dashboard/{pid}/stream."""
+    signed_in = team.client.post(
+        f"/dashboard/{team.pid}/sign-in",
+        data={"token": team.tokens["mo"]},
+        follow_redirects=False,
+    )
+    assert signed_in.status_code == 303  # the client now holds the cookie, as a browser would
+    before = team.reflect("Before the page opened")
+    with team.client.stream("GET", f"/dashboard/{team.pid}/stream?after={before - 1}") as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        got = events(response.iter_lines())
+    assert [m.id for m in got] == [str(before)]
+    assert team.client.get(f"/projects/{team.pid}/stream").status_code == 401  # not sent there
+    team.client.cookies.clear()
+    assert team.client.get(f"/dashboard/{team.pid}/stream").status_code == 401
+    wrong = {"Cookie": "cogov_dashboard=cgv_not-a-token"}
+    assert team.client.get(f"/dashboard/{team.pid}/stream", headers=wrong).status_code == 401
+    theirs = {"Cookie": f"cogov_dashboard={team.tokens['bo']}"}
+    assert team.client.get(f"/dashboard/{team.pid}/stream", headers=theirs).status_code == 404
+
+
 def test_an_unknown_project_or_position_is_refused_before_streaming(team: Team) -> None:
     unknown = "00000000-0000-4000-8000-000000000000"
     admin = team.headers("admin")

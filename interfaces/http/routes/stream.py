@@ -19,6 +19,7 @@ from typing import Annotated
 import anyio
 import attrs
 from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from cogov.application import Governance
@@ -29,8 +30,9 @@ from cogov.domain import InvalidInput
 from cogov.interfaces.http import problems
 from cogov.interfaces.http.access import authenticate, may_read
 from cogov.interfaces.http.access_log import STORE_DOWN
-from cogov.interfaces.http.dependencies import Caller, Gov
+from cogov.interfaces.http.dependencies import Gov, bearer
 from cogov.interfaces.http.problems import Unauthenticated
+from cogov.interfaces.http.routes.dashboard import COOKIE
 from cogov.interfaces.http.routes.trail import shown_events, trail_item
 
 router = APIRouter(tags=["audit"])
@@ -66,10 +68,18 @@ class Reader:
     token: str
 
 
-def stream_reader(request: Request, principal: Caller) -> Reader:
-    """Who opens a stream: a Bearer token, as on every route. The dependency to extend
-    for a sign-in that a browser's EventSource can carry (it cannot set a header)."""
-    return Reader(principal, request.headers["Authorization"].partition(" ")[2].strip())
+def stream_reader(
+    request: Request,
+    gov: Gov,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Reader:
+    """Who opens a stream: a Bearer token, as on every route, or else the dashboard's
+    sign-in cookie (routes/dashboard.py), which a browser's EventSource sends where it
+    cannot set a header. The cookie's path is /dashboard, so a browser sends it to
+    `/dashboard/{pid}/stream`, the same stream under the dashboard's path."""
+    token = credentials.credentials.strip() if credentials else request.cookies.get(COOKIE)
+    header = f"Bearer {token}" if token else None
+    return Reader(authenticate(gov, request.app.state.admin_token, header), token or "")
 
 
 def still_reads(gov: Governance, admin_token: str | None, reader: Reader) -> bool:
@@ -183,3 +193,14 @@ async def stream(
             problems.log.warning("a stream stopped: the store failed: %s", error)
             gov.store.failed()
             return
+
+
+# The same stream where the dashboard's sign-in cookie reaches it (its path is /dashboard):
+# for the page's live updates. Not part of the JSON API, so not in its schema.
+router.add_api_route(
+    "/dashboard/{pid}/stream",
+    stream,
+    methods=["GET"],
+    response_class=EventSourceResponse,
+    include_in_schema=False,
+)
