@@ -4,19 +4,16 @@ Voting power is each elector's normalised Banzhaf index in the yes/no game of th
 rule in force: every elector consents or objects, and a coalition wins when the proposal
 would be adopted with its members consenting and everyone else objecting (the threshold and
 concurrent approval of required perspectives apply; with everyone responding, any quorum up
-to 1 is met). Members with the same perspectives are interchangeable in that game, so the
-exact index is computed over counts of each kind of member rather than over all 2^n
-coalitions; when even that is too large it is estimated by seeded Monte-Carlo sampling.
+to 1 is met). It is computed exactly at any size (domain/voting.py): members with the same
+required perspectives are interchangeable in that game, so coalitions are counted by how
+many of each kind they hold rather than one by one.
 """
 
 from __future__ import annotations
 
-import math
-import random
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
-from functools import lru_cache
-from itertools import combinations, permutations, product
+from itertools import combinations, permutations
 from typing import Any
 
 import attrs
@@ -25,17 +22,7 @@ from cogov.domain.language import DecisionRule, Outcome, Stance
 from cogov.domain.project import Project
 from cogov.domain.proposal import Proposal
 from cogov.domain.rules import Tally, rule_met
-
-EXACT_LIMIT = 1 << 16  # coalition classes x kinds enumerated exactly (about 0.1 s at most)
-SAMPLES = 20_000  # Monte-Carlo coalitions above the limit
-SEED = 20211  # fixed, so the estimate is reproducible
-CONFIDENCE = 0.99
-
-
-def sampling_error_bound(samples: int = SAMPLES, confidence: float = CONFIDENCE) -> float:
-    """Hoeffding bound on the error of each raw (swing-probability) Banzhaf estimate."""
-    return math.sqrt(math.log(2 / (1 - confidence)) / (2 * samples))
-
+from cogov.domain.voting import banzhaf_shares
 
 # --- generic simple games (reference implementations, used for test vectors) -------------
 
@@ -104,72 +91,10 @@ class Game:
 
 
 def voting_power(game: Game, electorate: Mapping[str, Collection[str]]) -> dict[str, float]:
-    """Each elector's normalised Banzhaf index (zero for all when no coalition can win)."""
-    kinds: dict[tuple[str, ...], list[str]] = {}
-    for member, perspectives in electorate.items():
-        relevant = tuple(sorted(set(perspectives) & set(game.required_perspectives)))
-        kinds.setdefault(relevant, []).append(member)
-    signature = tuple(sorted((kind, len(ms)) for kind, ms in kinds.items()))
-    per_kind = _kind_swings(game, signature)
-    raw = {m: per_kind[kind] for kind, ms in kinds.items() for m in ms}
-    total = sum(raw.values())
-    return {m: (s / total if total else 0.0) for m, s in raw.items()}
-
-
-@lru_cache(maxsize=4096)
-def _kind_swings(
-    game: Game, signature: tuple[tuple[tuple[str, ...], int], ...]
-) -> dict[tuple[str, ...], float]:
-    """Swing probability of one member of each kind; kinds with equal perspectives are
-    interchangeable, so coalitions are counted by how many of each kind they hold."""
-    kinds = [k for k, _ in signature]
-    counts = [n for _, n in signature]
-    size = sum(counts)
-    perspective_kinds = {
-        p: [i for i, k in enumerate(kinds) if p in k] for p in game.required_perspectives
-    }
-
-    def wins(taken: Sequence[int]) -> bool:
-        yes = sum(taken)
-        if not rule_met(game.rule, Tally(yes, size - yes), game.threshold):
-            return False
-        for ids in perspective_kinds.values():
-            holders = sum(counts[i] for i in ids)
-            agree = sum(taken[i] for i in ids)
-            if holders == 0 or not rule_met(
-                game.rule, Tally(agree, holders - agree), game.threshold
-            ):
-                return False
-        return True
-
-    classes = math.prod(n + 1 for n in counts)
-    swings: dict[tuple[str, ...], float] = {}
-    if classes * len(kinds) <= EXACT_LIMIT:
-        coalitions = 2 ** (size - 1)
-        for i, kind in enumerate(kinds):
-            others = [n - (1 if j == i else 0) for j, n in enumerate(counts)]
-            swing = 0
-            for taken in product(*(range(n + 1) for n in others)):
-                with_me = list(taken)
-                with_me[i] += 1
-                if wins(with_me) and not wins(taken):
-                    swing += math.prod(math.comb(n, k) for n, k in zip(others, taken, strict=True))
-            swings[kind] = swing / coalitions
-        return swings
-    # Monte-Carlo: coalitions of the other members drawn uniformly (each in with
-    # probability 1/2), counted by kind; the error bound is sampling_error_bound().
-    rng = random.Random(SEED)
-    hits = dict.fromkeys(kinds, 0)
-    for _ in range(SAMPLES):
-        drawn = [rng.getrandbits(n).bit_count() if n else 0 for n in counts]
-        for i, kind in enumerate(kinds):
-            others = list(drawn)
-            others[i] = rng.getrandbits(counts[i] - 1).bit_count() if counts[i] > 1 else 0
-            with_me = list(others)
-            with_me[i] += 1
-            if wins(with_me) and not wins(others):
-                hits[kind] += 1
-    return {k: h / SAMPLES for k, h in hits.items()}
+    """Each elector's normalised Banzhaf index, computed exactly (zero for all when no
+    coalition can win)."""
+    shares = banzhaf_shares(game.rule, game.threshold, game.required_perspectives, electorate)
+    return {member: float(share) for member, share in shares.items()}
 
 
 # --- shares and concentration ------------------------------------------------------------

@@ -1,0 +1,156 @@
+"""Exact voting power (domain/voting.py) against a brute-force oracle over every coalition."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import comb
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cogov.domain.language import DecisionRule, Outcome, Stance
+from cogov.domain.power import Game, banzhaf, voting_power
+from cogov.domain.rules import Tally, decide, rule_met
+from cogov.domain.voting import _Rows, _tail, banzhaf_shares, fewest_consents
+
+CATALOGUE = ["public", "researcher", "practitioner", "funder"]
+THRESHOLDS = [Fraction(2, 3), Fraction(3, 4), Fraction(1), Fraction("0.5000001"), Fraction(1, 2)]
+
+
+def oracle(
+    rule: DecisionRule,
+    threshold: Fraction,
+    quorum: Fraction,
+    required: tuple[str, ...],
+    electorate: dict[str, list[str]],
+) -> dict[str, Fraction]:
+    """Normalised Banzhaf by enumerating every coalition, each judged by the rules' own
+    `decide` as a key decision with its members consenting and everyone else objecting."""
+
+    def wins(coalition: frozenset[str]) -> bool:
+        responses = {m: Stance.CONSENT if m in coalition else Stance.OBJECT for m in electorate}
+        outcome = decide(
+            rule=rule,
+            threshold=threshold,
+            quorum=quorum,
+            required_perspectives=required,
+            key=True,
+            electorate=electorate,
+            responses=responses,
+        )
+        return outcome == Outcome.ADOPTED
+
+    return banzhaf(list(electorate), wins)
+
+
+electorates = st.dictionaries(
+    st.sampled_from([f"m{i}" for i in range(10)]),
+    st.lists(st.sampled_from(CATALOGUE), min_size=1, max_size=3, unique=True),
+    min_size=1,
+)
+thresholds = st.one_of(
+    st.sampled_from(THRESHOLDS),
+    st.fractions(min_value=Fraction(1, 2), max_value=1, max_denominator=12),
+)
+quorums = st.fractions(min_value=0, max_value=1, max_denominator=10)
+requireds = st.lists(st.sampled_from(CATALOGUE), max_size=3, unique=True).map(tuple)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(list(DecisionRule)), thresholds, quorums, requireds, electorates)
+def test_exact_power_equals_the_brute_force_oracle(
+    rule: DecisionRule,
+    threshold: Fraction,
+    quorum: Fraction,
+    required: tuple[str, ...],
+    electorate: dict[str, list[str]],
+) -> None:
+    expected = oracle(rule, threshold, quorum, required, electorate)
+    assert banzhaf_shares(rule, threshold, required, electorate) == expected
+    game = Game(rule, threshold, required)
+    assert voting_power(game, electorate) == {m: float(v) for m, v in expected.items()}
+
+
+@given(st.sampled_from(list(DecisionRule)), thresholds, st.integers(0, 40))
+def test_fewest_consents_is_where_the_rule_is_first_met(
+    rule: DecisionRule, threshold: Fraction, size: int
+) -> None:
+    met = [k for k in range(size + 1) if rule_met(rule, Tally(k, size - k), threshold)]
+    assert fewest_consents(rule, threshold, size) == (met[0] if met else None)
+    if met:  # and met from there on: more consents never lose
+        assert met == list(range(met[0], size + 1))
+
+
+def test_a_threshold_just_above_one_half_is_not_one_half() -> None:
+    assert fewest_consents(DecisionRule.SUPERMAJORITY, Fraction("0.5000001"), 4) == 3
+    assert fewest_consents(DecisionRule.SUPERMAJORITY, Fraction(1, 2), 4) == 2
+    electorate = {"a": ["public"], "b": ["public"], "c": ["researcher"], "d": ["researcher"]}
+    just_above = banzhaf_shares(
+        DecisionRule.SUPERMAJORITY, Fraction("0.5000001"), ("public",), electorate
+    )
+    half = banzhaf_shares(DecisionRule.SUPERMAJORITY, Fraction(1, 2), ("public",), electorate)
+    assert just_above != half
+    assert just_above == oracle(
+        DecisionRule.SUPERMAJORITY, Fraction("0.5000001"), Fraction(0), ("public",), electorate
+    )
+
+
+@given(
+    st.integers(0, 30),
+    st.integers(0, 30),
+    st.integers(-5, 70),
+    st.integers(0, 40),
+    st.lists(st.integers(-2, 33), min_size=1, max_size=12),
+)
+def test_rows_made_at_once_or_one_by_one_hold_the_same_counts(
+    n: int, free: int, low: int, width: int, asked: list[int]
+) -> None:
+    """V(y, w) = sum over k >= y of C(n, k) * #{sets of the free electors with >= w - k}."""
+    rows = _Rows(n, _tail(free), low, low + width)
+    tail = _tail(free)
+    for y in asked:
+        expected = [
+            sum(comb(n, k) * tail(w - k) for k in range(max(y, 0), n + 1))
+            for w in range(low, low + width + 1)
+        ]
+        assert rows.get(y) == expected
+
+
+KINDS = [
+    ["public"],
+    ["researcher"],
+    ["practitioner"],
+    ["public", "researcher"],
+    ["public", "practitioner"],
+    ["researcher", "practitioner"],
+]
+
+
+@pytest.mark.parametrize("rule", [DecisionRule.CONSENT, DecisionRule.CONSENSUS])
+@pytest.mark.parametrize("size", [1, 2, 7, 100, 1000])
+def test_consent_and_consensus_give_everyone_an_equal_veto(rule: DecisionRule, size: int) -> None:
+    electorate = {f"m{i}": KINDS[i % 6] for i in range(size)}
+    shares = banzhaf_shares(rule, Fraction(2, 3), ("public",), electorate)
+    assert set(shares.values()) == {Fraction(1, size)}
+
+
+@pytest.mark.parametrize("rule", list(DecisionRule))
+def test_a_required_perspective_nobody_holds_leaves_no_power(rule: DecisionRule) -> None:
+    electorate = {f"m{i}": KINDS[i % 3] for i in range(30)}
+    shares = banzhaf_shares(rule, Fraction(2, 3), ("public", "funder"), electorate)
+    assert set(shares.values()) == {Fraction(0)}
+
+
+@pytest.mark.parametrize("rule", [DecisionRule.MAJORITY, DecisionRule.SUPERMAJORITY])
+def test_a_thousand_electors_in_six_kinds(rule: DecisionRule) -> None:
+    """Exact at a size no enumeration of coalitions reaches: the shares sum to exactly 1 and
+    members whose positions mirror each other (public-only and researcher-only, and so on)
+    hold exactly equal power."""
+    electorate = {f"m{i}": KINDS[i % 6] for i in range(1000)}
+    shares = banzhaf_shares(rule, Fraction(2, 3), ("public", "researcher"), electorate)
+    assert sum(shares.values()) == 1
+    assert shares["m0"] == shares["m1"]  # public / researcher
+    assert shares["m4"] == shares["m5"]  # public+practitioner / researcher+practitioner
+    assert shares["m0"] == shares["m4"]  # practitioner is not required: it changes nothing
+    assert shares["m3"] > shares["m0"] > shares["m2"] > 0
