@@ -33,8 +33,13 @@ MAX_REFLECTION_DAYS = 366  # a team reflection at least once a year, if schedule
 
 
 def _as_fraction(value: float) -> Fraction:
-    """Read a stored float as the simple fraction it stands for (0.666... -> 2/3)."""
-    return Fraction(value).limit_denominator(1_000_000)
+    """Read a stored float as the simple fraction it stands for: the nearest fraction, with a
+    denominator up to 10, 100, 1,000 and so on, that reads back as exactly the same float
+    (0.666... -> 2/3, 0.75 -> 3/4, 0.5000001 -> 5000001/10000000, never 1/2)."""
+    exact, bound = Fraction(value), 1
+    while float(candidate := exact.limit_denominator(bound)) != value:
+        bound *= 10  # ends at the latest with the float's own binary fraction
+    return candidate
 
 
 def _names(value: object, what: str) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cogov.domain.charter import Charter
 from cogov.domain.language import DecisionRule, Outcome, Stance
 from cogov.domain.power import Game, banzhaf, voting_power
 from cogov.domain.rules import Tally, decide, rule_met
@@ -115,6 +116,30 @@ def test_rows_made_at_once_or_one_by_one_hold_the_same_counts(
             for w in range(low, low + width + 1)
         ]
         assert rows.get(y) == expected
+
+
+@pytest.mark.parametrize(
+    ("stored", "read"),
+    [
+        (2 / 3, Fraction(2, 3)),
+        (0.75, Fraction(3, 4)),
+        (1.0, Fraction(1)),
+        (0.5000001, Fraction("0.5000001")),
+        (0.6, Fraction(3, 5)),
+        (0.501, Fraction(501, 1000)),
+    ],
+)
+def test_the_charter_threshold_reaches_the_game_as_the_fraction_it_stands_for(
+    stored: float, read: Fraction
+) -> None:
+    charter = Charter(threshold=stored, quorum=stored)
+    assert charter.threshold_fraction == read
+    assert charter.quorum_fraction == read
+
+
+@given(st.floats(min_value=0.5, max_value=1, exclude_min=True))
+def test_a_charter_threshold_always_reads_back_as_itself(stored: float) -> None:
+    assert float(Charter(threshold=stored).threshold_fraction) == stored
 
 
 KINDS = [
