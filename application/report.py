@@ -326,6 +326,20 @@ def full_stop(text: str) -> str:
     return text if text.endswith((".", "!", "?", "\N{RIGHT DOUBLE QUOTATION MARK}")) else text + "."
 
 
+# The longest free text the report quotes from one log entry: the report is read on paper,
+# and the whole text is in journal.csv and events.jsonl at the position cited beside it.
+EXCERPT = 400
+
+
+def excerpt(value: object) -> str:
+    """A log entry's free text, cut at a word before EXCERPT characters when longer."""
+    text = str(value or "")
+    if len(text) <= EXCERPT:
+        return text
+    cut = text[:EXCERPT].rsplit(" ", 1)[0] or text[:EXCERPT]
+    return cut.rstrip() + " \N{HORIZONTAL ELLIPSIS} (cut; the whole text is in journal.csv)"
+
+
 def quote(text: str) -> str:
     return f"\N{LEFT DOUBLE QUOTATION MARK}{text}\N{RIGHT DOUBLE QUOTATION MARK}"
 
@@ -1063,8 +1077,8 @@ class Report:
                     el(
                         "li",
                         el("strong", f"Impact {self.impact_kind(r)}"),
-                        f": {full_stop(str(r.data.get('text')))}",
-                        f" Evidence noted: {full_stop(str(r.data.get('evidence')))}"
+                        f": {full_stop(excerpt(r.data.get('text')))}",
+                        f" Evidence noted: {full_stop(excerpt(r.data.get('evidence')))}"
                         if r.data.get("evidence")
                         else "",
                         f" Recorded by {self.name(r.actor)}, {day(r.recorded_at)}. ",
@@ -1502,7 +1516,7 @@ class Report:
                                 f"{day(r.recorded_at)}, "
                                 f"{stage_label(self.evidence.entry_stage(r)).lower()}",
                             ),
-                            f" (recorded by {self.name(r.actor)}): {r.data.get('text')} ",
+                            f" (recorded by {self.name(r.actor)}): {excerpt(r.data.get('text'))} ",
                             cite([r.position]),
                         )
                         for r in team_rows
@@ -1533,7 +1547,7 @@ class Report:
                         day(str(r.data.get("held_at") or r.recorded_at)),
                         self.dialogue_kind(r),
                         f"{len(r.members)}: " + ", ".join(self.name(m) for m in r.members),
-                        str(r.data.get("summary", "")),
+                        excerpt(r.data.get("summary")),
                         cite([r.position]),
                     )
                     for r in rows
@@ -1639,7 +1653,7 @@ class Report:
                     (
                         self.name(str(r.data.get("member_id"))),
                         SUPPORT_WORDS.get(str(r.data.get("kind")), words(str(r.data.get("kind")))),
-                        str(r.data.get("text", "")),
+                        excerpt(r.data.get("text")),
                         day(r.recorded_at),
                         cite([r.position]),
                     )
@@ -1684,10 +1698,10 @@ class Report:
             fix = resolved.get(str(r.data.get("issue_id")))
             rows.append(
                 (
-                    str(r.data.get("title", "")),
+                    excerpt(r.data.get("title")),
                     stage_label(str(r.data.get("stage") or self.evidence.entry_stage(r))),
                     f"{self.name(r.actor)}, {day(r.recorded_at)}",
-                    f"Resolved {day(fix.recorded_at)}: {fix.data.get('how')}"
+                    f"Resolved {day(fix.recorded_at)}: {excerpt(fix.data.get('how'))}"
                     if fix
                     else "Still open",
                     cite([r.position, *([fix.position] if fix else [])]),
@@ -1723,7 +1737,7 @@ class Report:
                 [
                     (
                         self.name(str(r.data.get("member_id"))),
-                        str(r.data.get("text", "")),
+                        excerpt(r.data.get("text")),
                         day(r.recorded_at),
                         cite([r.position]),
                     )

@@ -15,10 +15,12 @@ import pytest
 from cogov.application.notes import Checkpoint
 from cogov.application.records import EventRecord, MemberRecord, ProjectRecord, epoch_us
 from cogov.application.report import (
+    EXCERPT,
     ReportInput,
     css_string,
     el,
     esc,
+    excerpt,
     money,
     ranges,
     report_html,
@@ -630,3 +632,12 @@ def test_small_helpers() -> None:
     assert money(2**53 - 1, "USD") == "USD 90,071,992,547,409.91"  # exact, never a float
     chart = stacked_bars("c", "T<", "D&", [("S", {"public": 0.0})], [("public", "#000")])
     assert "none held" in chart and "T&lt;" in chart and "D&amp;" in chart
+
+
+def test_long_log_texts_are_cut_at_a_word_and_say_where_the_whole_is() -> None:
+    short = "We shared the agenda."
+    assert excerpt(short) == short
+    long = "word " * 1_000
+    cut = excerpt(long)
+    assert len(cut) < EXCERPT + 60 and cut.endswith("(cut; the whole text is in journal.csv)")
+    assert cut.startswith("word word") and "wor " not in cut
