@@ -6,7 +6,8 @@ Two of its expectations do not fit this API and are said so in its configuration
 rules rightly refuse some schema-valid input with 422 (a perspective the project does not
 know), so "schema-valid data is accepted" is off; and a body over the size limit is
 rightly refused with 413, which its negative-data check does not list by default. The
-event stream is left out here: it runs for up to an hour by design.
+event stream is left out here: it runs for up to an hour by design; so are the audit pack
+and the report, whose PDF can outlast the response limit (fuzzed in process instead).
 """
 
 from __future__ import annotations
@@ -82,6 +83,14 @@ def test_every_phase_finds_no_server_error(
                 # process instead, where its streams end at once (test_http_schema.py).
                 "--exclude-path",
                 "/projects/{pid}/stream",
+                # The audit pack and the report print a tagged PDF of everything the fuzzing
+                # recorded, which can take longer than the 10 s response limit on a loaded
+                # machine: a performance debt (issue 13), not a server error. Both are fuzzed
+                # with every check in process (test_http_schema.py), where no limit applies.
+                "--exclude-path",
+                "/projects/{pid}/audit-pack",
+                "--exclude-path",
+                "/projects/{pid}/report",
                 "--seed",
                 str(seed),
                 "--max-examples",
