@@ -340,6 +340,36 @@ def excerpt(value: object) -> str:
     return cut.rstrip() + " \N{HORIZONTAL ELLIPSIS} (cut; the whole text is in journal.csv)"
 
 
+def power_chart(
+    measure: str,
+    label: str,
+    rows: Sequence[PowerRow],
+    perspectives: Sequence[str],
+    colours: Mapping[str, str],
+) -> tuple[Safe, list[str]]:
+    """The stacked bars of one measure's shares by perspective, a bar per power row, and the
+    perspectives they show (those that ever held a share; the first if none did)."""
+    shown = [
+        p for p in perspectives if any(r.perspectives.get(p, {}).get(measure, 0) for r in rows)
+    ] or list(perspectives[:1])
+    data = [
+        (stage_label(r.stage), {p: r.perspectives.get(p, {}).get(measure, 0.0) for p in shown})
+        for r in rows
+    ]
+    description = "; ".join(
+        f"{stage}: " + ", ".join(f"{words(p)} {percent(v)}" for p, v in shares.items())
+        for stage, shares in data
+    )
+    chart = stacked_bars(
+        f"chart-{measure}",
+        f"{label} by perspective at the end of each stage",
+        description,
+        data,
+        [(words(p), colours[p]) for p in shown],
+    )
+    return chart, shown
+
+
 def quote(text: str) -> str:
     return f"\N{LEFT DOUBLE QUOTATION MARK}{text}\N{RIGHT DOUBLE QUOTATION MARK}"
 
@@ -1138,27 +1168,8 @@ class Report:
         return out
 
     def figure(self, measure: str, label: str, meaning: str, rows: Sequence[PowerRow]) -> Safe:
-        shown = [
-            p
-            for p in self.perspectives
-            if any(r.perspectives.get(p, {}).get(measure, 0) for r in rows)
-        ] or self.perspectives[:1]
-        data = [
-            (stage_label(r.stage), {p: r.perspectives.get(p, {}).get(measure, 0.0) for p in shown})
-            for r in rows
-        ]
+        chart, shown = power_chart(measure, label, rows, self.perspectives, self.colours)
         chart_id = f"chart-{measure}"
-        description = "; ".join(
-            f"{stage}: " + ", ".join(f"{words(p)} {percent(v)}" for p, v in shares.items())
-            for stage, shares in data
-        )
-        chart = stacked_bars(
-            chart_id,
-            f"{label} by perspective at the end of each stage",
-            description,
-            data,
-            [(words(p), self.colours[p]) for p in shown],
-        )
         n = len(shown)
         table_ = table(
             f"{label} by perspective (share of the whole)",

@@ -26,7 +26,7 @@ from cogov.application.report import (
     failed_reason,
     join,
     percent,
-    stacked_bars,
+    power_chart,
     stage_label,
     table,
     words,
@@ -330,27 +330,7 @@ class Dashboard:
         return out
 
     def figure(self, measure: str, label: str, meaning: str, rows: Sequence[PowerRow]) -> Safe:
-        shown = [
-            p
-            for p in self.perspectives
-            if any(r.perspectives.get(p, {}).get(measure, 0) for r in rows)
-        ] or self.perspectives[:1]
-        data = [
-            (stage_label(r.stage), {p: r.perspectives.get(p, {}).get(measure, 0.0) for p in shown})
-            for r in rows
-        ]
-        chart_id = f"chart-{measure}"
-        description = "; ".join(
-            f"{stage}: " + ", ".join(f"{words(p)} {percent(v)}" for p, v in shares.items())
-            for stage, shares in data
-        )
-        chart = stacked_bars(
-            chart_id,
-            f"{label} by perspective at the end of each stage",
-            description,
-            data,
-            [(words(p), self.colours[p]) for p in shown],
-        )
+        chart, shown = power_chart(measure, label, rows, self.perspectives, self.colours)
         data_table = table(
             f"{label} by perspective (share of the whole)",
             ("Stage", *(words(p) for p in shown)),
