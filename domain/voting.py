@@ -15,7 +15,18 @@ coalitions with k_c of the n_c members of each class c is the product of C(n_c, 
 An elector i of class c swings exactly the coalitions S of the others that win with i and
 lose without: #{S : S + i wins} - #{S : S wins} = 2 A_c - W, where W counts the winning
 coalitions and A_c those holding i. Both are counts of "at least so many consents" over
-class counts (`_at_least`), in exact integers; the shares are exact fractions.
+class counts, in exact integers; the shares are exact fractions. How they are counted
+depends on how many distinct conditions there are besides the overall one:
+
+- up to two (`_pair_count`): one sum over the class holding both perspectives, whose terms
+  past the point where every later condition is met at once are summed in closed form, so
+  only a band near the thresholds is summed term by term;
+- three or more (`_classes_dp`): a dynamic programme over the classes whose states are how
+  many holders of each perspective the coalition has so far, capped at that perspective's
+  need (more never matters), and whose values are the counts by coalition size, packed as
+  one integer (one run of bits per size) so that a whole distribution moves in one integer
+  operation. A perspective leaves the state once its last class is counted; A_c comes from
+  the same programme with one member of class c forced in, from the states before c.
 
 Under consent and consensus a coalition wins only when it is everyone, so each elector holds
 an equal veto: 1/n each (or nothing for anyone when a required perspective has no holder).
@@ -23,15 +34,15 @@ an equal veto: 1/n each (or nothing for anyone when a required perspective has n
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
-from functools import cache, lru_cache
-from math import comb
-from operator import mul
+from functools import lru_cache
+from operator import add, mul
 
 from cogov.domain.language import DecisionRule
 
 Kind = frozenset[str]  # the required perspectives an elector holds
+Counts = dict[tuple[int, ...], int]  # capped holders per perspective -> packed counts by size
 
 
 def fewest_consents(rule: DecisionRule, threshold: Fraction, size: int) -> int | None:
@@ -77,117 +88,278 @@ def _shares_by_kind(
     size = sum(n for _, n in signature)
     nothing = {kind: Fraction(0) for kind, _ in signature}
     need_total = fewest_consents(rule, threshold, size)
-    need: dict[str, int] = {}
+    if need_total is None:
+        return nothing
+    # perspectives held by exactly the same electors set the same condition: keep one
+    conditions: dict[frozenset[tuple[str, ...]], str] = {}
     for perspective in required:
-        holders = sum(n for kind, n in signature if perspective in kind)
-        least = fewest_consents(rule, threshold, holders)
+        holding = frozenset(kind for kind, _ in signature if perspective in kind)
+        conditions.setdefault(holding, perspective)
+    need: dict[str, int] = {}
+    for holding, perspective in conditions.items():
+        least = fewest_consents(rule, threshold, sum(n for k, n in signature if k in holding))
         if least is None:
             return nothing  # a required perspective nobody holds: no coalition ever wins
         need[perspective] = least
-    if need_total is None:
-        return nothing
     if rule in (DecisionRule.CONSENT, DecisionRule.CONSENSUS):
         return {kind: Fraction(1, size) for kind, _ in signature}  # only everyone wins
-    sizes = {frozenset(kind): n for kind, n in signature}
-    shared: dict[tuple[int, int], _Rows] = {}
-    winning = _at_least(sizes, need_total, need, shared)
-    swings: dict[tuple[str, ...], int] = {}
+    sizes: dict[Kind, int] = {}
     for kind, n in signature:
-        held = frozenset(kind)
-        others = dict(sizes)
-        others[held] = n - 1
-        with_one = _at_least(
-            others, need_total - 1, {p: m - (p in held) for p, m in need.items()}, shared
-        )
-        swings[kind] = 2 * with_one - winning
+        key = frozenset(kind) & frozenset(need)
+        sizes[key] = sizes.get(key, 0) + n
+    if len(need) <= 2:
+        winning, holding_one = _pair_swings(sizes, need_total, need)
+    else:
+        winning, holding_one = _classes_dp(sizes, need_total, need)
+    swings = {
+        kind: 2 * holding_one[frozenset(kind) & frozenset(need)] - winning for kind, _ in signature
+    }
     total = sum(swings[kind] * n for kind, n in signature)
     if total == 0:
         return nothing
     return {kind: Fraction(swings[kind], total) for kind, _ in signature}
 
 
-def _at_least(
-    sizes: Mapping[Kind, int],
-    need_total: int,
-    need: Mapping[str, int],
-    shared: dict[tuple[int, int], _Rows] | None = None,
-) -> int:
-    """How many sets of electors (n_c of each kind c given by `sizes`) hold at least
-    `need_total` electors in all and at least need[p] holders of each perspective p.
-    `shared` keeps the rows of the last kind for the next count over nearly the same sizes."""
-    active = {p: m for p, m in need.items() if m > 0}
-    merged: dict[Kind, int] = {}
+# --- up to two perspectives --------------------------------------------------------------
+
+
+def _pair_swings(
+    sizes: Mapping[Kind, int], need_total: int, need: Mapping[str, int]
+) -> tuple[int, dict[Kind, int]]:
+    """W and A_c (see the module's docstring) when at most two perspectives are required:
+    each is one `_pair_count`, A_c over the others of one member of c with that member's
+    consent counted in."""
+    names = sorted(need)
+    bands: dict[tuple[int, int], _Band] = {}  # rows shared by counts over the same groups
+
+    def holds(kind: Kind) -> tuple[bool, bool]:  # (p, q) in kind; a missing one nobody holds
+        return len(names) > 0 and names[0] in kind, len(names) > 1 and names[1] in kind
+
+    def count(minus: Kind | None, total: int, need_p: int, need_q: int) -> int:
+        by_holding = {(True, True): 0, (True, False): 0, (False, True): 0, (False, False): 0}
+        for kind, n in sizes.items():
+            by_holding[holds(kind)] += n - (kind == minus)
+        both, only_p, only_q, free = by_holding.values()
+        if (only_q, free) not in bands:
+            bands[only_q, free] = _Band(only_q, free)
+        return _pair_count(both, only_p, only_q, free, total, need_p, need_q, bands[only_q, free])
+
+    need_p, need_q = (need[names[0]] if names else 0), (need[names[1]] if names[1:] else 0)
+    winning = count(None, need_total, need_p, need_q)
+    holding_one: dict[Kind, int] = {}
     for kind, n in sizes.items():
-        if n > 0:
-            key = kind & frozenset(active)
-            merged[key] = merged.get(key, 0) + n  # interchangeable for what is left to meet
-    for p, m in active.items():
-        if sum(n for kind, n in merged.items() if p in kind) < m:
-            return 0
-    free = merged.pop(frozenset(), 0)
-    if not merged:
-        return _tail(free)(need_total)
-    # the kind summed last (through `_Rows`) is the largest one, preferring one that shares no
-    # perspective with some other kind, so the innermost loop reads a single row
-    kinds = sorted(merged, key=lambda k: (merged[k], sorted(k)))
-    disjoint = [k for k in kinds if any(not (k & other) for other in kinds if other != k)]
-    last = max(disjoint or kinds, key=lambda k: (merged[k], sorted(k)))
-    kinds.remove(last)
-    inner = [k for k in kinds if not (k & last)]
-    if inner:  # the innermost enumerated kind: the largest disjoint from the last
-        kinds.remove(inner[-1])
-        kinds.append(inner[-1])
-    enumerated = [(kind, merged[kind], _row(merged[kind])) for kind in kinds]
-    most = sum(n for _, n, _ in enumerated)
-    shared = {} if shared is None else shared
-    rows = shared.get((merged[last], free))
-    if rows is None or not rows.low <= need_total - most <= need_total <= rows.high:
-        rows = _Rows(merged[last], _tail(free), need_total - most - 1, need_total)
-        shared[merged[last], free] = rows
-    capacity = [
-        {p: sum(n for kind, n, _ in enumerated[i:] if p in kind) for p in active}
-        for i in range(len(enumerated) + 1)
+        if n:
+            in_p, in_q = holds(kind)
+            holding_one[kind] = count(kind, need_total - 1, need_p - in_p, need_q - in_q)
+    return winning, holding_one
+
+
+def _pair_count(
+    both: int,
+    only_p: int,
+    only_q: int,
+    free: int,
+    need_total: int,
+    need_p: int,
+    need_q: int,
+    rows: _Band | None = None,
+) -> int:
+    """How many sets of electors (`both` holding perspectives p and q, `only_p` p alone,
+    `only_q` q alone, `free` neither) hold at least `need_total` in all, `need_p` holders of
+    p and `need_q` of q.
+
+    With k of `both` and i of `only_p` chosen, the rest is V(b, t - i) = #{j >= b of
+    `only_q`, any of `free`: j + f >= t - i} (`_Rows`), which is a plain product once
+    t - i <= b (every such j meets the total already): so only i up to t - b - 1 are summed
+    one by one, a band that grows by one as k does, and V's row for k + 1 is made from the
+    row for k by one multiply-add per value (`_Band`, which `rows` shares between counts
+    over the same `only_q` and `free`)."""
+    binom_both, binom_p, tail_p = _row(both), _row(only_p), _tail(only_p)
+    band = _Band(only_q, free) if rows is None else rows
+    everyone_q_free = band.saturated  # everyone_q_free(b): j >= b of `only_q`, any free set
+    lowest = max(0, need_p - only_p, need_q - only_q)  # fewer of `both` cannot make up
+    result = 0
+    for k in range(lowest, both + 1):
+        a, b, t = max(need_p - k, 0), max(need_q - k, 0), need_total - k
+        # i >= t - b: every q-set from b on meets the total, with any free set
+        count = tail_p(max(a, t - b)) * everyone_q_free(b)
+        low, high = max(a, t - only_q - free), min(only_p, t - b - 1)  # V is 0 below `low`
+        if low <= high:
+            top = t - low  # V(b, s) is wanted for s from t - high to `top`
+            values = band.row(b, top)[t - high - b - 1 : top - b]
+            count += sum(map(mul, binom_p[low : high + 1], reversed(values)))
+        result += binom_both[k] * count
+    return result
+
+
+class _Band:
+    """Rows V(b, s) = #{j >= b of `n` electors, any of `free` others: j + f >= s} for s
+    from b + 1 up (see `_pair_count`), kept so that counts over the same two groups share
+    them: row b - 1 is made from row b by one multiply-add per value,
+    V(b - 1, s) = V(b, s) + C(n, b - 1) * tail(s - b + 1)."""
+
+    def __init__(self, n: int, free: int) -> None:
+        self.n, self.free = n, free
+        self.binomials, self.tail, self.every = _row(n), _tail(n), 1 << free
+        tail_free = _tail(free)
+        # tail_free(m) for m >= 0, as far as any row reaches (0 from free + 1 on)
+        self.tails = [tail_free(m) for m in range(free + 1)] + [0] * (2 * n + free + 3)
+        self.rows: dict[int, list[int]] = {}  # b -> V(b, s) for s from b + 1 to self.top[b]
+
+    def saturated(self, b: int) -> int:
+        """V(b, s) for s <= b: any j from b on, with any free set."""
+        return self.tail(b) * self.every
+
+    def row(self, b: int, top: int) -> list[int]:
+        """V(b, s) for s from b + 1 to at least `top`."""
+        rows = self.rows
+        made = rows.get(b)
+        if made is not None and b + len(made) >= top:
+            return made
+        above = next((y for y in range(b + 1, b + 9) if y in rows), None)
+        if above is None or above + len(rows[above]) < top:
+            rows[b] = _first_row(self.binomials, self.free, b, top)
+            return rows[b]
+        row, tails = rows[above], self.tails
+        for y in range(above, b, -1):
+            c = self.binomials[y - 1]
+            first = self.saturated(y) + c * tails[1]
+            row = [first, *map(add, row, map(c.__mul__, tails[2 : len(row) + 2]))]
+            rows[y - 1] = row
+        return row
+
+
+def _first_row(binomials: Sequence[int], free: int, b: int, top: int) -> list[int]:
+    """V(b, s) for s from b + 1 to `top` (see `_pair_count`), made at once: term by term
+    while the row is short, as it is where it is first asked for in the usual games, and
+    otherwise by `_Rows` (one product of packed integers)."""
+    n, tail_free = len(binomials) - 1, _tail(free)
+    if top - b > 48:
+        return _Rows(n, tail_free, b + 1, top).get(b)
+    every, tail = 1 << free, _tail(n)
+    return [
+        # from s on, members meet the total with any free set; those below need some
+        tail(s) * every
+        + sum(binomials[j] * tail_free(s - j) for j in range(max(b, s - free), min(s, n + 1)))
+        for s in range(b + 1, top + 1)
     ]
-    rest = {p for p in active if p not in last}
 
-    order = sorted(active)
 
-    @cache
-    def count(i: int, taken: int, holding: tuple[int, ...]) -> int:
-        """Sets of the kinds from i on that complete `taken` in all and `holding` (per
-        perspective, in `order`); both are kept no higher than needed, so that the many ways
-        of reaching the same counts are summed once."""
-        held = dict(zip(order, holding, strict=True))
-        if i == len(enumerated):
-            if any(held[p] < active[p] for p in rest):
-                return 0
-            at_least = max([0] + [active[p] - held[p] for p in last])
-            return rows.get(at_least)[need_total - taken - rows.low]
-        kind, n, row = enumerated[i]
-        ahead = capacity[i + 1]
-        # fewest of this kind that can still meet the perspectives the last kind does not hold
-        low = max([0] + [active[p] - held[p] - ahead[p] for p in kind if p in rest])
-        if low > n:
-            return 0
-        if i == len(enumerated) - 1:  # the innermost loop, over one row: the hot path
-            base = need_total - taken - rows.low  # the row index for k = 0; k moves it down
-            fixed = max([0] + [active[p] - held[p] for p in last if p not in kind])
-            shifted = [active[p] - held[p] for p in last if p in kind]
-            if not shifted:
-                values = rows.get(fixed)[base - n : base - low + 1]
-                return sum(map(mul, row[low:], reversed(values)))
-            top = max(shifted)
-            return sum(row[k] * rows.get(max(fixed, top - k))[base - k] for k in range(low, n + 1))
-        result = 0
-        for k in range(low, n + 1):
-            result += row[k] * count(
-                i + 1,
-                min(taken + k, max(need_total, 0)),
-                tuple(min(held[p] + k, active[p]) if p in kind else held[p] for p in order),
-            )
-        return result
+# --- three perspectives or more ------------------------------------------------------------
 
-    return count(0, 0, (0,) * len(order))
+
+def _classes_dp(
+    sizes: Mapping[Kind, int], need_total: int, need: Mapping[str, int]
+) -> tuple[int, dict[Kind, int]]:
+    """W and A_c (see the module's docstring) for any number of required perspectives."""
+    order = sorted(need)
+    target = tuple(need[p] for p in order)
+    free = sizes.get(frozenset(), 0)
+    steps = _plan({k: n for k, n in sizes.items() if k and n}, order)
+    width = 8 * (sum(sizes.values()) // 8 + 1)  # bits per size: more than any count needs
+    tail_free = _tail(free)
+    states: Counts = {(0,) * len(order): 1}
+    before: list[Counts] = []
+    for positions, n, retiring in steps:
+        before.append(states)
+        states = _advance(states, positions, _row(n), retiring, target, width)
+    complete = states.get(target, 0)
+    winning = _at_least(complete, width, need_total, tail_free)
+    holding_one: dict[Kind, int] = {}
+    for i, (positions, n, retiring) in enumerate(steps):
+        forced = (0, *_row(n - 1))  # C(n - 1, j - 1): j of the n, one given member among them
+        states = _advance(before[i], positions, forced, retiring, target, width)
+        for later, m, leaving in steps[i + 1 :]:
+            states = _advance(states, later, _row(m), leaving, target, width)
+        holding_one[frozenset(order[x] for x in positions)] = _at_least(
+            states.get(target, 0), width, need_total, tail_free
+        )
+    if free:
+        with_one = _tail(free - 1)  # sets of the free holding a given one: one fewer to find
+        holding_one[frozenset()] = _at_least(complete, width, need_total - 1, with_one)
+    return winning, holding_one
+
+
+def _plan(
+    sizes: Mapping[Kind, int], order: Sequence[str]
+) -> list[tuple[tuple[int, ...], int, tuple[int, ...]]]:
+    """The classes in the order the programme counts them, each with the positions (in
+    `order`) of its perspectives and of those it is the last class of. One perspective at a
+    time, the one whose classes bring in the fewest perspectives not yet in the state, has
+    all its classes counted, the one with fewest other perspectives last: so few
+    perspectives are in the state at once, and a perspective often leaves it at a class that
+    moves no other."""
+    position = {p: x for x, p in enumerate(order)}
+    left = sorted(sizes, key=lambda k: (-len(k), sorted(k)))
+    opened: set[str] = set()
+    steps: list[tuple[tuple[int, ...], int, tuple[int, ...]]] = []
+
+    def brought_in(p: str) -> tuple[int, int]:
+        mine = [k for k in left if p in k]
+        return len(set().union(*mine) - opened), len(mine)
+
+    while left:
+        chosen = min((p for p in order if any(p in k for k in left)), key=brought_in)
+        mine = sorted((k for k in left if chosen in k), key=lambda k: (-len(k), sorted(k)))
+        for kind in mine:
+            left.remove(kind)
+            opened |= kind
+            leaving = tuple(sorted(position[p] for p in kind if not any(p in k for k in left)))
+            steps.append((tuple(sorted(position[p] for p in kind)), sizes[kind], leaving))
+    return steps
+
+
+def _advance(
+    states: Counts,
+    positions: tuple[int, ...],
+    coefficients: Sequence[int],
+    leaving: tuple[int, ...],
+    target: tuple[int, ...],
+    width: int,
+) -> Counts:
+    """The states after counting one class, j of whose members join in coefficients[j]
+    ways: j raises the holders of each of its perspectives by j (capped at the need) and
+    the size by j (a shift by j runs of bits). A state that cannot meet a perspective
+    leaving here is dropped, and from the j at which all the class's perspectives are met
+    on, every j lands in one state, added at once as one product with the sum of the
+    coefficients from there on."""
+    result: Counts = {}
+    sums: dict[int, int] = {}  # from j on: sum of coefficients[j'] z^j' for j' >= j
+    last = len(coefficients) - 1
+    for state, packed in states.items():
+        start = max([0] + [target[x] - state[x] for x in leaving])
+        met = max([start] + [target[x] - state[x] for x in positions])
+        for j in range(start, min(met, last + 1)):
+            if coefficients[j]:
+                moved = list(state)
+                for x in positions:
+                    moved[x] = min(state[x] + j, target[x])
+                key = tuple(moved)
+                result[key] = result.get(key, 0) + ((packed * coefficients[j]) << (j * width))
+        if met <= last:
+            if met not in sums:
+                sums[met] = _pack(coefficients[met:], width) << (met * width)
+            moved = list(state)
+            for x in positions:
+                moved[x] = target[x]
+            key = tuple(moved)
+            result[key] = result.get(key, 0) + packed * sums[met]
+    return result
+
+
+def _pack(values: Iterable[int], width: int) -> int:
+    """The values as one integer, the i-th in bits i * width to (i + 1) * width."""
+    size = width // 8
+    return int.from_bytes(b"".join(v.to_bytes(size, "little") for v in values), "little")
+
+
+def _at_least(packed: int, width: int, need_total: int, tail: _Tail) -> int:
+    """Sum over sizes w of (the packed count at w) * tail(need_total - w): the sets that,
+    with the rest (counted by `tail`) joining, hold at least `need_total` in all."""
+    size = width // 8
+    data = packed.to_bytes((packed.bit_length() + width - 1) // width * size, "little")
+    counts = [int.from_bytes(data[i : i + size], "little") for i in range(0, len(data), size)]
+    return sum(c * tail(need_total - w) for w, c in enumerate(counts) if c)
 
 
 class _Rows:
@@ -248,8 +420,9 @@ class _Tail:
     def __init__(self, n: int) -> None:
         self.n = n
         sums = [0] * (n + 2)
+        row = _row(n)
         for k in range(n, -1, -1):
-            sums[k] = sums[k + 1] + comb(n, k)
+            sums[k] = sums[k + 1] + row[k]
         self.sums = sums
 
     def __call__(self, m: int) -> int:
@@ -265,4 +438,8 @@ def _tail(n: int) -> _Tail:
 
 @lru_cache(maxsize=256)
 def _row(n: int) -> tuple[int, ...]:
-    return tuple(comb(n, k) for k in range(n + 1))
+    """C(n, k) for k from 0 to n, each from the one before (cheaper than each afresh)."""
+    row = [1]
+    for k in range(n):
+        row.append(row[-1] * (n - k) // (k + 1))
+    return tuple(row)

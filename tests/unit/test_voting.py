@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from math import comb
+from itertools import product
+from math import comb, prod
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +14,7 @@ from cogov.domain.charter import Charter
 from cogov.domain.language import DecisionRule, Outcome, Stance
 from cogov.domain.power import Game, banzhaf, voting_power
 from cogov.domain.rules import Tally, decide, rule_met
-from cogov.domain.voting import _Rows, _tail, banzhaf_shares, fewest_consents
+from cogov.domain.voting import _pair_count, _Rows, _tail, banzhaf_shares, fewest_consents
 
 CATALOGUE = ["public", "researcher", "practitioner", "funder"]
 THRESHOLDS = [Fraction(2, 3), Fraction(3, 4), Fraction(1), Fraction("0.5000001"), Fraction(1, 2)]
@@ -71,6 +72,151 @@ def test_exact_power_equals_the_brute_force_oracle(
     assert banzhaf_shares(rule, threshold, required, electorate) == expected
     game = Game(rule, threshold, required)
     assert voting_power(game, electorate) == {m: float(v) for m, v in expected.items()}
+
+
+twelve = st.dictionaries(
+    st.sampled_from([f"m{i}" for i in range(12)]),
+    st.lists(st.sampled_from(CATALOGUE), min_size=1, max_size=4, unique=True),
+    min_size=10,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(list(DecisionRule)), thresholds, requireds, twelve)
+def test_exact_power_equals_the_oracle_up_to_twelve_electors(
+    rule: DecisionRule,
+    threshold: Fraction,
+    required: tuple[str, ...],
+    electorate: dict[str, list[str]],
+) -> None:
+    assert banzhaf_shares(rule, threshold, required, electorate) == oracle(
+        rule, threshold, Fraction(0), required, electorate
+    )
+
+
+def by_class_counts(
+    rule: DecisionRule,
+    threshold: Fraction,
+    required: tuple[str, ...],
+    classes: list[tuple[frozenset[str], int]],
+) -> list[Fraction]:
+    """Normalised Banzhaf index per member of each class, by enumerating how many of each
+    class consent (not which), each count judged with `rule_met` overall and within each
+    required perspective: an oracle for electorates too large to enumerate coalitions of."""
+    size = sum(n for _, n in classes)
+
+    def wins(taken: tuple[int, ...]) -> bool:
+        groups = [(sum(taken), size)] + [
+            (
+                sum(k for k, (held, _) in zip(taken, classes, strict=True) if p in held),
+                sum(n for held, n in classes if p in held),
+            )
+            for p in required
+        ]
+        return all(
+            members > 0 and rule_met(rule, Tally(yes, members - yes), threshold)
+            for yes, members in groups
+        )
+
+    swings = [0] * len(classes)  # over the members of each class
+    for taken in product(*(range(n + 1) for _, n in classes)):
+        if not wins(taken):
+            continue
+        ways = prod(comb(n, k) for (_, n), k in zip(classes, taken, strict=True))
+        for c, k in enumerate(taken):
+            without = (*taken[:c], k - 1, *taken[c + 1 :])
+            if k and not wins(without):
+                swings[c] += ways * k
+    total = sum(swings)
+    return [
+        Fraction(s, n * total) if total else Fraction(0)
+        for s, (_, n) in zip(swings, classes, strict=True)
+    ]
+
+
+kinds_of_members = st.lists(
+    st.tuples(st.frozensets(st.sampled_from(CATALOGUE), min_size=1, max_size=4), st.integers(1, 5)),
+    min_size=1,
+    max_size=6,
+    unique_by=lambda c: c[0],
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([DecisionRule.MAJORITY, DecisionRule.SUPERMAJORITY]),
+    thresholds,
+    st.lists(st.sampled_from(CATALOGUE), max_size=4, unique=True).map(tuple),
+    kinds_of_members,
+)
+def test_exact_power_equals_counting_by_class_up_to_thirty_electors(
+    rule: DecisionRule,
+    threshold: Fraction,
+    required: tuple[str, ...],
+    classes: list[tuple[frozenset[str], int]],
+) -> None:
+    """Up to four required perspectives in up to six classes: both ways of counting (two
+    perspectives or fewer, and more) against the oracle at sizes past enumerating coalitions."""
+    electorate = {
+        f"c{c}m{i}": sorted(held) for c, (held, n) in enumerate(classes) for i in range(n)
+    }
+    expected = by_class_counts(rule, threshold, required, classes)
+    shares = banzhaf_shares(rule, threshold, required, electorate)
+    assert [shares[f"c{c}m0"] for c in range(len(classes))] == expected
+
+
+def pair_count_by_enumeration(
+    both: int, only_p: int, only_q: int, free: int, total: int, need_p: int, need_q: int
+) -> int:
+    return sum(
+        comb(both, k) * comb(only_p, i) * comb(only_q, j) * comb(free, f)
+        for k, i, j, f in product(*(range(n + 1) for n in (both, only_p, only_q, free)))
+        if k + i + j + f >= total and k + i >= need_p and k + j >= need_q
+    )
+
+
+@given(
+    st.tuples(*[st.integers(0, 9)] * 4),
+    st.integers(-2, 40),
+    st.integers(-2, 20),
+    st.integers(-2, 20),
+)
+def test_counting_with_two_perspectives_equals_enumerating_class_counts(
+    sizes: tuple[int, int, int, int], total: int, need_p: int, need_q: int
+) -> None:
+    both, only_p, only_q, free = sizes
+    assert _pair_count(both, only_p, only_q, free, total, need_p, need_q) == (
+        pair_count_by_enumeration(both, only_p, only_q, free, total, need_p, need_q)
+    )
+
+
+@pytest.mark.parametrize(
+    ("sizes", "needs"),
+    [
+        ((30, 60, 60, 60), (150, 5, 5)),  # a band too wide to make term by term
+        ((40, 50, 45, 70), (120, 40, 30)),
+        ((0, 70, 70, 70), (105, 36, 36)),
+        ((25, 0, 0, 90), (60, 13, 13)),
+    ],
+)
+def test_counting_with_two_perspectives_at_larger_sizes(
+    sizes: tuple[int, int, int, int], needs: tuple[int, int, int]
+) -> None:
+    both, only_p, only_q, free = sizes
+    total, need_p, need_q = needs
+    expected = sum(
+        comb(both, k)
+        * comb(only_p, i)
+        * sum(
+            comb(only_q, j) * _tail(free)(total - k - i - j)
+            for j in range(only_q + 1)
+            if k + j >= need_q
+        )
+        for k in range(both + 1)
+        for i in range(only_p + 1)
+        if k + i >= need_p
+    )
+    assert _pair_count(both, only_p, only_q, free, total, need_p, need_q) == expected
 
 
 @given(st.sampled_from(list(DecisionRule)), thresholds, st.integers(0, 40))
@@ -179,3 +325,17 @@ def test_a_thousand_electors_in_six_kinds(rule: DecisionRule) -> None:
     assert shares["m4"] == shares["m5"]  # public+practitioner / researcher+practitioner
     assert shares["m0"] == shares["m4"]  # practitioner is not required: it changes nothing
     assert shares["m3"] > shares["m0"] > shares["m2"] > 0
+
+
+@pytest.mark.parametrize("rule", [DecisionRule.MAJORITY, DecisionRule.SUPERMAJORITY])
+def test_a_hundred_electors_with_three_required_perspectives(rule: DecisionRule) -> None:
+    """Three required perspectives held in every combination (and one outside them): exact,
+    summing to 1, and equal for members whose positions mirror each other."""
+    kinds = [*KINDS, ["public", "researcher", "practitioner"], ["funder"]]
+    electorate = {f"m{i}": kinds[i % 8] for i in range(96)}
+    required = ("public", "researcher", "practitioner")
+    shares = banzhaf_shares(rule, Fraction(2, 3), required, electorate)
+    assert sum(shares.values()) == 1
+    assert shares["m0"] == shares["m1"] == shares["m2"]  # one perspective each
+    assert shares["m3"] == shares["m4"] == shares["m5"]  # two each
+    assert shares["m6"] > shares["m3"] > shares["m0"] > shares["m7"] > 0
