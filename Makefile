@@ -11,7 +11,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 # never a browser downloaded by the test tool.
 BROWSER_PACKAGES := chromium
 
-.PHONY: run test demo lint typecheck unit clean system-packages browser-packages
+.PHONY: run test bench demo lint typecheck unit clean system-packages browser-packages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cogov needs Python 3.11 or newer")'
@@ -68,6 +68,11 @@ typecheck: $(VENV)/.test $(VENV)/src/cogov
 
 test: system-packages browser-packages lint typecheck
 	$(BIN)/pytest
+
+# Every benchmark, each figure beside a baseline measured in the same run; writes
+# docs/performance.md. BENCH=--full runs the benchmarks' own (larger) sizes.
+bench: system-packages $(VENV)/.test
+	$(BIN)/python -m bench.all $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

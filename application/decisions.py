@@ -60,11 +60,11 @@ def proposal_row(
     previous: DecisionRow | None,
     at: datetime,
     position: int,
-    tabled: datetime | None = None,
+    tabled: tuple[datetime, int] | None = None,
     standard: AuditStandard = DEFAULT_STANDARD,
 ) -> DecisionRow:
     """The row after the proposal's latest event (recorded `at`, at `position`); `tabled`
-    is when it was tabled, if that is not in `previous` yet."""
+    is when and at which position it was tabled, if that is not in `previous` yet."""
     rule = proposal.charter.rule_for(proposal.key)
     threshold = proposal.charter.threshold_fraction
     stances = proposal.stances()
@@ -77,8 +77,9 @@ def proposal_row(
         responses=stances,
         standard=standard,
     )
-    tabled_at = previous.tabled_at if previous else utc_iso(tabled or at)
+    tabled_at = previous.tabled_at if previous else utc_iso(tabled[0] if tabled else at)
     decided_at = previous.decided_at if previous else None
+    began = previous.start if previous else tabled[1] if tabled else position
     if decided_at is None and proposal.outcome != Outcome.OPEN:
         decided_at = utc_iso(at)
     row = DecisionRow(
@@ -105,6 +106,7 @@ def proposal_row(
         decided_at=decided_at,
         time_to_decide_s=_seconds_between(tabled_at, decided_at),
         position=position,
+        began=began,
         actions=tuple(a["type"] for a in proposal.actions),
         threshold=str(threshold),
         ballots=tuple(
@@ -185,6 +187,7 @@ def direct_row(
         decided_at=when,
         time_to_decide_s=0.0,
         position=position,
+        began=position,
         ballots=(Ballot(decider_perspectives, Stance.CONSENT.value),),
         participants=(decider,),
     )

@@ -89,8 +89,11 @@ class MemberDirectory:
         return entry.shown_name if entry else None
 
     def names(self, member_ids: Iterable[str]) -> dict[str, str | None]:
-        """Each id's shown name (None for ids the directory never held, such as `system`)."""
-        return {m: self.shown_name(m) for m in dict.fromkeys(member_ids)}
+        """Each id's shown name (None for ids the directory never held, such as `system`),
+        read at once."""
+        ids = list(dict.fromkeys(member_ids))
+        found = self.records.get_many(NAMESPACE, ids)
+        return {m: DirectoryEntry(**found[m]).shown_name if m in found else None for m in ids}
 
     def unadmitted(
         self, actions: Sequence[Mapping[str, Any]], *, admitted: set[str]

@@ -20,6 +20,10 @@ Record = dict[str, Any]
 class KeyValues(Protocol):
     def get(self, namespace: str, key: str) -> Record | None: ...
 
+    def get_many(self, namespace: str, keys: Sequence[str]) -> dict[str, Record]:
+        """The records of those `keys` that exist, read at once."""
+        ...
+
     def put(self, namespace: str, key: str, value: Record) -> None:
         """Insert or replace."""
 
@@ -42,6 +46,11 @@ class InMemoryKeyValues:
         with self._lock:
             value = self._records.get((namespace, key))
             return dict(value) if value is not None else None
+
+    def get_many(self, namespace: str, keys: Sequence[str]) -> dict[str, Record]:
+        with self._lock:
+            found = {k: self._records.get((namespace, k)) for k in keys}
+        return {k: dict(v) for k, v in found.items() if v is not None}
 
     def put(self, namespace: str, key: str, value: Record) -> None:
         with self._lock:

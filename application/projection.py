@@ -96,7 +96,8 @@ class GovernanceProjection(Projection[Any]):
         # proposals changed in this batch -> (position, time) of their latest event; their
         # rows are computed once per batch, not once per event
         self.dirty: dict[UUID, tuple[int, datetime]] = {}
-        self.tabled: dict[UUID, datetime] = {}
+        # proposals tabled in this batch -> (time, position) of their tabling
+        self.tabled: dict[UUID, tuple[datetime, int]] = {}
 
     def take_changes(self) -> ViewChanges:
         for proposal_id, (position, at) in self.dirty.items():
@@ -221,7 +222,7 @@ class GovernanceProjection(Projection[Any]):
                 before = self._fold(self.proposals, event, apply=False)
                 previous_stance = before.responses.get(member_id)
             case Proposal.ProposalTabled():
-                self.tabled[event.originator_id] = event.timestamp
+                self.tabled[event.originator_id] = (event.timestamp, position)
                 self.pending.deadlines[str(event.originator_id)] = epoch_us(event.closes_at)
             case Proposal.ProposalClosed() | Proposal.ProposalWithdrawn():
                 self.pending.deadlines[str(event.originator_id)] = None

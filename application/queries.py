@@ -9,10 +9,17 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+import attrs
+
 from cogov.application.decisions import RowPredatesBallots, judged
 from cogov.application.projection import ENTRY_KINDS
 from cogov.application.reading import ViewsUnavailable
-from cogov.application.records import MemberParticipation, epoch_us, query_moment
+from cogov.application.records import (
+    MemberParticipation,
+    ProjectRecord,
+    epoch_us,
+    query_moment,
+)
 from cogov.application.scorecard import Evidence, Scorecard, scorecard
 from cogov.application.trail import check_page
 from cogov.application.views import (
@@ -20,6 +27,7 @@ from cogov.application.views import (
     DecisionRow,
     GovernanceView,
     JournalRow,
+    MemberRow,
     PowerRow,
     ProjectRow,
 )
@@ -30,12 +38,19 @@ if TYPE_CHECKING:
     from cogov.application.reading import ReadModels
 
 
+JUDGED_BATCH = 500  # rows read at once when decisions are judged under another standard
+
+
 class ReadModelQueries:
     read_models: ReadModels
     clock: Callable[[], datetime]
 
     def _project(self, project_id: UUID | str) -> Project:
         raise NotImplementedError
+
+    if TYPE_CHECKING:  # from AccountabilityQueries, beside this in Governance
+
+        def project_then(self, pid: str, moment: datetime | None) -> ProjectRecord: ...
 
     def display_name(self, member_id: str) -> str | None:
         raise NotImplementedError
@@ -57,21 +72,21 @@ class ReadModelQueries:
         jointly_owned: bool | None = None,
         required_perspectives: Sequence[str] | None = None,
         after: int | None = None,
+        cursor: int = 0,
+        limit: int | None = None,
     ) -> list[DecisionRow]:
-        """The project's proposals and direct decisions, in the order they began. A filter
-        value that cannot match (an unknown stage, outcome or area) is refused, not empty.
+        """The project's proposals and direct decisions, in the order they began: those
+        that began after position `cursor`, at most `limit` (None: all); a page continues
+        from its last row's `start`. A filter value that cannot match (an unknown stage,
+        outcome or area) is refused, not empty.
 
         Joint ownership is judged against the default audit standard, or, given
         `required_perspectives` (some of the project's perspectives, each once), against
         that standard instead; `jointly_owned` then filters on that judgement."""
-        pid = self._known_project(project_id, after)
-        stage = None if stage is None else _known(Stage, stage, "stage")
-        outcome = None if outcome is None else _known(Outcome, outcome, "outcome")
-        if area is not None and area not in self._project(pid).areas:
-            raise InvalidInput(f"unknown decision area '{area}' in this project")
+        pid, where = self._decision_filter(project_id, key, stage, area, outcome, after)
         if required_perspectives is None:
-            where = DecisionFilter(key, stage, area, outcome, jointly_owned)
-            return self._view().decisions(pid, where)
+            where = attrs.evolve(where, jointly_owned=jointly_owned)
+            return self._view().decisions(pid, where, cursor, limit)
         if isinstance(required_perspectives, str):
             raise InvalidInput("required_perspectives must be a list of perspectives, not one text")
         required = tuple(required_perspectives)
@@ -88,15 +103,68 @@ class ReadModelQueries:
         if repeated:
             raise InvalidInput(f"required_perspectives names {', '.join(repeated)} more than once")
         standard = AuditStandard(required_perspectives=required)
-        rows = self._view().decisions(pid, DecisionFilter(key, stage, area, outcome, None))
-        try:
-            rows = [judged(row, standard) for row in rows]
-        except RowPredatesBallots as e:
-            raise ViewsUnavailable(
-                f"{e}: rebuild the views (cogov projections rebuild) to judge decisions "
-                "under another standard"
-            ) from None
-        return [r for r in rows if jointly_owned is None or r.jointly_owned is jointly_owned]
+        found: list[DecisionRow] = []
+        # judged here, not in the store: read on in batches until the page is full
+        while limit is None or len(found) < limit:
+            batch = self._view().decisions(pid, where, cursor, JUDGED_BATCH)
+            try:
+                rows = [judged(row, standard) for row in batch]
+            except RowPredatesBallots as e:
+                raise ViewsUnavailable(
+                    f"{e}: rebuild the views (cogov projections rebuild) to judge decisions "
+                    "under another standard"
+                ) from None
+            found += [r for r in rows if jointly_owned is None or r.jointly_owned is jointly_owned]
+            if len(batch) < JUDGED_BATCH:
+                break
+            cursor = batch[-1].start
+        return found if limit is None else found[:limit]
+
+    def decision(self, decision_id: UUID | str, *, after: int | None = None) -> DecisionRow:
+        """One decision's row: a proposal's, or a direct decision's."""
+        self.read_models.wait_for(after)
+        row = self._view().decision(str(decision_id))
+        if row is None:
+            raise NotFound(f"no decision with id {decision_id}")
+        return row
+
+    def decision_bodies(
+        self,
+        project_id: UUID | str,
+        *,
+        key: bool | None = None,
+        stage: str | None = None,
+        area: str | None = None,
+        outcome: str | None = None,
+        jointly_owned: bool | None = None,
+        after: int | None = None,
+        cursor: int = 0,
+        limit: int | None = None,
+    ) -> list[str]:
+        """The rows `decisions` gives under the default audit standard, as stored: each the
+        JSON of `DecisionRow.to_dict`, for an answer that passes them on unchanged (decoding
+        a row into attrs and encoding it again costs many times reading it)."""
+        pid, where = self._decision_filter(project_id, key, stage, area, outcome, after)
+        where = attrs.evolve(where, jointly_owned=jointly_owned)
+        return self._view().decision_bodies(pid, where, cursor, limit)
+
+    def _decision_filter(
+        self,
+        project_id: UUID | str,
+        key: bool | None,
+        stage: str | None,
+        area: str | None,
+        outcome: str | None,
+        after: int | None,
+    ) -> tuple[str, DecisionFilter]:
+        """The project and the filter, each value checked: one that cannot match (an
+        unknown stage, outcome or area) is refused, not an empty answer."""
+        pid = self._known_project(project_id, after)
+        stage = None if stage is None else _known(Stage, stage, "stage")
+        outcome = None if outcome is None else _known(Outcome, outcome, "outcome")
+        if area is not None and area not in self._project(pid).areas:
+            raise InvalidInput(f"unknown decision area '{area}' in this project")
+        return pid, DecisionFilter(key, stage, area, outcome, None)
 
     def power_as_of(
         self,
@@ -156,9 +224,9 @@ class ReadModelQueries:
         after: int | None = None,
     ) -> Scorecard:
         """Indicators for the NIHR principles and features and UKRI's responsibility and
-        ethical review, each with its status and evidence, judged now (or at `as_of`, a
-        moment no earlier than the latest event: overdue reflections and unpaid claims
-        depend on when the card is read)."""
+        ethical review, each with its status and evidence, judged now or at `as_of`
+        (overdue reflections and unpaid claims depend on when the card is read). An `as_of`
+        in the past judges the project as it stood then (`Evidence.as_it_stood`)."""
         pid = self._known_project(project_id, after)
         view = self._view()
         project = self._project(pid)
@@ -176,6 +244,20 @@ class ReadModelQueries:
             timeline=tuple(timeline),
             journal=tuple(view.journal(pid, None, None)),
         )
+        if as_of is not None and as_of < self.clock():
+            then = self.project_then(pid, as_of)
+            rows = {m.member_id: m for m in evidence.members}
+            members = [
+                attrs.evolve(
+                    rows.get(m.member_id) or MemberRow(pid, m.member_id, m.perspectives),
+                    perspectives=m.perspectives,
+                    status=m.status,
+                    roles=m.roles,
+                    areas=m.areas,
+                )
+                for m in then.members
+            ]
+            evidence = evidence.as_it_stood(as_of, members, then.stage)
         return scorecard(evidence)
 
     def projects(

@@ -56,7 +56,7 @@ class ReadModels:
         """Wait for the views (see wait_for) and check the project is in them."""
         runner = self.wait_for(after)
         pid = str(as_uuid(project_id, "project"))
-        if not runner.view.members(pid):
+        if not runner.view.projects([pid], 0, 1):  # by its primary key
             raise NotFound(f"no project with id {pid}")
         return pid
 

@@ -78,6 +78,12 @@ class DecisionRow:
     # ballots are empty, the objection counts 0 and the participants only the proposer, so
     # that everyone reading the row sees only `response_count` (docs/design.md)
     hidden_until_close: bool = False
+    # the position of the row's first event (a proposal's tabling, a direct decision's
+    # recording): decisions are listed in this order, and a page continues after it. Never
+    # changes once written, unlike `position`, the row's latest event. 0 on a row stored
+    # before rows kept it, until the views are rebuilt.
+    began: int = 0
+
     # electors with a stance now (a row stored before rows kept it: its ballots)
     response_count: int = attrs.field()
 
@@ -87,6 +93,11 @@ class DecisionRow:
 
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)
+
+    @property
+    def start(self) -> int:
+        """Where the row began, or its latest position on a row stored before `began`."""
+        return self.began or self.position
 
 
 @attrs.frozen
@@ -219,7 +230,18 @@ class GovernanceView(Protocol):
 
     def decision(self, decision_id: str) -> DecisionRow | None: ...
 
-    def decisions(self, project_id: str, where: DecisionFilter) -> list[DecisionRow]: ...
+    def decisions(
+        self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
+    ) -> list[DecisionRow]:
+        """The matching rows in the order they began (`start`), after `after`, at most
+        `limit` (None: all)."""
+        ...
+
+    def decision_bodies(
+        self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
+    ) -> list[str]:
+        """The same rows as `decisions`, each as its stored JSON (`DecisionRow.to_dict`)."""
+        ...
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None: ...
 

@@ -167,6 +167,19 @@ class PostgresKeyValues:
             row = c.fetchone()
         return json.loads(row["value"]) if row else None
 
+    def get_many(self, namespace: str, keys: Sequence[str]) -> dict[str, Record]:
+        if not keys:
+            return {}
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                SQL("SELECT key, value FROM {} WHERE namespace = %s AND key = ANY(%s)").format(
+                    self.table
+                ),
+                (namespace, list(keys)),
+            )
+            rows = c.fetchall()
+        return {row["key"]: json.loads(row["value"]) for row in rows}
+
     def put(self, namespace: str, key: str, value: Record) -> None:
         with self.datastore.transaction(commit=True) as c:
             apply(c, self.table, [Put(namespace, key, value)])

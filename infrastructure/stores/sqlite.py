@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
@@ -20,6 +21,7 @@ from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import SQLiteAccessLog
 from cogov.infrastructure.views.sqlite import SQLiteGovernanceView
 
+SQLITE_MAX_PARAMETERS = 500  # keys per query, well under SQLite's limit on parameters
 RECORDS_TABLE = (
     "CREATE TABLE IF NOT EXISTS cogov_records (namespace TEXT NOT NULL,"
     " key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (namespace, key))"
@@ -62,18 +64,33 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
 
 
 class SQLiteKeyValues:
-    def __init__(self, datastore: SQLiteDatastore) -> None:
+    def __init__(self, datastore: SQLiteDatastore, readers: SQLiteDatastore | None = None) -> None:
         self.datastore = datastore
+        self.readers = readers or datastore
         with self.datastore.transaction(commit=True) as c:
             c.execute(RECORDS_TABLE)
 
     def get(self, namespace: str, key: str) -> Record | None:
-        with self.datastore.transaction(commit=False) as c:
+        with self.readers.transaction(commit=False) as c:
             c.execute(
                 "SELECT value FROM cogov_records WHERE namespace = ? AND key = ?", (namespace, key)
             )
             row = c.fetchone()
         return json.loads(row[0]) if row else None
+
+    def get_many(self, namespace: str, keys: Sequence[str]) -> dict[str, Record]:
+        found: dict[str, Record] = {}
+        with self.readers.transaction(commit=False) as c:
+            for start in range(0, len(keys), SQLITE_MAX_PARAMETERS):
+                chunk = list(keys[start : start + SQLITE_MAX_PARAMETERS])
+                c.execute(
+                    "SELECT key, value FROM cogov_records WHERE namespace = ? AND key IN ("
+                    + ",".join("?" * len(chunk))
+                    + ")",
+                    (namespace, *chunk),
+                )
+                found |= {key: json.loads(value) for key, value in c.fetchall()}
+        return found
 
     def put(self, namespace: str, key: str, value: Record) -> None:
         with self.datastore.transaction(commit=True) as c:
@@ -92,7 +109,7 @@ class SQLiteKeyValues:
             apply(c, [Delete(namespace, key)])
 
     def items(self) -> Iterator[tuple[str, str, Record]]:
-        with self.datastore.transaction(commit=False) as c:
+        with self.readers.transaction(commit=False) as c:
             c.execute("SELECT namespace, key, value FROM cogov_records ORDER BY namespace, key")
             rows = c.fetchall()
         for namespace, key, value in rows:
@@ -102,13 +119,29 @@ class SQLiteKeyValues:
 class Factory(SQLiteFactory):
     application_recorder_class = SQLiteRecorder
 
+    @cached_property
+    def readers(self) -> SQLiteDatastore:
+        """Connections for queries only, to the same file. eventsourcing's pool hands out
+        connections in the order asked for, and a writer waiting for the one write lock
+        holds that queue, so reads from the shared pool wait behind writes; in WAL mode a
+        read needs no lock, so the views' and records' queries take these instead."""
+        pool = self.datastore.pool
+        if pool.is_sqlite_memory_mode:  # one database per connection: share the writer's
+            return self.datastore
+        return SQLiteDatastore(pool.db_name, lock_timeout=pool.lock_timeout, pool_size=8)
+
     def key_values(self) -> SQLiteKeyValues:
-        return SQLiteKeyValues(self.datastore)
+        return SQLiteKeyValues(self.datastore, self.readers)
 
     def governance_view(self) -> SQLiteGovernanceView:
-        view = SQLiteGovernanceView(datastore=self.datastore)
+        view = SQLiteGovernanceView(datastore=self.datastore, readers=self.readers)
         view.create_table()
         return view
+
+    def close(self) -> None:
+        if "readers" in self.__dict__ and self.readers is not self.datastore:
+            self.readers.close()
+        super().close()
 
     def access_log(self) -> SQLiteAccessLog:
         return SQLiteAccessLog(self.datastore)

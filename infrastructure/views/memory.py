@@ -17,6 +17,7 @@ from cogov.application.views import (
     ViewChanges,
 )
 from cogov.infrastructure.views.query import matches
+from cogov.infrastructure.views.rows import dump
 
 
 class MemoryGovernanceView(POPOTrackingRecorder):
@@ -77,12 +78,20 @@ class MemoryGovernanceView(POPOTrackingRecorder):
     def decision(self, decision_id: str) -> DecisionRow | None:
         return self._decisions.get(decision_id)
 
-    def decisions(self, project_id: str, where: DecisionFilter) -> list[DecisionRow]:
+    def decisions(
+        self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
+    ) -> list[DecisionRow]:
         with self._database_lock:
             rows = [r for r in self._decisions.values() if r.project_id == project_id]
-        return sorted(
-            (r for r in rows if matches(r, where)), key=lambda r: (r.tabled_at, r.position)
+        found = sorted(
+            (r for r in rows if r.start > after and matches(r, where)), key=lambda r: r.start
         )
+        return found if limit is None else found[:limit]
+
+    def decision_bodies(
+        self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
+    ) -> list[str]:
+        return [dump(r) for r in self.decisions(project_id, where, after, limit)]
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None:
         with self._database_lock:

@@ -35,8 +35,11 @@ TABLES = [
     " decision_id TEXT PRIMARY KEY, project_id TEXT NOT NULL, tabled_at TEXT NOT NULL,"
     " position BIGINT NOT NULL, is_key BOOLEAN NOT NULL, stage TEXT NOT NULL,"
     " area TEXT NOT NULL, outcome TEXT NOT NULL, jointly_owned BOOLEAN, body TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS cogov_decisions_by_project"
-    " ON {decisions} (project_id, tabled_at, position)",
+    # `position` is where a decision began (rows.py): pages are read in that order
+    # the order of the views before; two processes starting at once may race to drop it
+    "DO $$ BEGIN DROP INDEX IF EXISTS {decisions_by_project};"
+    " EXCEPTION WHEN undefined_table OR undefined_object THEN NULL; END $$",
+    "CREATE INDEX IF NOT EXISTS cogov_decisions_by_start ON {decisions} (project_id, position)",
     "CREATE TABLE IF NOT EXISTS {power} ("
     " project_id TEXT NOT NULL, position BIGINT NOT NULL, as_of_us BIGINT NOT NULL,"
     " stage TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (project_id, position))",
@@ -95,7 +98,10 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             )
         }
         self._lock_key = f"cogov views {schema}"
-        self.sql_create_statements.extend(SQL(t).format(**self.tables) for t in TABLES)
+        dropped = Identifier(schema, "cogov_decisions_by_project")  # an index of before
+        self.sql_create_statements.extend(
+            SQL(t).format(**self.tables, decisions_by_project=dropped) for t in TABLES
+        )
 
     def _sql(self, text: str) -> Composed:
         return SQL(text).format(**self.tables)
@@ -116,7 +122,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             c.executemany(
                 self._sql(
                     "INSERT INTO {decisions} VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-                    " ON CONFLICT (decision_id) DO UPDATE SET position = excluded.position,"
+                    " ON CONFLICT (decision_id) DO UPDATE SET"
                     " is_key = excluded.is_key, stage = excluded.stage, area = excluded.area,"
                     " outcome = excluded.outcome, jointly_owned = excluded.jointly_owned,"
                     " body = excluded.body"
@@ -197,14 +203,21 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         )
         return load(DecisionRow, bodies[0]) if bodies else None
 
-    def decisions(self, project_id: str, where: DecisionFilter) -> list[DecisionRow]:
+    def decisions(
+        self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
+    ) -> list[DecisionRow]:
+        return [load(DecisionRow, b) for b in self.decision_bodies(project_id, where, after, limit)]
+
+    def decision_bodies(
+        self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
+    ) -> list[str]:
         extra, params = conditions(where, "%s")
         sql = self._sql(
-            "SELECT body FROM {decisions} WHERE project_id = %s"
+            "SELECT body FROM {decisions} WHERE project_id = %s AND position > %s"
             + extra
-            + " ORDER BY tabled_at, position"
+            + " ORDER BY position LIMIT %s"
         )
-        return [load(DecisionRow, b) for b in self._bodies(sql, [project_id, *params])]
+        return self._bodies(sql, [project_id, after, *params, limit])
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None:
         bodies = self._bodies(

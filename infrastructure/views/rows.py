@@ -20,12 +20,14 @@ def load(cls: type[Row], body: str | dict[str, Any]) -> Row:
 
 
 def decision_params(r: DecisionRow) -> tuple[Any, ...]:
-    """A decision row as the values of its table's columns, in order."""
+    """A decision row as the values of its table's columns, in order. The `position`
+    column holds where the row began, which never changes: no update touches an indexed
+    column, so PostgreSQL can update the row in place (HOT)."""
     return (
         r.proposal_id,
         r.project_id,
         r.tabled_at,
-        r.position,
+        r.start,
         r.key,
         r.stage,
         r.area,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
-from eventsourcing.sqlite import SQLiteCursor, SQLiteTrackingRecorder
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
 from cogov.application.views import (
     DecisionFilter,
@@ -31,8 +32,9 @@ TABLES = [
     " decision_id TEXT PRIMARY KEY, project_id TEXT NOT NULL, tabled_at TEXT NOT NULL,"
     " position INTEGER NOT NULL, is_key BOOLEAN NOT NULL, stage TEXT NOT NULL,"
     " area TEXT NOT NULL, outcome TEXT NOT NULL, jointly_owned BOOLEAN, body TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS cogov_decisions_by_project"
-    " ON cogov_decisions (project_id, tabled_at, position)",
+    # `position` is where a decision began (rows.py): pages are read in that order
+    "DROP INDEX IF EXISTS cogov_decisions_by_project",  # the order of the views before
+    "CREATE INDEX IF NOT EXISTS cogov_decisions_by_start ON cogov_decisions (project_id, position)",
     "CREATE TABLE IF NOT EXISTS cogov_power ("
     " project_id TEXT NOT NULL, position INTEGER NOT NULL, as_of_us INTEGER NOT NULL,"
     " stage TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (project_id, position))",
@@ -63,6 +65,15 @@ TABLES = [
 
 
 class SQLiteGovernanceView(SQLiteTrackingRecorder):
+    """The views in the store's file. Queries read through `readers`, a pool of their own
+    (stores/sqlite.py), so that a read never queues behind a write for a connection."""
+
+    def __init__(
+        self, datastore: SQLiteDatastore, readers: SQLiteDatastore | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(datastore, **kwargs)
+        self.readers = readers or datastore
+
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *TABLES]
 
@@ -84,7 +95,7 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
         if changes.decisions:
             c.executemany(
                 "INSERT INTO cogov_decisions VALUES (?,?,?,?,?,?,?,?,?,?)"
-                " ON CONFLICT (decision_id) DO UPDATE SET position = excluded.position,"
+                " ON CONFLICT (decision_id) DO UPDATE SET"
                 " is_key = excluded.is_key, stage = excluded.stage, area = excluded.area,"
                 " outcome = excluded.outcome, jointly_owned = excluded.jointly_owned,"
                 " body = excluded.body",
@@ -152,7 +163,7 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
             c.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
 
     def _bodies(self, sql: str, params: list[object] | tuple[object, ...]) -> list[str]:
-        with self.datastore.transaction(commit=False) as c:
+        with self.readers.transaction(commit=False) as c:
             c.execute(sql, params)
             return [row[0] for row in c.fetchall()]
 
@@ -162,14 +173,21 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
         )
         return load(DecisionRow, bodies[0]) if bodies else None
 
-    def decisions(self, project_id: str, where: DecisionFilter) -> list[DecisionRow]:
+    def decisions(
+        self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
+    ) -> list[DecisionRow]:
+        return [load(DecisionRow, b) for b in self.decision_bodies(project_id, where, after, limit)]
+
+    def decision_bodies(
+        self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
+    ) -> list[str]:
         extra, params = conditions(where, "?")
         sql = (
-            "SELECT body FROM cogov_decisions WHERE project_id = ?"
+            "SELECT body FROM cogov_decisions WHERE project_id = ? AND position > ?"
             + extra
-            + " ORDER BY tabled_at, position"
+            + " ORDER BY position LIMIT ?"
         )
-        return [load(DecisionRow, b) for b in self._bodies(sql, [project_id, *params])]
+        return self._bodies(sql, [project_id, after, *params, -1 if limit is None else limit])
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None:
         bodies = self._bodies(
@@ -224,13 +242,13 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
         return [load(JournalRow, b) for b in self._bodies(sql + " ORDER BY position", params)]
 
     def project_at(self, position: int) -> str | None:
-        with self.datastore.transaction(commit=False) as c:
+        with self.readers.transaction(commit=False) as c:
             c.execute("SELECT project_id FROM cogov_trail WHERE position = ?", (position,))
             row = c.fetchone()
             return None if row is None else str(row[0])
 
     def log_size(self) -> int:
-        with self.datastore.transaction(commit=False) as c:
+        with self.readers.transaction(commit=False) as c:
             c.execute("SELECT MAX(leaf_index) FROM cogov_log_leaves")
             last = c.fetchone()[0]
             return 0 if last is None else int(last) + 1
@@ -238,7 +256,7 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
     def log_nodes(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
         found: dict[tuple[int, int], bytes] = {}
         wanted = list(dict.fromkeys(keys))
-        with self.datastore.transaction(commit=False) as c:
+        with self.readers.transaction(commit=False) as c:
             for i in range(0, len(wanted), 400):  # SQLite's bound on parameters per statement
                 chunk = wanted[i : i + 400]
                 where = " OR ".join(["(level = ? AND idx = ?)"] * len(chunk))
@@ -250,7 +268,7 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
         return found
 
     def log_leaves(self, start: int, limit: int) -> list[tuple[int, int, bytes]]:
-        with self.datastore.transaction(commit=False) as c:
+        with self.readers.transaction(commit=False) as c:
             c.execute(
                 "SELECT leaf_index, position FROM cogov_log_leaves"
                 " WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index",
@@ -265,13 +283,13 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
         return [(i, p, hashes[i]) for i, p in leaves if i in hashes]
 
     def log_leaf(self, position: int) -> int | None:
-        with self.datastore.transaction(commit=False) as c:
+        with self.readers.transaction(commit=False) as c:
             c.execute("SELECT leaf_index FROM cogov_log_leaves WHERE position = ?", (position,))
             row = c.fetchone()
             return None if row is None else int(row[0])
 
     def due(self, now_us: int, limit: int) -> list[str]:
-        with self.datastore.transaction(commit=False) as c:
+        with self.readers.transaction(commit=False) as c:
             c.execute(
                 "SELECT proposal_id FROM cogov_deadlines WHERE closes_at_us <= ?"
                 " ORDER BY closes_at_us LIMIT ?",
@@ -280,7 +298,7 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
             return [row[0] for row in c.fetchall()]
 
     def trail(self, project_id: str, after: int, limit: int) -> list[int]:
-        with self.datastore.transaction(commit=False) as c:
+        with self.readers.transaction(commit=False) as c:
             c.execute(
                 "SELECT position FROM cogov_trail WHERE project_id = ? AND position > ?"
                 " ORDER BY position LIMIT ?",

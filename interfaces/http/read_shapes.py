@@ -198,6 +198,11 @@ class DecisionOut(BaseModel):
         "and each proxy who cast a response (a proxy response is both people's part)"
     )
     response_count: int = Field(description="electors with a stance now")
+    began: int = Field(
+        description="the position of the decision's first event (its tabling, or the direct "
+        "decision): the order decisions are listed in, and the decisions page's cursor; 0 on "
+        "a row stored before rows kept it, until the views are rebuilt"
+    )
     hidden_until_close: bool = Field(
         description="open, and the charter hides the results until it closes: participation, "
         "tally and ballots are empty, the objection counts 0, participants only the proposer"

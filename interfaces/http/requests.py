@@ -13,7 +13,11 @@ UUID_SEGMENT = re.compile(
 
 
 class HeadAsGet:
-    """Answer HEAD as the GET of the same URL would, headers only."""
+    """Answer HEAD as the GET of the same URL would, headers only.
+
+    The headers are sent as soon as the GET starts its answer, and the request then reads
+    as disconnected, so an answer that streams for long (the event stream) ends at once
+    rather than holding a HEAD open until it would finish."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -22,15 +26,23 @@ class HeadAsGet:
         if scope["type"] != "http" or scope["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
+        answered = False
 
         async def headers_only(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                if message.get("more_body", False):
-                    return
-                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            nonlocal answered
+            if answered:
+                return
             await send(message)
+            if message["type"] == "http.response.start":
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                answered = True
 
-        await self.app({**scope, "method": "GET"}, receive, headers_only)
+        async def gone_once_answered() -> Message:
+            if answered:
+                return {"type": "http.disconnect"}
+            return await receive()
+
+        await self.app({**scope, "method": "GET"}, gone_once_answered, headers_only)
 
 
 class CanonicalIds:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
+from cogov.application import Governance
 from cogov.domain import Outcome, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, Limit, offset_page
+from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, Limit
 
 router = APIRouter(tags=["audit"])
 
@@ -41,21 +43,61 @@ def decisions(
 ) -> Any:
     """One row per proposal and direct decision, in the order they began. Joint ownership
     is judged against the default audit standard (`public` and `researcher` take part and
-    agree), or against the one `required_perspectives` names."""
+    agree), or against the one `required_perspectives` names. A page is read from the
+    store by where its rows began (`cursor`: continue after that position), so a page costs
+    the same however many decisions came before it."""
     may_read(principal, pid)
+    filters: dict[str, Any] = dict(
+        key=key, stage=stage, area=area, outcome=outcome, jointly_owned=jointly_owned
+    )
+    page = limit + 1  # one row more than the page: whether another follows
+    if required_perspectives is None:
+        bodies = gov.decision_bodies(pid, **filters, after=after, cursor=cursor, limit=page)
+        items = [json.loads(b) for b in bodies]
+        if all("began" in item for item in items):
+            return _as_stored(request, gov, bodies[:limit], items[:limit], len(items) > limit)
+        # a row stored before rows kept `began`: decoded, so that it shows every field
     rows = gov.decisions(
         pid,
-        key=key,
-        stage=stage,
-        area=area,
-        outcome=outcome,
-        jointly_owned=jointly_owned,
+        **filters,
         required_perspectives=_names(required_perspectives),
         after=after,
+        cursor=cursor,
+        limit=page,
     )
-    page = offset_page(request, [r.to_dict() for r in rows], cursor, limit)
-    page["names"] = gov.names(m for r in page["items"] for m in (r["proposer"], *r["participants"]))
-    return page
+    shown = [r.to_dict() for r in rows[:limit]]
+    more = len(rows) > limit
+    return {
+        "items": shown,
+        "next": _next(request, rows[limit - 1].start) if more else None,
+        "names": _names_of(gov, shown),
+    }
+
+
+def _as_stored(
+    request: Request, gov: Governance, bodies: list[str], items: list[dict[str, Any]], more: bool
+) -> Response:
+    """The page written from the rows' stored JSON, which is what the read shape would
+    encode them as: each row is serialised once, when the projection stored it."""
+    following = _next(request, items[-1]["began"]) if more else None
+    content = (
+        '{"items":['
+        + ",".join(bodies)
+        + '],"next":'
+        + json.dumps(following)
+        + ',"names":'
+        + json.dumps(_names_of(gov, items), separators=(",", ":"))
+        + "}"
+    )
+    return Response(content, media_type="application/json")
+
+
+def _next(request: Request, began: int) -> str:
+    return str(request.url.include_query_params(cursor=began))
+
+
+def _names_of(gov: Governance, items: list[dict[str, Any]]) -> dict[str, str | None]:
+    return gov.names(m for r in items for m in (r["proposer"], *r["participants"]))
 
 
 def _names(values: list[str] | None) -> list[str] | None:

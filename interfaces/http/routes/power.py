@@ -10,7 +10,7 @@ from cogov.domain import InvalidInput, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, page_link
-from cogov.interfaces.http.fields import Moment
+from cogov.interfaces.http.fields import AsOf
 
 router = APIRouter(tags=["audit"])
 
@@ -20,7 +20,7 @@ def power(
     pid: str,
     principal: Caller,
     gov: Gov,
-    as_of: Annotated[Moment | None, Query(description="ISO 8601 time with zone")] = None,
+    as_of: AsOf = None,
     stage: Stage | None = None,
     after: After = None,
 ) -> Any:
