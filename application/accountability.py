@@ -286,14 +286,19 @@ class AccountabilityQueries:
         pid = self.read_models.known_project(project_id, after)
         moment = query_moment(as_of)
         view = self.read_models.view
-        shift = view.power_as_of(pid, None if moment is None else epoch_us(moment))
-        if shift is None:
-            raise NotFound(f"project {pid} had not been founded at {moment}")
-        project = project_record(self.aggregates.at_version(UUID(pid), shift.version), _no_name)
+        project = self.project_then(pid, moment)
         timeline: list[PowerRow] = []
         while batch := view.power_timeline(pid, timeline[-1].position if timeline else 0, 1000):
-            timeline += [r for r in batch if r.position <= shift.position]
-            if batch[-1].position >= shift.position:
+            timeline += [r for r in batch if r.version <= project.version]
+            if batch[-1].version >= project.version:
                 break
         journal = view.journal(pid, RAISED, None) + view.journal(pid, RESOLVED, None)
         return accountability(project, timeline, journal, as_of=moment, now=self.clock())
+
+    def project_then(self, pid: str, moment: datetime | None) -> ProjectRecord:
+        """The project just after its last power shift at or before `moment` (None: now),
+        without names (they live in the directory)."""
+        shift = self.read_models.view.power_as_of(pid, None if moment is None else epoch_us(moment))
+        if shift is None:
+            raise NotFound(f"project {pid} had not been founded at {moment}")
+        return project_record(self.aggregates.at_version(UUID(pid), shift.version), _no_name)

@@ -107,6 +107,26 @@ class Evidence:
         index = bisect.bisect_right(times, epoch_us(moment)) - 1
         return self.timeline[max(index, 0)].stage
 
+    def as_it_stood(self, moment: datetime, members: Iterable[MemberRow], stage: str) -> Evidence:
+        """The evidence as it stood at `moment`, for a scorecard of an earlier date: the
+        power shifts, journal entries and decisions recorded by then, a decision closed
+        later still open, and `members` and `stage` as the project had them then. A
+        decision's tally keeps responses given later (its row holds no history)."""
+        at = epoch_us(moment)
+        return attrs.evolve(
+            self,
+            now=moment,
+            stage=stage,
+            members=tuple(members),
+            timeline=tuple(r for r in self.timeline if r.as_of_us <= at),
+            journal=tuple(r for r in self.journal if epoch_us(_moment(r.recorded_at)) <= at),
+            decisions=tuple(
+                _reopened(d) if d.decided_at and epoch_us(_moment(d.decided_at)) > at else d
+                for d in self.decisions
+                if epoch_us(_moment(d.tabled_at)) <= at
+            ),
+        )
+
     def entry_stage(self, row: JournalRow) -> str:
         """The stage an entry is about: its own, or the stage the project was in when the
         dialogue was held (or the entry recorded)."""
@@ -179,6 +199,19 @@ class Reflection:
     last_team: str | None
     due: str | None
     overdue: bool
+
+
+def _reopened(row: DecisionRow) -> DecisionRow:
+    """A decision as it stood before it closed."""
+    return attrs.evolve(
+        row,
+        outcome="open",
+        decided_at=None,
+        time_to_decide_s=None,
+        jointly_owned=None,
+        failed_criteria=(),
+        actions=(),
+    )
 
 
 def _moment(text: str) -> datetime:

@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated
 
+from fastapi import Query
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from cogov.domain.text import MAX_NAME, MAX_REASON, MAX_TEXT
@@ -58,3 +59,5 @@ def zoned_time(text: object) -> datetime:
 Moment = Annotated[
     datetime, BeforeValidator(zoned_time), WithJsonSchema({"type": "string", "format": "date-time"})
 ]
+# the moment a read answers for, as a query parameter (absent: now)
+AsOf = Annotated[Moment | None, Query(description="ISO 8601 time with zone")]

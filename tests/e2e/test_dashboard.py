@@ -9,6 +9,7 @@ the reason shown, except under CI=true, where they fail.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -44,6 +45,7 @@ class Demo:
     pid: str
     member_token: str  # a public contributor's
     auditor_token: str
+    members: tuple[str, ...] = ()  # every member's token
 
     @property
     def url(self) -> str:
@@ -64,7 +66,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     member = next(t for t in tokens if t.kind == "member" and t.name == "Ben Hughes")
     auditor = next(t for t in tokens if t.kind == "auditor")
     with serving(url, ADMIN) as base:
-        yield Demo(base, str(result.project_id), member.token, auditor.token)
+        members = tuple(t.token for t in tokens if t.kind == "member")
+        yield Demo(base, str(result.project_id), member.token, auditor.token, members)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +80,8 @@ def browser() -> Iterator[Browser]:
 
 def open_page(browser: Browser, demo: Demo, **options: Any) -> Page:
     """A fresh context (its own cookies) signed in with the auditor's token by header.
-    CSP is bypassed only so that the tests may inject axe-core; the page has no script."""
+    CSP is bypassed only so that the tests may inject axe-core (an inline script); the
+    live-update test runs under the page's own policy."""
     context = browser.new_context(
         bypass_csp=True,
         extra_http_headers={"Authorization": f"Bearer {demo.auditor_token}"},
@@ -203,8 +207,139 @@ def test_keyboard_alone_reaches_every_control(page: Page, demo: Demo) -> None:
     assert not missing, missing
 
 
+def api(demo: Demo, method: str, path: str, token: str, body: Any = None) -> httpx.Response:
+    return httpx.request(
+        method,
+        f"{demo.base}{path}",
+        json=body,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+
+
+def record_a_response(demo: Demo, title: str) -> int:
+    """A proposal tabled and a response recorded through the API by two demo members;
+    the response's position."""
+    area = api(demo, "GET", f"/projects/{demo.pid}", demo.auditor_token).json()["areas"][0]
+    voices = iter(demo.members)
+    for token in voices:
+        tabled = api(
+            demo,
+            "POST",
+            f"/projects/{demo.pid}/proposals",
+            token,
+            {"title": title, "text": "Checked live", "area": area, "key": False},
+        )
+        if tabled.status_code == 201:
+            break
+    else:
+        raise AssertionError("no demo member could table a proposal")
+    for token in voices:
+        answered = api(
+            demo,
+            "POST",
+            f"/proposals/{tabled.json()['id']}/responses",
+            token,
+            {"stance": "consent"},
+        )
+        if answered.status_code == 201:
+            position: int = answered.json()["position"]
+            return position
+    raise AssertionError("no other demo member could respond")
+
+
+def test_a_response_recorded_through_the_api_appears_live_within_two_seconds(
+    browser: Browser, demo: Demo
+) -> None:
+    """Signed in by the cookie, under the page's own security policy: the page follows the
+    event stream, shows a new response within 2 s without reloading, announces it
+    politely, and a visible control pauses and resumes the updates."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+    page.goto(demo.url)
+    page.get_by_label("Your cogov token").fill(demo.auditor_token)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#live-state")).to_have_text(re.compile("^Live: "))
+    pause = page.get_by_role("button", name="Pause live updates")
+    expect(pause).to_be_visible()
+    page.evaluate("() => { window.notReloaded = true; }")
+
+    position = record_a_response(demo, "Shown live")
+    recorded = time.monotonic()
+    expect(page.locator("#activity")).to_contain_text(f"event {position}", timeout=2_000)
+    assert time.monotonic() - recorded < 2.0
+    expect(page.locator("#live")).to_contain_text("Updated at")
+    assert page.locator("#live").get_attribute("aria-live") == "polite"
+    expect(page.locator("#decisions")).to_contain_text("Shown live")
+    assert page.evaluate("() => window.notReloaded === true")
+    shot(page, "live-update")
+
+    pause.click()
+    expect(page.locator("#live-state")).to_have_text("Live updates paused.")
+    while_paused = record_a_response(demo, "Recorded while paused")
+    page.wait_for_timeout(1_500)
+    expect(page.locator("#activity")).not_to_contain_text(f"event {while_paused}")
+    page.get_by_role("button", name="Resume live updates").click()
+    expect(page.locator("#activity")).to_contain_text(f"event {while_paused}", timeout=2_000)
+    assert not blocked, blocked
+    context.close()
+
+
+def test_an_earlier_stage_and_an_evidence_event_can_be_opened(page: Page, demo: Demo) -> None:
+    page.goto(demo.url)
+    stages_now = page.locator("#power table").first.locator("tbody tr").count()
+    first_stage = page.locator("#as_of_stage option").first.inner_text()
+    page.get_by_label("or at the end of the stage").select_option(index=0)
+    page.get_by_role("button", name="Show this stage").click()
+    assert "as_of_stage=" in page.url
+    expect(page.locator(".lede")).to_contain_text(f"at the end of the {first_stage} stage")
+    assert page.locator("#power table").first.locator("tbody tr").count() < stages_now
+    expect(page.locator("#scorecard")).to_contain_text(f"at the end of the {first_stage}")
+    expect(page.locator("#live-toggle")).to_be_hidden()
+    shot(page, "as-of-first-stage")
+    page.goto(demo.url)
+    evidence = page.locator("#scorecard .evidence a").first
+    number = evidence.inner_text()
+    evidence.click()
+    expect(page.locator("h1")).to_contain_text(f"Event {number}:")
+    expect(page.locator("dl.event")).to_contain_text("Position in the audit trail")
+    shot(page, "event")
+    page.get_by_role("link", name="Back to the dashboard").click()
+    expect(page.locator("#scorecard")).to_be_visible()
+
+
+def test_a_decision_opens_its_story(page: Page, demo: Demo) -> None:
+    page.goto(demo.url + "?outcome=rejected")
+    link = page.locator("#decisions tbody a").first
+    title = link.inner_text()
+    link.click()
+    expect(page.locator("h1")).to_contain_text(title)
+    for heading in ("How it began", "What happened, in order", "Outcome"):
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.locator("#happened li").first).to_contain_text("Tabled by")
+    expect(page.locator("#happened li").last).to_contain_text("Closed: Rejected.")
+    expect(page.locator("#by-perspective table")).to_be_visible()
+    shot(page, "decision-story")
+    page.get_by_role("link", name="Back to the dashboard").click()
+    expect(page.locator("#decisions")).to_be_visible()
+    # the decision that was not jointly owned was made by one person: its story says so
+    page.goto(demo.url + "?jointly_owned=false")
+    page.locator("#decisions tbody a").first.click()
+    expect(page.locator("#tabled")).to_contain_text("Decided directly by")
+    expect(page.locator("#outcome")).to_contain_text("Not jointly owned")
+
+
+def story_path(demo: Demo) -> str:
+    """The story of the demo's first decision, under the dashboard's address."""
+    first = api(demo, "GET", f"/projects/{demo.pid}/decisions?limit=1", demo.auditor_token)
+    return f"/decisions/{first.json()['items'][0]['proposal_id']}"
+
+
 def test_axe_finds_no_serious_or_critical_violation(page: Page, demo: Demo) -> None:
-    for path in ("", "?as_of=2000-01-01&outcome=adopted"):
+    for path in ("", "?as_of=2000-01-01&outcome=adopted", story_path(demo), "/events/1"):
         page.goto(demo.url + path)
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         violations = page.evaluate(

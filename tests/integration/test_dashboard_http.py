@@ -163,3 +163,95 @@ def test_the_stylesheet_ships_with_the_package(team: Team) -> None:
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert team.client.get("/dashboard-assets/axe-core-4.14.1.min.js").status_code == 404
     assert team.client.get("/dashboard-assets/..%2Fapp.py").status_code == 404
+
+
+def test_the_page_loads_only_its_own_script_and_only_while_it_shows_now(team: Team) -> None:
+    auth = {"Authorization": f"Bearer {team.founder}"}
+    now = team.client.get(f"/dashboard/{team.pid}", headers=auth)
+    policy = now.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "connect-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert '<script src="/dashboard-assets/dashboard.js" defer></script>' in now.text
+    assert f'data-stream="/dashboard/{team.pid}/stream"' in now.text
+    assert 'data-events="' in now.text and " ResponseGiven " in now.text
+    script = team.client.get("/dashboard-assets/dashboard.js")
+    assert script.status_code == 200
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert "EventSource" in script.text
+    earlier = team.client.get(f"/dashboard/{team.pid}?as_of=2099-01-01", headers=auth).text
+    assert "dashboard.js" not in earlier and "data-stream" not in earlier
+    assert "Live updates are off while the page shows an earlier moment." in earlier
+
+
+def test_since_lists_the_events_recorded_after_it_each_linked(team: Team) -> None:
+    auth = {"Authorization": f"Bearer {team.founder}"}
+    opened = team.client.get(f"/dashboard/{team.pid}", headers=auth).text
+    assert "Nothing new has been recorded since you opened this page." in opened
+    since = int(opened.split('data-since="')[1].split('"')[0])
+    assert since > 0
+    team.client.post(
+        f"/projects/{team.pid}/proposals",
+        json={"title": "Add captions", "text": "For every video", "area": "operations"},
+        headers=auth,
+    )
+    later = team.client.get(f"/dashboard/{team.pid}?since={since}", headers=auth).text
+    assert "Proposal tabled by Rosa" in later
+    assert f'href="/dashboard/{team.pid}/events/{since + 1}"' in later
+    assert "Add captions" in later
+    odd = team.client.get(f"/dashboard/{team.pid}?since=-3", headers=auth)
+    assert odd.status_code == 200 and "Proposal tabled by Rosa" not in odd.text
+
+
+def test_an_event_opens_on_its_own_page_for_its_projects_readers_only(team: Team) -> None:
+    auth = {"Authorization": f"Bearer {team.founder}"}
+    page = team.client.get(f"/dashboard/{team.pid}/events/1", headers=auth)
+    assert page.status_code == 200
+    assert "Event 1: Project founded" in page.text
+    assert "Stroke &lt;rehab&gt;" in page.text and "Stroke <rehab>" not in page.text
+    assert page.headers["content-security-policy"].startswith("default-src 'none'")
+    other = {"Authorization": f"Bearer {team.other_project_token}"}
+    assert team.client.get(f"/dashboard/{team.pid}/events/1", headers=other).status_code == 404
+    trail = team.client.get(f"/projects/{team.pid}/events?limit=1000", headers=auth).json()
+    mine = {e["position"] for e in trail["items"]}
+    theirs = min(set(range(1, max(mine))) - mine)  # the other project's founding
+    assert (
+        team.client.get(f"/dashboard/{team.pid}/events/{theirs}", headers=auth).status_code == 404
+    )
+    assert team.client.get(f"/dashboard/{team.pid}/events/0", headers=auth).status_code == 404
+    unsigned = team.client.get(f"/dashboard/{team.pid}/events/1")
+    assert unsigned.status_code == 200 and "/sign-in" in unsigned.text
+
+
+def test_a_stage_never_entered_says_so_and_the_current_stage_shows_now(team: Team) -> None:
+    auth = {"Authorization": f"Bearer {team.founder}"}
+    never = team.client.get(f"/dashboard/{team.pid}?as_of_stage=evaluation", headers=auth).text
+    assert "The project has not been in that stage, so this shows now." in never
+    odd = team.client.get(f"/dashboard/{team.pid}?as_of_stage=%3Cb%3E", headers=auth).text
+    assert "has not been in that stage" in odd and "<b>" not in odd
+    current = team.client.get(f"/dashboard/{team.pid}?as_of_stage=priority_setting", headers=auth)
+    assert "Every section shows the project now." in current.text
+
+
+def test_past_fifty_new_events_the_page_says_to_reload_for_the_newest(team: Team) -> None:
+    auth = {"Authorization": f"Bearer {team.founder}"}
+    opened = team.client.get(f"/dashboard/{team.pid}", headers=auth).text
+    since = int(opened.split('data-since="')[1].split('"')[0])
+    for n in range(51):
+        team.client.post(
+            f"/projects/{team.pid}/journal/reflections",
+            json={"scope": "team", "text": f"Reflection {n}", "themes": ["power"]},
+            headers=auth,
+        )
+    trail = team.client.get(
+        f"/projects/{team.pid}/events?after={since}&limit=1000", headers=auth
+    ).json()["items"]
+    positions = [e["position"] for e in trail]
+    assert len(positions) > 50
+    page = team.client.get(f"/dashboard/{team.pid}?since={since}", headers=auth).text
+    listed = page[page.index('class="activity"') : page.index("</ol>")]
+    assert listed.count("<li>") == 50
+    assert f"/events/{positions[0]}" in listed and f"/events/{positions[50]}" not in listed
+    assert "reload the page to list the newest" in page
+    last_fifty = positions[-51]  # exactly 50 events after it
+    fewer = team.client.get(f"/dashboard/{team.pid}?since={last_fifty}", headers=auth).text
+    assert "reload the page to list the newest" not in fewer

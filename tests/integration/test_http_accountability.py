@@ -172,3 +172,22 @@ def test_auditors_and_the_admins_reads_are_logged_and_members_are_not(team: Team
     ]
     assert log["items"][0]["reader_id"] == team.auditor_id
     assert log["items"][0]["path"].endswith("/accountability?as_of=2026-03-05T00:00:00Z")
+
+
+def test_the_scorecard_answers_as_of_a_moment_too(team: Team) -> None:
+    """The scorecard takes the same `as_of`: the ethics issue raised on day 3 is not
+    evidence on day 2, and a moment before founding is a 404."""
+    url = f"/projects/{team.pid}/scorecard"
+    auth = {"Authorization": f"Bearer {team.tokens['auditor']}"}
+    now = ok(team.client.get(f"{url}?after={team.positions['raised']}", headers=auth), 200)
+    then = ok(team.client.get(f"{url}?as_of=2026-03-03T12:00:00Z", headers=auth), 200)
+    assert then["as_of"] == "2026-03-03T12:00:00.000000Z"
+
+    def cited(card: dict[str, Any]) -> set[int]:
+        return {p for i in card["indicators"] for p in i["evidence"]}
+
+    assert team.positions["raised"] in cited(now)
+    assert cited(then) and max(cited(then)) < team.positions["raised"]
+    early = team.client.get(f"{url}?as_of=2026-03-02T08:59:59Z", headers=auth)
+    assert early.status_code == 404, early.text
+    assert team.client.get(f"{url}?as_of=soon", headers=auth).status_code == 422

@@ -8,6 +8,7 @@ import json
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -366,10 +367,25 @@ def test_a_revoked_token_ends_its_stream(team: Team) -> None:
     assert refused.status_code == 401
 
 
-def test_the_stream_stops_reading_when_its_client_disconnects() -> None:
-    """Against a real server: once the client goes, the stream no longer reads the trail
-    (no poll left running), well before its lifetime would end it."""
-    gov = open_governance("memory://")
+@contextmanager
+def live_server(gov: Governance, settings: StreamSettings) -> Iterator[str]:
+    """A real uvicorn server for `gov` on a free port, stopped on the way out."""
+    app = create_app(gov, admin_token=ADMIN, streams=settings)
+    server = uvicorn.Server(uvicorn.Config(app, port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def counting_reads(gov: Governance) -> list[float]:
+    """When the trail was read for a stream, from now on."""
     reads: list[float] = []
     project_events = gov.project_events
 
@@ -378,19 +394,17 @@ def test_the_stream_stops_reading_when_its_client_disconnects() -> None:
         return project_events(*args, **kwargs)
 
     gov.project_events = counted  # type: ignore[method-assign]
-    app = create_app(
-        gov,
-        admin_token=ADMIN,
-        streams=StreamSettings(max_seconds=60.0, poll_seconds=0.05, heartbeat_seconds=0.2),
-    )
-    server = uvicorn.Server(uvicorn.Config(app, port=free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    return reads
+
+
+def test_the_stream_stops_reading_when_its_client_disconnects() -> None:
+    """Against a real server: once the client goes, the stream no longer reads the trail
+    (no poll left running), well before its lifetime would end it."""
+    gov = open_governance("memory://")
+    reads = counting_reads(gov)
+    settings = StreamSettings(max_seconds=60.0, poll_seconds=0.05, heartbeat_seconds=0.2)
     try:
-        while not server.started:
-            time.sleep(0.02)
-        base = f"http://127.0.0.1:{server.config.port}"
-        with httpx.Client(base_url=base, timeout=5) as client:
+        with live_server(gov, settings) as base, httpx.Client(base_url=base, timeout=5) as client:
             team = found_over(client)
             with client.stream(
                 "GET", f"/projects/{team[0]}/stream", headers={"Authorization": team[1]}
@@ -399,14 +413,35 @@ def test_the_stream_stops_reading_when_its_client_disconnects() -> None:
                 quiet = [m for _, m in zip(range(2), messages(response.iter_lines()), strict=False)]
                 assert quiet[-1].comments == ("keep-alive",)
                 assert len(reads) > 2  # it polls while connected
-        gone = time.monotonic()
-        time.sleep(0.5)
-        assert [t for t in reads if t > gone + 0.2] == []  # nothing read since
+            gone = time.monotonic()
+            time.sleep(0.5)
+            assert [t for t in reads if t > gone + 0.2] == []  # nothing read since
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         gov.close()
-    assert not thread.is_alive()
+
+
+def test_head_on_a_stream_answers_its_headers_at_once_and_stops_it() -> None:
+    """HEAD is answered as GET would be, headers only: for a stream that runs for a
+    minute, at once, and the stream behind it stops reading."""
+    gov = open_governance("memory://")
+    reads = counting_reads(gov)
+    settings = StreamSettings(max_seconds=60.0, poll_seconds=0.05, heartbeat_seconds=0.2)
+    try:
+        with live_server(gov, settings) as base, httpx.Client(base_url=base, timeout=5) as client:
+            pid, authorization = found_over(client)
+            for path in (f"/projects/{pid}/stream", f"/dashboard/{pid}/stream"):
+                began = time.monotonic()
+                head = client.head(path, headers={"Authorization": authorization})
+                assert time.monotonic() - began < 2.0
+                assert head.status_code == 200
+                assert head.headers["content-type"].startswith("text/event-stream")
+                assert head.content == b""
+            answered = time.monotonic()
+            time.sleep(0.5)
+            assert [t for t in reads if t > answered + 0.2] == []
+            assert client.head(f"/projects/{pid}/stream").status_code == 401
+    finally:
+        gov.close()
 
 
 def found_over(client: httpx.Client) -> tuple[str, str]:

@@ -99,3 +99,30 @@ def test_every_evidence_position_is_an_event_of_the_projects_trail(
     assert card.indicator("reciprocity").value["overdue"] == [sue]
     assert card.indicator("relationships").status.value == "met"
     assert card.indicator("evaluating_impact").status.value == "partial"
+
+
+def test_a_scorecard_of_an_earlier_date_judges_the_project_as_it_stood_then(
+    governance: Governance, clock: Clock
+) -> None:
+    """As of a day before a proposal closed and a recognition was recorded, neither is
+    evidence and the card is judged at that moment."""
+    pid, ana, pat, sue = found(governance)
+    tabled = governance.table_proposal(
+        pid, title="Recruit from clinics", text="...", area="methods", key=False, actor=ana
+    )
+    before = governance.respond(tabled.proposal_id, stance="consent", actor=pat)
+    clock.advance(days=1)
+    then = clock()
+    clock.advance(days=1)
+    for member in (ana, sue):
+        governance.respond(tabled.proposal_id, stance="consent", actor=member)
+    closed = governance.close_proposal(tabled.proposal_id)
+    position = governance.record_recognition(pid, member_id=pat, kind="payment_declined", actor=pat)
+    now = governance.scorecard(pid, after=position)
+    earlier = governance.scorecard(pid, as_of=then, after=position)
+    cited_now = {p for i in now.indicators for p in i.evidence}
+    cited_then = {p for i in earlier.indicators for p in i.evidence}
+    assert {closed, position} & cited_now
+    assert cited_then and max(cited_then) <= before
+    assert [r.member_id for r in now.recognition] == [pat] and earlier.recognition == ()
+    assert earlier.as_of < now.as_of

@@ -3,14 +3,14 @@ accountability"): each decision area, role and open ethics issue, at any moment.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import After, Caller, Gov
-from cogov.interfaces.http.fields import Moment
+from cogov.interfaces.http.fields import AsOf
 
 router = APIRouter(tags=["audit"])
 
@@ -20,7 +20,7 @@ def accountability(
     pid: str,
     principal: Caller,
     gov: Gov,
-    as_of: Annotated[Moment | None, Query(description="ISO 8601 time with zone")] = None,
+    as_of: AsOf = None,
     after: After = None,
 ) -> Any:
     """Who held each decision area and role, and who was responsible and accountable for

@@ -19,30 +19,38 @@ from starlette.concurrency import run_in_threadpool
 
 from cogov.application import Governance
 from cogov.application.credentials import Principal
+from cogov.application.trail import event_types
 from cogov.application.views import PowerRow
-from cogov.domain import GovernanceError, NotFound
-from cogov.interfaces.http.access import authenticate, may_read
+from cogov.domain import GovernanceError, InvalidInput, NotFound
+from cogov.domain.hidden_results import HIDDEN_TYPE
+from cogov.interfaces.http.access import authenticate, may_read, reader_of
 from cogov.interfaces.http.dashboard import (
     OUTCOMES,
     STAGES,
     DashboardInput,
     Filters,
+    Moment,
     dashboard_html,
+    event_page,
     known,
     parse_day,
     sign_in_page,
+    stage_end,
 )
 from cogov.interfaces.http.dependencies import Gov
 from cogov.interfaces.http.problems import Unauthenticated
+from cogov.interfaces.http.routes.trail import shown_events
+from cogov.interfaces.http.story import StoryInput, named, story_html
 
 router = APIRouter(include_in_schema=False)
 
 COOKIE = "cogov_dashboard"
 CHOICES = ("true", "false")
-# The page holds no script and loads only the package's stylesheet.
+# The page loads only the package's own stylesheet and script (live updates), and the
+# script may only reach this site (the page again and the event stream).
 POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 HEADERS = {
     "Content-Security-Policy": POLICY,
@@ -50,7 +58,11 @@ HEADERS = {
     "Referrer-Policy": "same-origin",  # keeps the Origin the sign-in form checks
     "Cache-Control": "no-store",
 }
-ASSETS = {"dashboard.css": "text/css; charset=utf-8"}
+ASSETS = {
+    "dashboard.css": "text/css; charset=utf-8",
+    "dashboard.js": "text/javascript; charset=utf-8",
+}
+RECENT = 50  # events listed as new since the page opened; older ones are in the trail
 
 
 def _html(body: str, status: int = 200) -> HTMLResponse:
@@ -82,6 +94,8 @@ def dashboard(
     request: Request,
     gov: Gov,
     as_of: str | None = None,
+    as_of_stage: str | None = None,
+    since: str | None = None,
     outcome: str | None = None,
     key: str | None = None,
     stage: str | None = None,
@@ -101,6 +115,18 @@ def dashboard(
     moment, notice = parse_day(as_of)
     notices = [notice] if notice else []
     project = gov.project(pid)
+    timeline: list[PowerRow] = []
+    while batch := gov.power_timeline(
+        pid, after_position=timeline[-1].position if timeline else 0, limit=1000
+    ):
+        timeline.extend(batch)
+    stages = list(dict.fromkeys(r.stage for r in timeline))
+    if as_of_stage and moment.now:
+        at_stage = stage_end(as_of_stage, timeline) if as_of_stage in STAGES else None
+        if at_stage is None:
+            notices.append("The project has not been in that stage, so this shows now.")
+        else:
+            moment = at_stage
     filters = Filters(
         outcome=known(outcome or "", OUTCOMES),
         key=known(key or "", CHOICES),
@@ -112,7 +138,7 @@ def dashboard(
         accountability = gov.accountability(pid, moment.end)
     except NotFound:
         notices.append("The project had not been founded by that date, so this shows now.")
-        moment, accountability = parse_day(None)[0], gov.accountability(pid)
+        moment, accountability = Moment(), gov.accountability(pid)
     rows = gov.decisions(
         pid,
         outcome=filters.outcome or None,
@@ -121,31 +147,95 @@ def dashboard(
         area=filters.area or None,
         jointly_owned=None if not filters.jointly_owned else filters.jointly_owned == "true",
     )
-    timeline: list[PowerRow] = []
-    while batch := gov.power_timeline(
-        pid, after_position=timeline[-1].position if timeline else 0, limit=1000
-    ):
-        timeline.extend(batch)
     end = moment.end
     if end is not None:
         timeline = [r for r in timeline if moment.covers(r.as_of)]
         rows = [r for r in rows if moment.covers(r.tabled_at)]
     shown = gov.project(pid, version=accountability.version) if end is not None else project
+    card = gov.scorecard(pid, as_of=end)
+    # where the page's live updates began (set by its script); else the trail's head now
+    opened = int(since) if since and since.isdigit() else gov.max_position()
+    recent = (
+        shown_events(gov, principal, pid, after=opened, limit=RECENT + 1) if end is None else []
+    )
+    more_recent, recent = len(recent) > RECENT, recent[:RECENT]
     ids = [m.member_id for m in shown.members] + [r.proposer for r in rows]
-    ids += accountability.member_ids()
+    ids += accountability.member_ids() + [r.member_id for r in card.recognition]
+    ids += [e.actor for e in recent if e.actor]
     page = DashboardInput(
         project=shown,
         moment=moment,
-        scorecard=gov.scorecard(pid),
+        scorecard=card,
         timeline=timeline,
         decisions=rows,
         accountability=accountability,
         names=gov.names(ids),
         filters=filters,
         reader=_who(gov, principal),
+        stages=stages,
         notices=notices,
+        since=opened,
+        recent=recent,
+        more_recent=more_recent,
+        event_types=sorted(event_types() | {HIDDEN_TYPE}),
     )
     return _html(dashboard_html(page))
+
+
+@router.get("/dashboard/{pid}/decisions/{decision_id}", response_class=HTMLResponse)
+def dashboard_decision(pid: str, decision_id: str, request: Request, gov: Gov) -> Response:
+    """One decision's story, as this reader may see it (stances hidden until a proposal
+    closes stay hidden)."""
+    principal, problem = _reader(gov, request)
+    if principal is None:
+        return _html(sign_in_page(pid, _title(gov, pid), problem))
+    try:
+        may_read(principal, pid)
+        row = gov.decision(decision_id)
+        if row.project_id != pid:
+            raise NotFound(f"no decision with id {decision_id}")
+        seen = reader_of(principal)
+        proposal = gov.proposal(decision_id, reader=seen) if row.by_proposal else None
+    except NotFound:
+        return _html(sign_in_page(pid, "cogov", "This project has no such decision for you."), 404)
+    project = gov.project(pid)
+    story = StoryInput(
+        pid=pid,
+        project_title=project.title,
+        perspectives=project.perspectives,
+        row=row,
+        proposal=proposal,
+        names=gov.names(named(row, proposal)),
+        reader=_who(gov, principal),
+    )
+    return _html(story_html(story))
+
+
+@router.get("/dashboard/{pid}/events/{position}", response_class=HTMLResponse)
+def dashboard_event(pid: str, position: int, request: Request, gov: Gov) -> Response:
+    """One event of the project's trail, as this reader may see it."""
+    principal, problem = _reader(gov, request)
+    if principal is None:
+        return _html(sign_in_page(pid, _title(gov, pid), problem))
+    try:
+        may_read(principal, pid)
+        found = shown_events(gov, principal, pid, after=max(position - 1, 0), limit=1)
+    except (NotFound, InvalidInput):
+        found = []
+    if not found or found[0].position != position:
+        return _html(
+            sign_in_page(pid, "cogov", "This project has no event at that position for you."),
+            404,
+        )
+    record = found[0]
+    title = _title(gov, pid)
+    names = gov.names([record.actor, *_ids_in(record.data)] if record.actor else [])
+    return _html(event_page(pid, title, record, names, _who(gov, principal)))
+
+
+def _ids_in(data: dict[str, object]) -> list[str]:
+    """The member ids an event's data names directly (to show them by name)."""
+    return [v for k, v in data.items() if isinstance(v, str) and k.endswith(("member_id", "_by"))]
 
 
 def _who(gov: Governance, principal: Principal) -> str:

@@ -10,12 +10,20 @@ from fastapi import APIRouter
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import After, Caller, Gov
+from cogov.interfaces.http.fields import AsOf
 
 router = APIRouter(tags=["audit"])
 
 
 @router.get("/projects/{pid}/scorecard", response_model=read_shapes.ScorecardOut)
-def scorecard(pid: str, principal: Caller, gov: Gov, after: After = None) -> Any:
+def scorecard(
+    pid: str,
+    principal: Caller,
+    gov: Gov,
+    as_of: AsOf = None,
+    after: After = None,
+) -> Any:
+    """The card judged now, or as the project stood at `as_of`."""
     may_read(principal, pid)
-    card = gov.scorecard(pid, after=after)
+    card = gov.scorecard(pid, as_of=as_of, after=after)
     return {**card.to_dict(), "names": gov.names(r.member_id for r in card.recognition)}
