@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,6 +79,9 @@ def start_server(
 ) -> tuple[str, subprocess.Popen[bytes]]:
     """`cogov serve` on `url` in a process of its own, once it answers; its base URL."""
     port = free_port()
+    # The server's log goes to a file: a pipe nobody reads fills at 64 KiB (an outage test
+    # logs that much) and would then block every thread of the server that logs.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("cogov")),
@@ -93,7 +97,7 @@ def start_server(
         ],
         env={**os.environ, "COGOV_ADMIN_TOKEN": admin_token},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -105,7 +109,8 @@ def start_server(
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            raise AssertionError(proc.stderr.read().decode() if proc.stderr else "no server")
+            log.seek(0)
+            raise AssertionError(log.read().decode() or "no server")
         time.sleep(0.1)
 
 

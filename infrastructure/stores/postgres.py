@@ -250,6 +250,16 @@ class Factory(PostgresFactory):
     aggregate_recorder_class = SnapshotRecorder
     application_recorder_class = PostgresRecorder
 
+    # How long the pool keeps retrying one connection before it gives the slot up (its
+    # default is 5 minutes). Retries back off 1, 2, 4 s, ..., so after an outage a slot could
+    # stay empty for seconds after the server answers again while requests waited for it;
+    # a slot given up is opened afresh, at once, by the next request that needs it.
+    RECONNECT_WITHIN = 0.5
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.datastore.pool.reconnect_timeout = self.RECONNECT_WITHIN
+
     def store_status(self) -> PostgresStatus:
         return PostgresStatus(self.datastore)
 
