@@ -10,8 +10,11 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 # The dashboard's browser tests drive Debian's Chromium (/usr/bin/chromium) with Playwright,
 # never a browser downloaded by the test tool.
 BROWSER_PACKAGES := chromium
+# The HTTP load benchmark drives the servers with wrk (written in C, so the load costs the
+# machine little beside the servers it measures).
+BENCH_PACKAGES := wrk
 
-.PHONY: run test bench demo lint typecheck unit clean system-packages browser-packages
+.PHONY: run test bench demo lint typecheck unit clean system-packages browser-packages bench-packages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cogov needs Python 3.11 or newer")'
@@ -53,6 +56,9 @@ system-packages:
 browser-packages:
 	$(call install-missing,$(BROWSER_PACKAGES),the dashboard's browser tests)
 
+bench-packages:
+	$(call install-missing,$(BENCH_PACKAGES),the benchmarks)
+
 run: system-packages $(VENV)/.run
 	$(BIN)/cogov serve --demo --host 127.0.0.1 --port 8000
 
@@ -71,7 +77,7 @@ test: system-packages browser-packages lint typecheck
 
 # Every benchmark, each figure beside a baseline measured in the same run; writes
 # docs/performance.md. BENCH=--full runs the benchmarks' own (larger) sizes.
-bench: system-packages $(VENV)/.test
+bench: system-packages bench-packages $(VENV)/.test
 	$(BIN)/python -m bench.all $(BENCH)
 
 clean:

@@ -52,6 +52,15 @@ BENCHMARKS = (
         ("--sizes", "1000", "10000", "100000", "--rounds", "5", "--repeat", "20"),
     ),
     Benchmark(
+        "http_load",
+        "cogov over HTTP under wrk at 1, 8 and 32 connections against a FastAPI endpoint doing "
+        "a bare eventsourcing save and one answering constant JSON, served the same way "
+        "(goals: responses 0.9x the bare save, GET power 0.5x and a decisions page 0.3x the "
+        "constant JSON)",
+        ("--seconds", "2", "--rounds", "3"),
+        ("--seconds", "5", "--rounds", "5"),
+    ),
+    Benchmark(
         "catch_up",
         "rebuilding the views against reading and decoding the same events raw (goal: at "
         "least 0.5x), and power as of a moment",
