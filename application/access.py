@@ -32,7 +32,7 @@ class Access:
         if principal is None or principal.project_id is None:
             return None
         try:
-            project = self.aggregates.get(principal.project_id, Project, "project")
+            project = self.aggregates.read(principal.project_id, Project, "project")
         except NotFound:
             return None
         if project.tokens.get(principal.token_id or "") != principal.subject:

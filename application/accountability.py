@@ -301,4 +301,5 @@ class AccountabilityQueries:
         shift = self.read_models.view.power_as_of(pid, None if moment is None else epoch_us(moment))
         if shift is None:
             raise NotFound(f"project {pid} had not been founded at {moment}")
-        return project_record(self.aggregates.at_version(UUID(pid), shift.version), _no_name)
+        version = PowerRow.from_json(shift).version
+        return project_record(self.aggregates.at_version(UUID(pid), version), _no_name)

@@ -75,6 +75,11 @@ class Aggregates:
 
     def get(self, aggregate_id: UUID | str, kind: type[A], what: str) -> A:
         """The aggregate as the store holds it now (a private copy)."""
+        return copy_state(self.read(aggregate_id, kind, what))
+
+    def read(self, aggregate_id: UUID | str, kind: type[A], what: str) -> A:
+        """The aggregate as the store holds it now, shared with the repository's cache: to
+        look at, never to change (copying a large project costs more than reading it)."""
         aid = as_uuid(aggregate_id, what)
         try:
             found: object = self.repository.get(aid, deepcopy_from_cache=False)
@@ -82,7 +87,7 @@ class Aggregates:
             raise NotFound(f"no {what} with id {aid}") from None
         if not isinstance(found, kind):
             raise NotFound(f"no {what} with id {aid}")
-        return copy_state(found)
+        return found
 
     def at_version(self, aggregate_id: UUID, version: int) -> Any:
         return self.repository.get(aggregate_id, version=version)

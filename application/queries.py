@@ -175,23 +175,40 @@ class ReadModelQueries:
     ) -> PowerRow:
         """The distribution of power after the last power shift at or before `as_of` (a
         datetime, or ISO 8601 text, with a time zone; default now)."""
-        pid = self._known_project(project_id, after)
-        as_of = query_moment(as_of)
-        row = self._view().power_as_of(pid, None if as_of is None else epoch_us(as_of))
-        if row is None:
-            raise NotFound(f"project {pid} had not been founded at {as_of}")
-        return row
+        return PowerRow.from_json(self.power_body_as_of(project_id, as_of, after=after))
 
     def power_in_stage(
         self, project_id: UUID | str, stage: str, *, after: int | None = None
     ) -> PowerRow:
         """The distribution of power at the end of `stage` (or now, if it is the current one)."""
+        return PowerRow.from_json(self.power_body_in_stage(project_id, stage, after=after))
+
+    def power_body_as_of(
+        self,
+        project_id: UUID | str,
+        as_of: datetime | str | None = None,
+        *,
+        after: int | None = None,
+    ) -> str:
+        """`power_as_of` as stored, the JSON of `PowerRow.to_dict`, for an answer that
+        passes it on (decoding it into attrs and back costs many times reading it)."""
+        pid = self._known_project(project_id, after)
+        as_of = query_moment(as_of)
+        body = self._view().power_as_of(pid, None if as_of is None else epoch_us(as_of))
+        if body is None:
+            raise NotFound(f"project {pid} had not been founded at {as_of}")
+        return body
+
+    def power_body_in_stage(
+        self, project_id: UUID | str, stage: str, *, after: int | None = None
+    ) -> str:
+        """`power_in_stage` as stored (see `power_body_as_of`)."""
         pid = self._known_project(project_id, after)
         name = _known(Stage, stage, "stage")
-        row = self._view().power_in_stage(pid, name)
-        if row is None:
+        body = self._view().power_in_stage(pid, name)
+        if body is None:
             raise NotFound(f"project {pid} has not been in stage '{name}'")
-        return row
+        return body
 
     def power_timeline(
         self,

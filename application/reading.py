@@ -42,6 +42,8 @@ class ReadModels:
     def wait_for(self, after: int | None) -> ViewRunner:
         """Bring the views up to `after` (or, with no background runner, up to now)."""
         runner = self.runner
+        if after is None and runner.running:
+            return runner  # kept up to date in the background: nothing to wait for
         head = self.head()
         if after is not None and after > head:
             raise InvalidInput(f"position {after} has not been recorded; the store is at {head}")

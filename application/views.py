@@ -8,6 +8,7 @@ exactly once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
@@ -134,6 +135,10 @@ class PowerRow:
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)
 
+    @classmethod
+    def from_json(cls, body: str) -> PowerRow:
+        return cls(**json.loads(body))
+
 
 @attrs.frozen
 class MemberRow:
@@ -243,9 +248,14 @@ class GovernanceView(Protocol):
         """The same rows as `decisions`, each as its stored JSON (`DecisionRow.to_dict`)."""
         ...
 
-    def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None: ...
+    def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
+        """The row of the last power shift at or before `as_of_us` (None: now), as its
+        stored JSON (`PowerRow.to_dict`): a read that answers it passes it on unchanged."""
+        ...
 
-    def power_in_stage(self, project_id: str, stage: str) -> PowerRow | None: ...
+    def power_in_stage(self, project_id: str, stage: str) -> str | None:
+        """The row of the last power shift in `stage`, as its stored JSON."""
+        ...
 
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]: ...
 

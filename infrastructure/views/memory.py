@@ -93,19 +93,21 @@ class MemoryGovernanceView(POPOTrackingRecorder):
     ) -> list[str]:
         return [dump(r) for r in self.decisions(project_id, where, after, limit)]
 
-    def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None:
+    def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         with self._database_lock:
             rows = [
                 r
                 for r in self._power.get(project_id, [])
                 if as_of_us is None or r.as_of_us <= as_of_us
             ]
-        return max(rows, key=lambda r: (r.as_of_us, r.position), default=None)
+        found = max(rows, key=lambda r: (r.as_of_us, r.position), default=None)
+        return None if found is None else dump(found)
 
-    def power_in_stage(self, project_id: str, stage: str) -> PowerRow | None:
+    def power_in_stage(self, project_id: str, stage: str) -> str | None:
         with self._database_lock:
             rows = [r for r in self._power.get(project_id, []) if r.stage == stage]
-        return max(rows, key=lambda r: r.position, default=None)
+        found = max(rows, key=lambda r: r.position, default=None)
+        return None if found is None else dump(found)
 
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]:
         with self._database_lock:

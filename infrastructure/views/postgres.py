@@ -219,7 +219,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         )
         return self._bodies(sql, [project_id, after, *params, limit])
 
-    def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None:
+    def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         bodies = self._bodies(
             self._sql(
                 "SELECT body FROM {power} WHERE project_id = %s AND as_of_us <= %s"
@@ -227,9 +227,9 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             ),
             (project_id, as_of_us if as_of_us is not None else 2**62),
         )
-        return load(PowerRow, bodies[0]) if bodies else None
+        return bodies[0] if bodies else None
 
-    def power_in_stage(self, project_id: str, stage: str) -> PowerRow | None:
+    def power_in_stage(self, project_id: str, stage: str) -> str | None:
         bodies = self._bodies(
             self._sql(
                 "SELECT body FROM {power} WHERE project_id = %s AND stage = %s"
@@ -237,7 +237,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             ),
             (project_id, stage),
         )
-        return load(PowerRow, bodies[0]) if bodies else None
+        return bodies[0] if bodies else None
 
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]:
         bodies = self._bodies(

@@ -189,21 +189,21 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
         )
         return self._bodies(sql, [project_id, after, *params, -1 if limit is None else limit])
 
-    def power_as_of(self, project_id: str, as_of_us: int | None) -> PowerRow | None:
+    def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         bodies = self._bodies(
             "SELECT body FROM cogov_power WHERE project_id = ? AND as_of_us <= ?"
             " ORDER BY as_of_us DESC, position DESC LIMIT 1",
             (project_id, as_of_us if as_of_us is not None else 2**62),
         )
-        return load(PowerRow, bodies[0]) if bodies else None
+        return bodies[0] if bodies else None
 
-    def power_in_stage(self, project_id: str, stage: str) -> PowerRow | None:
+    def power_in_stage(self, project_id: str, stage: str) -> str | None:
         bodies = self._bodies(
             "SELECT body FROM cogov_power WHERE project_id = ? AND stage = ?"
             " ORDER BY position DESC LIMIT 1",
             (project_id, stage),
         )
-        return load(PowerRow, bodies[0]) if bodies else None
+        return bodies[0] if bodies else None
 
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]:
         bodies = self._bodies(
