@@ -7,6 +7,12 @@ cache fast-forwards to the store's latest events. Copies are taken container by 
 which is valid because aggregate state keeps only immutable values inside its dicts and
 lists (a generic deepcopy of a proposal cost more than recording its response).
 
+Commands in this process that change the same aggregate take turns: an attempt holds the
+turn of the first aggregate it takes to change until it ends, so on a busy proposal the
+next command starts from the version just saved instead of losing the race, sleeping and
+loading again. An attempt holds at most one turn and waits only while holding none, so
+turns cannot deadlock; other writers (processes) still meet as optimistic races.
+
 Each save carries the writes that must commit with its events (beside.py). When a save
 fails, the command's own row says whether it committed after all (a lost COMMIT
 acknowledgement): only a save known not to have committed is run again.
@@ -31,6 +37,7 @@ from cogov.application.keyvalue import KeyValues
 from cogov.domain import InvalidInput, NotFound
 
 SAVED_CACHE = 1000  # aggregates this process saved last, reused by its next commands
+TURNS = 64  # locks an aggregate's commands in this process take turns by (striped by id)
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -72,6 +79,7 @@ class Aggregates:
         self._saved: OrderedDict[UUID, Aggregate] = OrderedDict()
         self._lock = threading.Lock()
         self._attempt = threading.local()  # what the current command took from the cache
+        self._turns = [threading.Lock() for _ in range(TURNS)]
 
     def get(self, aggregate_id: UUID | str, kind: type[A], what: str) -> A:
         """The aggregate as the store holds it now (a private copy)."""
@@ -95,6 +103,7 @@ class Aggregates:
     def to_change(self, aggregate_id: UUID | str, kind: type[A], what: str) -> A:
         """The aggregate as this process last saved it if it has (no read), else as stored."""
         aid = as_uuid(aggregate_id, what)
+        self._take_turn(aid)
         with self._lock:
             last = self._saved.get(aid)
             if isinstance(last, kind):
@@ -156,11 +165,27 @@ class Aggregates:
 
     @contextlib.contextmanager
     def attempt(self) -> Iterator[None]:
-        """One run of a command: what it took from the cache is known until it ends."""
+        """One run of a command: what it took from the cache is known until it ends, and
+        the turn it took (see the module's docstring) is held until then."""
+        state = self._attempt.__dict__
+        outer = state.get("turn", False)  # an attempt inside another keeps the outer turn
+        state["turn"] = outer if outer is not False else None
         try:
             yield
         finally:
-            self._attempt.__dict__.pop("cached", None)
+            state.pop("cached", None)
+            turn = state["turn"]
+            if turn is not None and turn is not outer:
+                turn.release()
+            state["turn"] = outer
+
+    def _take_turn(self, aggregate_id: UUID) -> None:
+        """Within an attempt that holds no turn yet, wait for this aggregate's."""
+        state = self._attempt.__dict__
+        if state.get("turn", False) is None:
+            turn = self._turns[aggregate_id.int % TURNS]
+            turn.acquire()
+            state["turn"] = turn
 
     def forget_used(self) -> bool:
         """After a refusal: forget the cached aggregates the command used, so that running it

@@ -92,6 +92,8 @@ from cogov.domain.hidden_results import Sight, results_hidden
 from cogov.domain.language import DEFAULT_AREAS, DEFAULT_PERSPECTIVES, SYSTEM
 from cogov.domain.text import clean_name
 
+PROPOSALS_REMEMBERED = 10_000  # proposal -> project, forgotten all at once past this
+
 
 class Governance(JournalCommands, ReadModelQueries, AccountabilityQueries, Application[UUID]):
     """cogov's application service. Embed it through `cogov.open_governance`."""
@@ -122,6 +124,7 @@ class Governance(JournalCommands, ReadModelQueries, AccountabilityQueries, Appli
         self.read_log: AccessLog = make_access_log() if make_access_log else InMemoryAccessLog()
         self.directory = MemberDirectory(self.records)
         self._aggregates = Aggregates(self.repository, self.save, self.records)
+        self._proposal_projects: dict[UUID, UUID] = {}
         self.once = Once(self.records)
         self.access = Access(self.records, self._aggregates, clock)
         self.trail = Trail(self.recorder, self.mapper)
@@ -553,8 +556,16 @@ class Governance(JournalCommands, ReadModelQueries, AccountabilityQueries, Appli
         return results_hidden(proposal.charter, proposal.outcome)
 
     def project_of_proposal(self, proposal_id: UUID | str) -> UUID:
-        """Which project a proposal belongs to."""
-        return self._aggregates.get(proposal_id, Proposal, "proposal").project_id
+        """Which project a proposal belongs to: fixed when it is tabled, so remembered (every
+        request about a proposal asks, to check the caller may see it)."""
+        pid = as_uuid(proposal_id, "proposal")
+        project_id = self._proposal_projects.get(pid)
+        if project_id is None:
+            project_id = self._aggregates.read(pid, Proposal, "proposal").project_id
+            if len(self._proposal_projects) >= PROPOSALS_REMEMBERED:
+                self._proposal_projects.clear()
+            self._proposal_projects[pid] = project_id
+        return project_id
 
     def outcome_of(self, proposal_id: UUID | str) -> str:
         """A proposal's outcome so far (`open` until it closes)."""

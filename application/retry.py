@@ -54,11 +54,13 @@ def retrying(command: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S,
                 except LostRace as lost:
                     if time.monotonic() > deadline:
                         raise lost.__cause__ or lost from None
-                    time.sleep(random.uniform(0, delay))
-                    delay = min(delay * 2, 0.05)
                 except GovernanceError:
                     if refreshed or not app.aggregates.forget_used():
                         raise
                     refreshed = True
+                    continue
+            # lost a race: wait a little, outside the attempt (its turn is given up)
+            time.sleep(random.uniform(0, delay))
+            delay = min(delay * 2, 0.05)
 
     return run

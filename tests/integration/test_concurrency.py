@@ -63,3 +63,57 @@ def test_simultaneous_responses_are_all_recorded_exactly_once(governance: Govern
     )
     assert given == Counter({m: 1 for m in members})
     assert record.version == RESPONDERS + 1
+
+
+@pytest.mark.timeout(120)
+def test_commands_on_one_aggregate_in_one_process_take_turns_and_never_lose_a_race(
+    governance: Governance,
+) -> None:
+    """Each starts from the version the one before it saved: no save fails, none retries."""
+    gov = governance
+    founded = gov.found_project(title="Turns", founder_name="F", founder_perspectives=["public"])
+    members = [founded.founder_id] + [
+        gov.admit_member(
+            founded.project_id,
+            display_name=f"M{i}",
+            perspectives=["public"],
+            actor=founded.founder_id,
+        ).member_id
+        for i in range(7)
+    ]
+    proposal_id = gov.table_proposal(
+        founded.project_id, title="Busy", text="T", area="governance", actor=founded.founder_id
+    ).proposal_id
+    saves, failed = Counter[str](), Counter[str]()
+    save = gov.aggregates._save
+
+    def counted(*aggregates: object, **kwargs: object) -> object:
+        saves["all"] += 1
+        try:
+            return save(*aggregates, **kwargs)
+        except Exception:
+            failed["all"] += 1
+            raise
+
+    gov.aggregates._save = counted
+    start = threading.Barrier(len(members))
+    errors: list[BaseException] = []
+
+    def respond(member: str) -> None:
+        try:
+            start.wait()
+            for turn in range(10):
+                stance = ("consent", "abstain", "stand_aside")[turn % 3]
+                gov.respond(proposal_id, stance=stance, actor=member)
+        except BaseException as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=respond, args=(m,)) for m in members]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    assert (saves["all"], failed["all"]) == (80, 0)
+    assert len(gov.proposal(proposal_id).responses) == len(members)
