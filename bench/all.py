@@ -61,6 +61,13 @@ BENCHMARKS = (
         ("--seconds", "5", "--rounds", "5"),
     ),
     Benchmark(
+        "concurrent_writes",
+        "responses recorded by 8 threads through the embedding API on PostgreSQL against "
+        "pgbench inserting single rows with 8 clients (goal: at least 0.5x)",
+        ("--seconds", "3", "--rounds", "3"),
+        ("--seconds", "5", "--rounds", "5"),
+    ),
+    Benchmark(
         "catch_up",
         "rebuilding the views against reading and decoding the same events raw (goal: at "
         "least 0.5x), and power as of a moment",

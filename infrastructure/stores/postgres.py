@@ -9,8 +9,9 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import attrs
 import psycopg
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import DataError, IntegrityError, StoredEvent
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
@@ -24,6 +25,7 @@ from psycopg.sql import SQL, Composed, Identifier
 from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import PostgresAccessLog
+from cogov.infrastructure.stores.group_commit import GroupCommit
 from cogov.infrastructure.views.postgres import PostgresGovernanceView, unretried
 
 log = logging.getLogger("cogov.store")
@@ -109,8 +111,29 @@ class PostgresStatus:
             self._down.clear()
 
 
+@attrs.frozen
+class Save:
+    """One command's events and what it writes beside them."""
+
+    events: Sequence[StoredEvent]
+    beside: Beside
+
+
+def alone(e: BaseException) -> BaseException:
+    """A failure of one save in a batch, as eventsourcing would have raised it."""
+    if isinstance(e, psycopg.IntegrityError):
+        failure: BaseException = IntegrityError(str(e))
+    elif isinstance(e, psycopg.DataError):
+        failure = DataError(str(e))
+    else:
+        return e
+    failure.__cause__ = e
+    return failure
+
+
 class PostgresRecorder(PostgresApplicationRecorder):
-    """Writes a command's records in the transaction that inserts its events.
+    """Writes a command's records in the transaction that inserts its events, the saves of
+    concurrent commands committed together (group_commit.py).
 
     eventsourcing's own insert lets the transaction commit when Python code after the
     insert raises, and retries a failed one itself. Here any failure rolls the whole
@@ -123,6 +146,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
         super().__init__(datastore, **kwargs)
         self.records = records_table(datastore)
         self.sql_create_statements.append(create_records(self.records))
+        self.batches: GroupCommit[Save, Sequence[int]] = GroupCommit(self._commit_batch)
 
     select_events = unretried(PostgresApplicationRecorder.select_events)
     select_notifications = unretried(PostgresApplicationRecorder.select_notifications)
@@ -136,18 +160,42 @@ class PostgresRecorder(PostgresApplicationRecorder):
             insert = unretried(PostgresApplicationRecorder.insert_events)
             inserted: Sequence[int] | None = insert(self, stored_events, **kwargs)
             return inserted
+        return self.batches.submit(Save(stored_events, beside))
+
+    def _commit_batch(self, batch: Sequence[Save]) -> Sequence[Sequence[int] | BaseException]:
+        """One transaction for the batch: the table locked once, each save in a savepoint
+        of its own, so a save that loses its race (or fails alone) never fails the others."""
+        if len(batch) == 1:
+            return [self._commit_one(batch[0])]
+        outcomes: list[Sequence[int] | BaseException] = []
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            self._lock_table(curs)
+            self._notify_channel(curs)
+            for save in batch:
+                try:
+                    with conn.transaction():  # a savepoint
+                        PostgresAggregateRecorder._insert_stored_events(self, curs, save.events)
+                        ids = self._fetch_ids_after_insert_events(curs, save.events) or []
+                        apply(curs, self.records, save.beside.rows(max(ids, default=0)))
+                except (psycopg.IntegrityError, psycopg.DataError, UnicodeEncodeError) as e:
+                    outcomes.append(alone(e))
+                else:
+                    outcomes.append(ids)
+        return outcomes
+
+    def _commit_one(self, save: Save) -> Sequence[int]:
+        """A save alone in its batch, pipelined: two round trips to the server."""
+        stored_events, beside = save.events, save.beside
         with (
             self.datastore.get_connection() as conn,
             conn.pipeline() as pipeline,
             conn.transaction(),
+            conn.cursor() as curs,
         ):
-            with conn.cursor() as curs:
-                self._insert_events(curs, stored_events, **kwargs)
-            with conn.cursor() as curs:
-                self._insert_stored_events(curs, stored_events, **kwargs)
-                pipeline.sync()
-                ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-                apply(curs, self.records, beside.rows(max(ids or [0])))
+            self._insert_stored_events(curs, stored_events)
+            pipeline.sync()
+            ids = self._fetch_ids_after_insert_events(curs, stored_events) or []
+            apply(curs, self.records, beside.rows(max(ids, default=0)))
         return ids
 
 

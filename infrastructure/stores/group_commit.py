@@ -1,0 +1,79 @@
+"""Group commit: the saves of concurrent commands committed together, one transaction for
+many, so the events table's lock and the commit's flush are paid once per batch.
+
+There is no writer thread: whichever waiting thread gets the writer's turn commits every
+save waiting at that moment (up to `most`), its own among them; the others find theirs
+done when their turn comes, or commit the next batch. One save waits for no one: a thread
+alone commits at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+W = TypeVar("W")  # one save's work
+R = TypeVar("R")  # its result
+
+
+class _Waiting(Generic[W, R]):
+    __slots__ = ("done", "outcome", "work")
+
+    def __init__(self, work: W) -> None:
+        self.work = work
+        self.done = False
+        self.outcome: R | BaseException | None = None
+
+
+class GroupCommit(Generic[W, R]):
+    def __init__(
+        self,
+        commit: Callable[[Sequence[W]], Sequence[R | BaseException]],
+        *,
+        most: int = 64,
+    ) -> None:
+        """`commit` commits a batch in one transaction and gives each save its outcome in
+        order (a save that failed alone, as its exception); an exception it raises fails
+        every save of the batch."""
+        self.commit = commit
+        self.most = most
+        self._queue = threading.Lock()
+        self._writer = threading.Lock()
+        self._waiting: list[_Waiting[W, R]] = []
+
+    def submit(self, work: W) -> R:
+        """Commit `work` with whatever else is waiting; its result, or its exception."""
+        mine: _Waiting[W, R] = _Waiting(work)
+        with self._queue:
+            self._waiting.append(mine)
+        while not mine.done:
+            with self._writer:
+                if mine.done:
+                    break
+                with self._queue:
+                    batch = self._waiting[: self.most]
+                    del self._waiting[: self.most]
+                self._commit(batch)
+        if isinstance(mine.outcome, BaseException):
+            raise mine.outcome
+        return mine.outcome  # type: ignore[return-value]  # done, and not an exception
+
+    def _commit(self, batch: list[_Waiting[W, R]]) -> None:
+        try:
+            outcomes: Sequence[R | BaseException] = self.commit([w.work for w in batch])
+        except BaseException as e:  # nothing of the batch committed
+            outcomes = [e] + [_another(e) for _ in batch[1:]]
+        for waiting, outcome in zip(batch, outcomes, strict=True):
+            waiting.outcome = outcome
+            waiting.done = True
+
+
+def _another(e: BaseException) -> BaseException:
+    """The same failure as a fresh exception, so that each thread raises its own."""
+    try:
+        other = type(e)(*e.args)
+    except Exception:  # an exception that cannot be made again from its args
+        return e
+    other.__cause__ = e.__cause__
+    return other
