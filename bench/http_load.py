@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -198,7 +198,13 @@ def wrk(base: str, requests: Path, clients: int, seconds: int) -> Run:
 
 
 def measure(
-    store: str, clients: list[int], seconds: int, rounds: int, workers: int, console: Console
+    store: str,
+    clients: list[int],
+    seconds: int,
+    rounds: int,
+    workers: int,
+    figures: Sequence[Figure],
+    console: Console,
 ) -> dict[tuple[str, int], list[Run]]:
     runs: dict[tuple[str, int], list[Run]] = {}
     with (
@@ -216,20 +222,24 @@ def measure(
         for r in range(rounds):
             console.print(f"{store}: round {r + 1} of {rounds}", style="dim")
             for c in clients:
-                for f in FIGURES:
+                for f in figures:
                     run = wrk(bases[f.server], files[f.name], c, seconds)
                     runs.setdefault((f.name, c), []).append(run)
     return runs
 
 
 def table(
-    store: str, runs: dict[tuple[str, int], list[Run]], clients: list[int], workers: int
+    store: str,
+    runs: dict[tuple[str, int], list[Run]],
+    clients: list[int],
+    workers: int,
+    figures: Sequence[Figure],
 ) -> Table:
     t = Table(title=f"cogov over HTTP against its baselines ({store}, {workers} worker(s))")
     for column in ("figure", "clients", "req/s", "p50 ms", "p99 ms", "errors", "baseline req/s"):
         t.add_column(column, justify="right")
     t.add_column("ratio (goal)", justify="right")
-    for f in FIGURES:
+    for f in figures:
         for c in clients:
             got = runs[(f.name, c)]
             rate = statistics.median(r.per_second for r in got)
@@ -241,7 +251,7 @@ def table(
                 f"{statistics.median(r.p99_ms for r in got):.1f}",
                 str(sum(r.errors for r in got)),
             ]
-            if f.baseline is None:
+            if f.baseline is None or (f.baseline, c) not in runs:
                 row += ["", ""]
             else:
                 base = statistics.median(r.per_second for r in runs[(f.baseline, c)])
@@ -258,13 +268,21 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=3, help="each figure, each round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1, help="processes of each server")
+    parser.add_argument(
+        "--only", nargs="+", default=[], help="figures whose names contain one of these"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench.http_load needs wrk (Debian: apt-get install wrk; `make bench`)")
     console = Console(width=140)
+    chosen = [f for f in FIGURES if not args.only or any(o in f.name for o in args.only)]
+    needed = {f.baseline for f in chosen}
+    figures = [f for f in FIGURES if f in chosen or f.name in needed]  # baselines too
     for store in args.stores:
-        runs = measure(store, args.clients, args.seconds, args.rounds, args.workers, console)
-        console.print(table(store, runs, args.clients, args.workers))
+        runs = measure(
+            store, args.clients, args.seconds, args.rounds, args.workers, figures, console
+        )
+        console.print(table(store, runs, args.clients, args.workers, figures))
     console.print(
         "errors: answers other than 2xx and socket errors (a refused command counts); "
         "ratio: cogov's req/s over its baseline's at the same number of clients"

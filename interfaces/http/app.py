@@ -4,6 +4,7 @@ the library is sync."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -72,10 +73,12 @@ def create_app(
     owns_governance: bool = False,
     keep_deadlines: float | None = None,
     streams: StreamSettings | None = None,
+    owns_process: bool = False,
 ) -> FastAPI:
     """The app over `gov`; with `keep_deadlines`, proposals close by themselves within that
     many seconds of their deadline. `streams` sets how event streams run (how long each
-    lasts at most, how often it reads the trail)."""
+    lasts at most, how often it reads the trail). `owns_process`: the app is the process's
+    only tenant (`cogov serve`), so it may tune the process's garbage collector."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -83,6 +86,12 @@ def create_app(
             gov.follow()
         if keep_deadlines is not None:
             gov.keep_deadlines(keep_deadlines)
+        if owns_process:
+            # Everything made so far (modules, routes, schemas) lives as long as the process:
+            # out of the collector's reach, a full collection no longer pauses a request for
+            # tens of milliseconds scanning it (p99 of a decisions page 48 -> 7 ms).
+            gc.collect()
+            gc.freeze()
         yield
         gov.deadlines.stop()
         if owns_governance:
@@ -144,4 +153,5 @@ def app_from_env() -> FastAPI:
         max_body_bytes=settings.max_body_bytes,
         owns_governance=True,
         keep_deadlines=1.0,
+        owns_process=True,
     )
