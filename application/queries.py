@@ -86,7 +86,10 @@ class ReadModelQueries:
         pid, where = self._decision_filter(project_id, key, stage, area, outcome, after)
         if required_perspectives is None:
             where = attrs.evolve(where, jointly_owned=jointly_owned)
-            return self._view().decisions(pid, where, cursor, limit)
+            rows = self._view().decisions(pid, where, cursor, limit)
+            if not rows:
+                self.read_models.check_project(pid)
+            return rows
         if isinstance(required_perspectives, str):
             raise InvalidInput("required_perspectives must be a list of perspectives, not one text")
         required = tuple(required_perspectives)
@@ -146,7 +149,10 @@ class ReadModelQueries:
         a row into attrs and encoding it again costs many times reading it)."""
         pid, where = self._decision_filter(project_id, key, stage, area, outcome, after)
         where = attrs.evolve(where, jointly_owned=jointly_owned)
-        return self._view().decision_bodies(pid, where, cursor, limit)
+        bodies = self._view().decision_bodies(pid, where, cursor, limit)
+        if not bodies:
+            self.read_models.check_project(pid)
+        return bodies
 
     def _decision_filter(
         self,
@@ -158,8 +164,9 @@ class ReadModelQueries:
         after: int | None,
     ) -> tuple[str, DecisionFilter]:
         """The project and the filter, each value checked: one that cannot match (an
-        unknown stage, outcome or area) is refused, not an empty answer."""
-        pid = self._known_project(project_id, after)
+        unknown stage, outcome or area) is refused, not an empty answer. Whether the project
+        exists is left to the caller (asked only when the answer is empty)."""
+        pid = self.read_models.project_id(project_id, after)
         stage = None if stage is None else _known(Stage, stage, "stage")
         outcome = None if outcome is None else _known(Outcome, outcome, "outcome")
         if area is not None and area not in self._project(pid).areas:
@@ -192,10 +199,11 @@ class ReadModelQueries:
     ) -> str:
         """`power_as_of` as stored, the JSON of `PowerRow.to_dict`, for an answer that
         passes it on (decoding it into attrs and back costs many times reading it)."""
-        pid = self._known_project(project_id, after)
+        pid = self.read_models.project_id(project_id, after)
         as_of = query_moment(as_of)
         body = self._view().power_as_of(pid, None if as_of is None else epoch_us(as_of))
         if body is None:
+            self.read_models.check_project(pid)
             raise NotFound(f"project {pid} had not been founded at {as_of}")
         return body
 
@@ -203,10 +211,11 @@ class ReadModelQueries:
         self, project_id: UUID | str, stage: str, *, after: int | None = None
     ) -> str:
         """`power_in_stage` as stored (see `power_body_as_of`)."""
-        pid = self._known_project(project_id, after)
+        pid = self.read_models.project_id(project_id, after)
         name = _known(Stage, stage, "stage")
         body = self._view().power_in_stage(pid, name)
         if body is None:
+            self.read_models.check_project(pid)
             raise NotFound(f"project {pid} has not been in stage '{name}'")
         return body
 

@@ -56,11 +56,20 @@ class ReadModels:
 
     def known_project(self, project_id: UUID | str, after: int | None) -> str:
         """Wait for the views (see wait_for) and check the project is in them."""
-        runner = self.wait_for(after)
-        pid = str(as_uuid(project_id, "project"))
-        if not runner.view.projects([pid], 0, 1):  # by its primary key
-            raise NotFound(f"no project with id {pid}")
+        pid = self.project_id(project_id, after)
+        self.check_project(pid)
         return pid
+
+    def project_id(self, project_id: UUID | str, after: int | None) -> str:
+        """Wait for the views (see wait_for); the project's id, checked as an id only. A
+        query that reads by project asks `check_project` only when its answer is empty, so
+        that a project that exists costs one read."""
+        self.wait_for(after)
+        return str(as_uuid(project_id, "project"))
+
+    def check_project(self, pid: str) -> None:
+        if not self.view.projects([pid], 0, 1):  # by its primary key
+            raise NotFound(f"no project with id {pid}")
 
     def catch_up(self, progress: Progress | None = None) -> int:
         return self.runner.catch_up(progress)

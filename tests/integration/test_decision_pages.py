@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cogov.application import Governance
+from cogov.domain import NotFound
 from cogov.infrastructure import open_governance
 from cogov.interfaces.http.app import create_app
 from tests.support import Clock
@@ -156,3 +157,26 @@ def test_a_page_sent_as_stored_says_what_the_rows_say(
     assert [r["proposal_id"] for r in judged["items"]] == [r.proposal_id for r in rows]
     assert judged["next"].split("cursor=")[1] == page["next"].split("cursor=")[1]
     assert page["names"] == judged["names"] != {}
+
+
+def test_an_unknown_project_is_refused_and_a_known_one_without_decisions_is_empty(
+    governance: Governance,
+) -> None:
+    """Existence is asked only when an answer is empty, and still decides it."""
+    gov = governance
+    unknown = "00000000-0000-4000-8000-000000000000"
+    for read in (
+        lambda: gov.decisions(unknown),
+        lambda: gov.decision_bodies(unknown),
+        lambda: gov.decisions(unknown, stage="design"),
+        lambda: gov.power_as_of(unknown),
+        lambda: gov.power_body_in_stage(unknown, "design"),
+    ):
+        with pytest.raises(NotFound, match="no project with id"):
+            read()
+    founded = gov.found_project(title="Quiet", founder_name="F", founder_perspectives=["public"])
+    assert gov.decisions(founded.project_id) == []
+    assert gov.decision_bodies(founded.project_id) == []
+    assert gov.power_as_of(founded.project_id).project_id == str(founded.project_id)
+    with pytest.raises(NotFound, match="had not been founded"):
+        gov.power_as_of(founded.project_id, "2000-01-01T00:00:00+00:00")
