@@ -5,19 +5,23 @@ the least a request can do.
   floor of any recorded command;
 - `GET /constant`: constant JSON, the floor of any read.
 
-Both are plain `def` endpoints (run in the thread pool) like cogov's. The store comes from
-eventsourcing's own environment variables, set by bench/http_load.py:
+Both are plain `def` endpoints (run in the thread pool) like cogov's, served the way
+`cogov serve` serves cogov. The store comes from eventsourcing's own environment
+variables, set by bench/http_load.py:
 Run:  PERSISTENCE_MODULE=eventsourcing.sqlite SQLITE_DBNAME=/tmp/b.db \\
-      .venv/bin/uvicorn bench.baseline_app:app --port 8001
+      .venv/bin/python -m bench.baseline_app PORT WORKERS
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from fastapi import FastAPI
+
+from cogov.interfaces.cli.serving import serve
 
 # about the size of a small read model answer
 CONSTANT: dict[str, Any] = {
@@ -47,3 +51,15 @@ def save() -> dict[str, str]:
 @app.get("/constant")
 def constant() -> dict[str, Any]:
     return CONSTANT
+
+
+if __name__ == "__main__":
+    port, workers = (int(a) for a in sys.argv[1:3])
+    serve(
+        app="bench.baseline_app:app",
+        factory=False,
+        host="127.0.0.1",
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )

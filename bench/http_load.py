@@ -94,9 +94,8 @@ def baseline_env(store: str, url: str) -> dict[str, str]:
 def baseline_server(store: str, url: str, workers: int) -> Iterator[str]:
     port = free_port()
     log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
-    uvicorn = [sys.executable, "-m", "uvicorn", "bench.baseline_app:app"]
     proc = subprocess.Popen(
-        [*uvicorn, "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
+        [sys.executable, "-m", "bench.baseline_app", str(port), str(workers)],
         env={**os.environ, **baseline_env(store, url)},
         stdout=subprocess.DEVNULL,
         stderr=log,
@@ -239,6 +238,7 @@ def table(
     for column in ("figure", "clients", "req/s", "p50 ms", "p99 ms", "errors", "baseline req/s"):
         t.add_column(column, justify="right")
     t.add_column("ratio (goal)", justify="right")
+    t.add_column("/ healthz", justify="right")
     for f in figures:
         for c in clients:
             got = runs[(f.name, c)]
@@ -257,6 +257,11 @@ def table(
                 base = statistics.median(r.per_second for r in runs[(f.baseline, c)])
                 goal = f" ({f.goal})" if f.goal else ""
                 row += [f"{base:,.0f}", f"{rate / base:.2f}x{goal}"]
+            floor = runs.get(("GET /healthz", c))
+            if floor and f.name != "GET /healthz":
+                row.append(f"{rate / statistics.median(r.per_second for r in floor):.2f}x")
+            else:
+                row.append("")
             t.add_row(*row)
     return t
 

@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from eventsourcing.cryptography import AESCipher
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -27,6 +26,7 @@ from cogov.infrastructure import ConfigurationError, database_url, open_governan
 from cogov.infrastructure.config import Settings
 from cogov.infrastructure.rekey import copy_store
 from cogov.infrastructure.signing import SigningKeyError
+from cogov.interfaces.cli import serving
 from cogov.interfaces.cli.tables import (
     decisions_table,
     holdings_table,
@@ -114,14 +114,7 @@ def serve(args: argparse.Namespace) -> int:
         )
     os.environ["COGOV_DATABASE_URL"] = url
     os.environ["COGOV_ADMIN_TOKEN"] = admin_token
-    uvicorn.run(
-        "cogov.interfaces.http.app:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=args.log_level,
-    )
+    serving.serve(host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
     return 0
 
 
