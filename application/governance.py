@@ -136,7 +136,13 @@ class Governance(JournalCommands, ReadModelQueries, AccountabilityQueries, Appli
             listen = getattr(self.factory, "listen_for_saves", None)
             channel = getattr(self.recorder, "channel_name", None)
             wake = (lambda n, s: listen(channel, n, s)) if listen and channel else None
-            runner = ViewRunner(self, make_view(), wake_source=wake)
+            make_lead = getattr(self.factory, "views_leadership", None)
+            runner = ViewRunner(
+                self,
+                make_view(),
+                wake_source=wake,
+                leadership=make_lead() if make_lead else None,
+            )
         self.views: ViewRunner | None = runner
         self.read_models = ReadModels(runner, self.max_position)
         self.deadlines = DeadlineKeeper(self.close_due)

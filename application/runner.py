@@ -7,6 +7,11 @@ store supports, including SQLite, whose recorder has no subscription), applies t
 commits the batch's row changes together with the tracking position of its last event in
 one transaction. A batch that was already applied (by another runner, say) fails on the
 tracking row and is discarded, so no event is applied twice or skipped.
+
+Where several processes follow one store (`cogov serve --workers N`, or several hosts), one
+of them leads: only the leader keeps the views, the others read them and wait for them like
+any reader. Racing runners would be safe but would each apply every event, all but one in
+vain. If the leader goes, another takes the lead within about a second.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
@@ -28,6 +33,17 @@ Progress = Callable[[int, int], None]  # (position reached, head of the store)
 WakeSource = Callable[[Callable[[], None], threading.Event], object]
 
 
+class Leadership(Protocol):
+    """Which one of the processes following a store keeps its views."""
+
+    def lead(self) -> bool:
+        """Whether this process leads now, taking the lead if nobody holds it (cheap to ask
+        often: the store is asked at most about once a second)."""
+        ...
+
+    def release(self) -> None: ...
+
+
 class ViewRunner:
     def __init__(
         self,
@@ -37,9 +53,11 @@ class ViewRunner:
         batch: int = 1000,
         poll_interval: float = 0.1,
         wake_source: WakeSource | None = None,
+        leadership: Leadership | None = None,
     ) -> None:
         self.app = app
         self.wake_source = wake_source
+        self.leadership = leadership
         self.view = view
         self.batch = batch
         self.poll_interval = poll_interval
@@ -146,6 +164,12 @@ class ViewRunner:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+        if self.leadership is not None:
+            self.leadership.release()
+
+    def leads(self) -> bool:
+        """Whether this runner keeps the views (it does unless another process leads)."""
+        return self.leadership is None or self.leadership.lead()
 
     def run_forever(self, *, stop: threading.Event | None = None) -> None:
         """Follow the store in this thread until `stop` is set (for `cogov projections run`):
@@ -153,9 +177,14 @@ class ViewRunner:
         stop = stop or self._stop
         if self.wake_source is not None:
             self.wake_source(self.notify, stop)
-        while not stop.is_set():
-            self.catch_up()
-            self._pause(stop)
+        try:
+            while not stop.is_set():
+                if self.leads():
+                    self.catch_up()
+                self._pause(stop)
+        finally:
+            if self.leadership is not None:
+                self.leadership.release()
 
     def _pause(self, stop: threading.Event) -> None:
         """Until woken, the poll interval passes, or `stop` is set (checked often)."""
@@ -170,7 +199,8 @@ class ViewRunner:
     def _follow(self) -> None:
         while not self._stop.is_set():
             try:
-                self.catch_up()
+                if self.leads():
+                    self.catch_up()
             except Exception:  # keep following; queries report a stale view by timing out
                 log.exception("the views runner failed; retrying")
                 time.sleep(self.poll_interval)

@@ -3,9 +3,11 @@ commit in the transaction that inserts its events."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -66,6 +68,50 @@ def apply(c: Cursor[DictRow], table: Identifier, writes: Sequence[Write]) -> Non
                 SQL("DELETE FROM {} WHERE namespace = %s AND key = %s").format(table),
                 (w.namespace, w.key),
             )
+
+
+class AdvisoryLead:
+    """The lead over the views, held as a session advisory lock on a connection of its own:
+    the server lets it go when the process or its connection does. Asked often, it asks the
+    server at most once a `CHECK_EVERY` (to take a free lead, or to see its connection is
+    alive). Two leaders for a moment would still be safe (the views refuse a batch already
+    applied); one lead only saves the others the work."""
+
+    CHECK_EVERY = 1.0
+
+    def __init__(self, datastore: PostgresDatastore, key: str) -> None:
+        pool_kwargs = datastore.pool.kwargs
+        given = pool_kwargs() if callable(pool_kwargs) else pool_kwargs or {}
+        self.kwargs = {k: v for k, v in given.items() if k != "row_factory"}
+        self.key = key
+        self._conn: psycopg.Connection[Any] | None = None
+        self._leading = False
+        self._next_check = 0.0
+
+    def lead(self) -> bool:
+        now = time.monotonic()
+        if now < self._next_check:
+            return self._leading
+        self._next_check = now + self.CHECK_EVERY
+        try:
+            if self._conn is None:
+                self._conn = psycopg.connect(connect_timeout=1, autocommit=True, **self.kwargs)
+            if self._leading:
+                self._conn.execute("SELECT 1")
+            else:
+                row = self._conn.execute(
+                    "SELECT pg_try_advisory_lock(hashtext(%s))", (self.key,)
+                ).fetchone()
+                self._leading = bool(row and row[0])
+        except psycopg.Error:  # the store went away, and the lock with the connection
+            self.release()
+        return self._leading
+
+    def release(self) -> None:
+        conn, self._conn, self._leading = self._conn, None, False
+        if conn is not None:
+            with contextlib.suppress(psycopg.Error):
+                conn.close()
 
 
 class PostgresStatus:
@@ -310,6 +356,9 @@ class Factory(PostgresFactory):
 
     def store_status(self) -> PostgresStatus:
         return PostgresStatus(self.datastore)
+
+    def views_leadership(self) -> AdvisoryLead:
+        return AdvisoryLead(self.datastore, f"cogov views lead {self.datastore.schema}")
 
     def key_values(self) -> PostgresKeyValues:
         return PostgresKeyValues(self.datastore)

@@ -3,10 +3,12 @@ command's records commit in its events' transaction."""
 
 from __future__ import annotations
 
+import fcntl
 import json
+import time
 from collections.abc import Iterator, Sequence
 from functools import cached_property
-from typing import Any
+from typing import IO, Any
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import (
@@ -116,6 +118,40 @@ class SQLiteKeyValues:
             yield namespace, key, json.loads(value)
 
 
+class FileLead:
+    """The lead over the views, held as an exclusive lock on a file beside the database:
+    the system lets it go when the process does. Asked often, it tries the lock at most
+    once a `CHECK_EVERY` while another process holds it."""
+
+    CHECK_EVERY = 1.0
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._file: IO[bytes] | None = None
+        self._next_check = 0.0
+
+    def lead(self) -> bool:
+        if self._file is not None:
+            return True
+        now = time.monotonic()
+        if now < self._next_check:
+            return False
+        self._next_check = now + self.CHECK_EVERY
+        handle = open(self.path, "ab")  # noqa: SIM115 - held open while leading
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another process leads
+            handle.close()
+            return False
+        self._file = handle
+        return True
+
+    def release(self) -> None:
+        handle, self._file = self._file, None
+        if handle is not None:
+            handle.close()  # and the lock with it
+
+
 class Factory(SQLiteFactory):
     application_recorder_class = SQLiteRecorder
 
@@ -132,6 +168,12 @@ class Factory(SQLiteFactory):
 
     def key_values(self) -> SQLiteKeyValues:
         return SQLiteKeyValues(self.datastore, self.readers)
+
+    def views_leadership(self) -> FileLead | None:
+        pool = self.datastore.pool
+        if pool.is_sqlite_memory_mode:  # one process only
+            return None
+        return FileLead(f"{pool.db_name}.views-lead")
 
     def governance_view(self) -> SQLiteGovernanceView:
         view = SQLiteGovernanceView(datastore=self.datastore, readers=self.readers)
