@@ -26,6 +26,7 @@ import psycopg
 from rich.console import Console
 from rich.table import Table
 
+from bench.scenario import scenario
 from bench.stores import POSTGRES, store_url
 from cogov.application import Governance
 from cogov.infrastructure import open_governance
@@ -101,30 +102,9 @@ def main() -> None:
         with store_url("postgres") as url:
             gov = open_governance(url)
             try:
-                founded = gov.found_project(
-                    title="Bench", founder_name="F", founder_perspectives=["researcher"]
-                )
-                members = [founded.founder_id] + [
-                    gov.admit_member(
-                        founded.project_id,
-                        display_name=f"M{i}",
-                        perspectives=["public"],
-                        actor=founded.founder_id,
-                    ).member_id
-                    for i in range(1, args.clients)
-                ]
-                proposals = [
-                    str(
-                        gov.table_proposal(
-                            founded.project_id,
-                            title=f"P{i}",
-                            text="T",
-                            area="methods",
-                            actor=founded.founder_id,
-                        ).proposal_id
-                    )
-                    for i in range(PROPOSALS)
-                ]
+                bench = scenario(gov, electors=args.clients, proposals=PROPOSALS)
+                members = bench.electors
+                proposals = [str(p) for p in bench.proposals]
                 for r in range(args.rounds):
                     Console().print(f"round {r + 1} of {args.rounds}", style="dim")
                     runs: dict[str, Callable[[], float]] = {

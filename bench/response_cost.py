@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate, event
 from rich.console import Console
 from rich.table import Table
 
+from bench.scenario import scenario
 from bench.stores import store_url
 from cogov.application import Governance
 from cogov.infrastructure import open_governance
@@ -53,25 +54,8 @@ def responses(gov: Governance, proposal_id: Any, electors: list[str], ops: int) 
 def measure(url: str, rounds: int, ops: int) -> dict[str, float]:
     gov = open_governance(url)
     try:
-        founded = gov.found_project(
-            title="Bench", founder_name="F", founder_perspectives=["researcher"]
-        )
-        electors = [founded.founder_id] + [
-            gov.admit_member(
-                founded.project_id,
-                display_name=f"M{i}",
-                perspectives=["public"],
-                actor=founded.founder_id,
-            ).member_id
-            for i in range(11)
-        ]
-        proposal = gov.table_proposal(
-            founded.project_id,
-            title="Bench",
-            text="x",
-            area="methods",
-            actor=founded.founder_id,
-        ).proposal_id
+        bench = scenario(gov, electors=12)
+        electors, proposal = bench.electors, bench.proposals[0]
         bare, respond = [], []
         for _ in range(rounds):
             bare.append(bare_saves(gov, ops))

@@ -26,6 +26,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from bench.catch_up import raw_read
+from bench.scenario import scenario
 from bench.stores import store_url
 from cogov.application import Governance, merkle
 from cogov.application.verifiable_log import event_leaf
@@ -89,21 +90,8 @@ def _measure(
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task(f"recording {events:,} events", total=events)
         generate(gov, events, progress=lambda p: bar.update(task, completed=p))
-    founded = gov.found_project(
-        title="Bench", founder_name="F", founder_perspectives=["researcher"]
-    )
-    electors = [founded.founder_id] + [
-        gov.admit_member(
-            founded.project_id,
-            display_name=f"M{i}",
-            perspectives=["public"],
-            actor=founded.founder_id,
-        ).member_id
-        for i in range(9)
-    ]
-    proposal = gov.table_proposal(
-        founded.project_id, title="T", text="x", area="methods", actor=founded.founder_id
-    ).proposal_id
+    bench = scenario(gov, electors=10)
+    electors, proposal = bench.electors, bench.proposals[0]
     tree = merkle.MemoryNodes()
     recording, appending = [], []
     for _ in range(rounds):  # interleaved, so machine noise hits both alike
