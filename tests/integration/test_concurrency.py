@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 
 from cogov.application import Governance
 
 RESPONDERS = 20
+
+
+def all_at_once(act: Callable[[str], None], members: list[str]) -> list[BaseException]:
+    """Each member acts in a thread of its own, all released together; what they raised."""
+    start = threading.Barrier(len(members))
+    errors: list[BaseException] = []
+
+    def run(member: str) -> None:
+        try:
+            start.wait()
+            act(member)
+        except BaseException as e:  # reported to the test, with the others
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(m,)) for m in members]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
 
 
 @pytest.mark.timeout(120)
@@ -35,24 +56,12 @@ def test_simultaneous_responses_are_all_recorded_exactly_once(governance: Govern
         key=True,
         actor=founded.founder_id,
     ).proposal_id
-    start = threading.Barrier(RESPONDERS)
-    errors: list[BaseException] = []
     positions: list[int] = []
 
     def respond(member: str) -> None:
-        try:
-            start.wait()
-            positions.append(gov.respond(proposal_id, stance="consent", actor=member))
-        except BaseException as e:  # reported below, with the others
-            errors.append(e)
+        positions.append(gov.respond(proposal_id, stance="consent", actor=member))
 
-    threads = [threading.Thread(target=respond, args=(m,)) for m in members]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-    assert errors == []
+    assert all_at_once(respond, members) == []
     assert len(set(positions)) == RESPONDERS
     record = gov.proposal(proposal_id)
     assert {r.member_id for r in record.responses} == set(members)
@@ -96,24 +105,12 @@ def test_commands_on_one_aggregate_in_one_process_take_turns_and_never_lose_a_ra
             raise
 
     gov.aggregates._save = counted
-    start = threading.Barrier(len(members))
-    errors: list[BaseException] = []
 
     def respond(member: str) -> None:
-        try:
-            start.wait()
-            for turn in range(10):
-                stance = ("consent", "abstain", "stand_aside")[turn % 3]
-                gov.respond(proposal_id, stance=stance, actor=member)
-        except BaseException as e:  # reported below
-            errors.append(e)
+        for turn in range(10):
+            stance = ("consent", "abstain", "stand_aside")[turn % 3]
+            gov.respond(proposal_id, stance=stance, actor=member)
 
-    threads = [threading.Thread(target=respond, args=(m,)) for m in members]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-    assert errors == []
+    assert all_at_once(respond, members) == []
     assert (saves["all"], failed["all"]) == (80, 0)
     assert len(gov.proposal(proposal_id).responses) == len(members)
