@@ -168,8 +168,9 @@ class Aggregates:
         """One run of a command: what it took from the cache is known until it ends, and
         the turn it took (see the module's docstring) is held until then."""
         state = self._attempt.__dict__
-        outer = state.get("turn", False)  # an attempt inside another keeps the outer turn
-        state["turn"] = outer if outer is not False else None
+        outer = state.get("turn", False)  # False: no attempt around this one
+        if outer is False:
+            state["turn"] = None  # no turn taken yet; an inner attempt keeps the outer's
         try:
             yield
         finally:

@@ -47,7 +47,7 @@ class ReadModels:
         head = self.head()
         if after is not None and after > head:
             raise InvalidInput(f"position {after} has not been recorded; the store is at {head}")
-        target = after if after is not None else (0 if runner.running else head)
+        target = head if after is None else after
         if not runner.wait(target, self.wait_timeout):
             raise ViewNotCaughtUp(
                 f"the views have not reached position {target} within {self.wait_timeout}s"

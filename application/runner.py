@@ -125,7 +125,7 @@ class ViewRunner:
     def wait(self, position: int, timeout: float = 5.0) -> bool:
         """Until the views include `position`: in the background runner's time if it runs,
         else by catching up now. False if that takes longer than `timeout`."""
-        if position <= 0 or self.view.position(self.name) >= position:
+        if self.view.position(self.name) >= position:
             return True
         if not self.running:
             return self.catch_up() >= position

@@ -77,7 +77,8 @@ class Run:
 def baseline_env(store: str, url: str) -> dict[str, str]:
     """eventsourcing's own settings for the same kind of store as `url`."""
     if store == "sqlite":
-        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": url[10:]}
+        path = url.removeprefix("sqlite:///")
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
     parts = urlsplit(url)
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",

@@ -70,6 +70,15 @@ def apply(c: Cursor[DictRow], table: Identifier, writes: Sequence[Write]) -> Non
             )
 
 
+def own_connection(datastore: PostgresDatastore) -> psycopg.Connection[Any]:
+    """A connection outside the pool, with the pool's settings (for a probe or a lock held
+    as long as the connection lives); raises at once if the store does not answer."""
+    pool_kwargs = datastore.pool.kwargs
+    given = pool_kwargs() if callable(pool_kwargs) else pool_kwargs or {}
+    kwargs = {k: v for k, v in given.items() if k != "row_factory"}
+    return psycopg.connect(connect_timeout=1, autocommit=True, **kwargs)
+
+
 class AdvisoryLead:
     """The lead over the views, held as a session advisory lock on a connection of its own:
     the server lets it go when the process or its connection does. Asked often, it asks the
@@ -80,9 +89,7 @@ class AdvisoryLead:
     CHECK_EVERY = 1.0
 
     def __init__(self, datastore: PostgresDatastore, key: str) -> None:
-        pool_kwargs = datastore.pool.kwargs
-        given = pool_kwargs() if callable(pool_kwargs) else pool_kwargs or {}
-        self.kwargs = {k: v for k, v in given.items() if k != "row_factory"}
+        self.datastore = datastore
         self.key = key
         self._conn: psycopg.Connection[Any] | None = None
         self._leading = False
@@ -95,7 +102,7 @@ class AdvisoryLead:
         self._next_check = now + self.CHECK_EVERY
         try:
             if self._conn is None:
-                self._conn = psycopg.connect(connect_timeout=1, autocommit=True, **self.kwargs)
+                self._conn = own_connection(self.datastore)
             if self._leading:
                 self._conn.execute("SELECT 1")
             else:
@@ -144,12 +151,9 @@ class PostgresStatus:
         self._closed.set()
 
     def _probe(self) -> None:
-        pool_kwargs = self.datastore.pool.kwargs
-        given = pool_kwargs() if callable(pool_kwargs) else pool_kwargs or {}
-        kwargs = {k: v for k, v in given.items() if k != "row_factory"}
         while self._down.is_set() and not self._closed.wait(self.PROBE_EVERY):
             try:
-                with psycopg.connect(connect_timeout=1, **kwargs) as conn:
+                with own_connection(self.datastore) as conn:
                     conn.execute("SELECT 1")
                 self.datastore.pool.check()  # drop connections the outage broke
             except Exception:  # still down: any failure to connect means the same
