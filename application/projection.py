@@ -211,6 +211,7 @@ class GovernanceProjection(Projection[Any]):
             ),
             hhi=shares.hhi,
             gini=shares.gini,
+            not_computed=shares.not_computed,
         )
 
     # --- proposals --------------------------------------------------------------------

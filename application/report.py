@@ -352,9 +352,10 @@ def power_chart(
     shown = [
         p for p in perspectives if any(r.perspectives.get(p, {}).get(measure, 0) for r in rows)
     ] or list(perspectives[:1])
-    data = [
-        (stage_label(r.stage), {p: r.perspectives.get(p, {}).get(measure, 0.0) for p in shown})
+    data = [  # a row where the measure was not computed has no bar (its table says so)
+        (stage_label(r.stage), {p: r.perspectives.get(p, {}).get(measure) or 0.0 for p in shown})
         for r in rows
+        if measure not in r.not_computed
     ]
     description = "; ".join(
         f"{stage}: " + ", ".join(f"{words(p)} {percent(v)}" for p, v in shares.items())
@@ -385,8 +386,13 @@ def listed(items: Sequence[str], last: str = "and") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
-def percent(share: float) -> str:
-    return f"{round(share * 100)}%"
+def percent(share: float | None) -> str:
+    """A share as a whole percentage; a measure not computed (PowerRow.not_computed) says so."""
+    return "not computed" if share is None else f"{round(share * 100)}%"
+
+
+def concentration(index: float | None) -> str:
+    return "not computed" if index is None else f"{index:,.0f}"
 
 
 def count(n: int, thing: str, things: str | None = None) -> str:
@@ -1148,7 +1154,7 @@ class Report:
         hhi_rows = [
             (
                 stage_label(r.stage),
-                *(Num(f"{r.hhi.get(m, 0):,.0f}") for m, _, _ in MEASURES),
+                *(Num(concentration(r.hhi.get(m, 0.0))) for m, _, _ in MEASURES),
                 cite([r.position]),
             )
             for r in rows

@@ -372,8 +372,16 @@ def sharing_power(ev: Evidence) -> Judgement:
         return silent(None, "No power shift yet.")
     latest = ev.timeline[-1]
     public = latest.perspectives.get(PUBLIC, {})
-    voting = float(public.get("voting_power", 0.0))
-    authority = float(public.get("authority", 0.0))
+    if "voting_power" in latest.not_computed:
+        return Judgement(
+            None,
+            Status.NO_EVIDENCE,
+            f"Voting power was not computed at the latest power shift: "
+            f"{latest.not_computed['voting_power']}.",
+            (latest.position,),
+        )
+    voting = float(public.get("voting_power") or 0.0)
+    authority = float(public.get("authority") or 0.0)
     value = {"public_voting_power": voting, "public_authority": authority, "hhi": latest.hhi}
     explanation = (
         "Public contributors hold both a say in key decisions and real responsibility "

@@ -105,9 +105,10 @@ class DecisionRow:
 class MemberPower:
     member_id: str
     perspectives: tuple[str, ...] = attrs.field(converter=as_names)
-    voting_power: float
-    authority: float
-    influence: float
+    # None for a measure not computed at this shift (the row's `not_computed` says why)
+    voting_power: float | None
+    authority: float | None
+    influence: float | None
     roles: tuple[str, ...] = attrs.field(converter=as_names)
     areas: tuple[str, ...] = attrs.field(converter=as_names)
 
@@ -127,10 +128,13 @@ class PowerRow:
     as_of_us: int
     stage: str
     shift: str
-    perspectives: dict[str, dict[str, float]]
+    perspectives: dict[str, dict[str, float | None]]
     members: tuple[MemberPower, ...] = attrs.field(converter=_member_powers)
-    hhi: dict[str, float]
-    gini: dict[str, float]
+    hhi: dict[str, float | None]
+    gini: dict[str, float | None]
+    # measure -> why it is None throughout this row (voting power in a game too large to
+    # count exactly); empty on nearly every row
+    not_computed: dict[str, str] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)

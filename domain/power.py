@@ -22,7 +22,7 @@ from cogov.domain.language import DecisionRule, Outcome, Stance
 from cogov.domain.project import Project
 from cogov.domain.proposal import Proposal
 from cogov.domain.rules import Tally, rule_met
-from cogov.domain.voting import banzhaf_shares
+from cogov.domain.voting import VotingPowerOutOfReach, banzhaf_shares
 
 # --- generic simple games (reference implementations, used for test vectors) -------------
 
@@ -240,12 +240,16 @@ POWER_SHIFTS: tuple[type[Project.Event], ...] = (
 
 @attrs.frozen
 class Distribution:
-    """How power was distributed among a project's active members at one moment."""
+    """How power was distributed among a project's active members at one moment.
 
-    members: dict[str, dict[str, float]]  # member -> measure -> share of the whole
-    perspectives: dict[str, dict[str, float]]  # perspective -> measure -> share
-    hhi: dict[str, float]  # measure -> HHI over perspectives
-    gini: dict[str, float]  # measure -> Gini over members
+    A measure that could not be computed (voting power in a game too large to count
+    exactly, `VotingPowerOutOfReach`) is None throughout, and `not_computed` says why."""
+
+    members: dict[str, dict[str, float | None]]  # member -> measure -> share of the whole
+    perspectives: dict[str, dict[str, float | None]]  # perspective -> measure -> share
+    hhi: dict[str, float | None]  # measure -> HHI over perspectives
+    gini: dict[str, float | None]  # measure -> Gini over members
+    not_computed: dict[str, str] = attrs.field(factory=dict)  # measure -> why
 
 
 def distribution(project: Project, influence: Mapping[str, float]) -> Distribution:
@@ -254,7 +258,6 @@ def distribution(project: Project, influence: Mapping[str, float]) -> Distributi
     charter = project.charter
     game = Game(charter.key_rule, charter.threshold_fraction, charter.required_perspectives)
     raw: dict[str, dict[str, float]] = {
-        "voting_power": voting_power(game, active),
         "authority": {
             m: authority_units(
                 [
@@ -267,15 +270,35 @@ def distribution(project: Project, influence: Mapping[str, float]) -> Distributi
         },
         "influence": {m: float(influence.get(m, 0)) for m in active},
     }
-    shares = {measure: normalise(values) for measure, values in raw.items()}
-    by_perspective = {measure: perspective_shares(shares[measure], active) for measure in MEASURES}
+    not_computed: dict[str, str] = {}
+    try:
+        raw["voting_power"] = voting_power(game, active)
+    except VotingPowerOutOfReach as beyond:
+        not_computed["voting_power"] = str(beyond)
+    measured = [measure for measure in MEASURES if measure in raw]
+    shares = {measure: normalise(raw[measure]) for measure in measured}
+    by_perspective = {measure: perspective_shares(shares[measure], active) for measure in measured}
     perspectives = sorted({p for ps in active.values() for p in ps})
+
     return Distribution(
-        members={m: {measure: shares[measure][m] for measure in MEASURES} for m in active},
+        members={
+            m: {measure: shares[measure][m] if measure in raw else None for measure in MEASURES}
+            for m in active
+        },
         perspectives={
-            p: {measure: by_perspective[measure].get(p, 0.0) for measure in MEASURES}
+            p: {
+                measure: by_perspective[measure].get(p, 0.0) if measure in raw else None
+                for measure in MEASURES
+            }
             for p in perspectives
         },
-        hhi={measure: hhi(by_perspective[measure].values()) for measure in MEASURES},
-        gini={measure: gini(list(raw[measure].values())) for measure in MEASURES},
+        hhi={
+            measure: hhi(by_perspective[measure].values()) if measure in raw else None
+            for measure in MEASURES
+        },
+        gini={
+            measure: gini(list(raw[measure].values())) if measure in raw else None
+            for measure in MEASURES
+        },
+        not_computed=not_computed,
     )

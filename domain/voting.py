@@ -26,7 +26,11 @@ depends on how many distinct conditions there are besides the overall one:
   need (more never matters), and whose values are the counts by coalition size, packed as
   one integer (one run of bits per size) so that a whole distribution moves in one integer
   operation. A perspective leaves the state once its last class is counted; A_c comes from
-  the same programme with one member of class c forced in, from the states before c.
+  the same programme with one member of class c forced in, from the states before c. The
+  classes are taken in the order whose bound on the work is least (`_plan`), and a game
+  whose bound exceeds `WORK_LIMIT` is refused (`VotingPowerOutOfReach`): the states number
+  up to the product of the needs, so a thousand electors spread over every combination of
+  three perspectives would take tens of gigabytes.
 
 Under consent and consensus a coalition wins only when it is everyone, so each elector holds
 an equal veto: 1/n each (or nothing for anyone when a required perspective has no holder).
@@ -36,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from operator import add, mul
 
 from cogov.domain.language import DecisionRule
@@ -255,8 +259,11 @@ def _classes_dp(
     order = sorted(need)
     target = tuple(need[p] for p in order)
     free = sizes.get(frozenset(), 0)
-    steps = _plan({k: n for k, n in sizes.items() if k and n}, order)
-    width = 8 * (sum(sizes.values()) // 8 + 1)  # bits per size: more than any count needs
+    electors = sum(sizes.values())
+    width = 8 * (electors // 8 + 1)  # bits per size: more than any count needs
+    steps, work = _plan({k: n for k, n in sizes.items() if k and n}, order, target, width)
+    if work > WORK_LIMIT:
+        raise VotingPowerOutOfReach(electors, len(need), len(steps) + bool(free))
     tail_free = _tail(free)
     states: Counts = {(0,) * len(order): 1}
     before: list[Counts] = []
@@ -280,33 +287,97 @@ def _classes_dp(
     return winning, holding_one
 
 
+# Above this bound on the bit operations the programme would take (`_plan`) it is not run:
+# on a small machine's core that is about two to four seconds and a few hundred megabytes.
+WORK_LIMIT = 10**12
+
+Step = tuple[tuple[int, ...], int, tuple[int, ...]]  # positions, members, positions leaving
+
+
+class VotingPowerOutOfReach(ValueError):
+    """Counting this game exactly would take more work than `WORK_LIMIT` allows."""
+
+    def __init__(self, electors: int, perspectives: int, classes: int) -> None:
+        super().__init__(
+            f"exact voting power for {electors} electors holding {perspectives} required "
+            f"perspectives in {classes} combinations is beyond what is computed"
+        )
+        self.electors, self.perspectives, self.classes = electors, perspectives, classes
+
+
 def _plan(
-    sizes: Mapping[Kind, int], order: Sequence[str]
-) -> list[tuple[tuple[int, ...], int, tuple[int, ...]]]:
-    """The classes in the order the programme counts them, each with the positions (in
-    `order`) of its perspectives and of those it is the last class of. One perspective at a
-    time, the one whose classes bring in the fewest perspectives not yet in the state, has
-    all its classes counted, the one with fewest other perspectives last: so few
-    perspectives are in the state at once, and a perspective often leaves it at a class that
-    moves no other."""
+    sizes: Mapping[Kind, int], order: Sequence[str], target: Sequence[int], width: int
+) -> tuple[list[Step], int]:
+    """The order the programme counts the classes in, with an upper bound on the bits it
+    moves (the first count and one more from each class on, for A_c).
+
+    The states after a set of classes are counted are bounded by the product, over the
+    perspectives still open (held by a class counted and by one not yet), of one plus the
+    holders counted so far capped at the need, and by the product over the classes counted
+    of one plus their size; each holds a run of bits per size reached. Of every order, the
+    one whose bound is least is taken (up to eight classes; past that, at each step the class
+    that is cheapest next)."""
+    kinds = sorted(sizes, key=lambda k: (-len(k), sorted(k)))
     position = {p: x for x, p in enumerate(order)}
-    left = sorted(sizes, key=lambda k: (-len(k), sorted(k)))
-    opened: set[str] = set()
-    steps: list[tuple[tuple[int, ...], int, tuple[int, ...]]] = []
+    members = [sizes[k] for k in kinds]
+    held = [frozenset(position[p] for p in k) for k in kinds]
+    everyone = (1 << len(kinds)) - 1
+    holders_of = [sum(1 << i for i, h in enumerate(held) if x in h) for x in range(len(order))]
 
-    def brought_in(p: str) -> tuple[int, int]:
-        mine = [k for k in left if p in k]
-        return len(set().union(*mine) - opened), len(mine)
+    @cache
+    def states(done: int) -> int:
+        by_classes, by_needs = 1, 1
+        for i in range(len(kinds)):
+            if done >> i & 1:
+                by_classes *= members[i] + 1
+        for x, holding in enumerate(holders_of):
+            if done & holding and (everyone & ~done) & holding:  # open
+                reached = sum(members[i] for i in range(len(kinds)) if (done & holding) >> i & 1)
+                by_needs *= min(target[x], reached) + 1
+        return min(by_classes, by_needs)
 
-    while left:
-        chosen = min((p for p in order if any(p in k for k in left)), key=brought_in)
-        mine = sorted((k for k in left if chosen in k), key=lambda k: (-len(k), sorted(k)))
-        for kind in mine:
-            left.remove(kind)
-            opened |= kind
-            leaving = tuple(sorted(position[p] for p in kind if not any(p in k for k in left)))
-            steps.append((tuple(sorted(position[p] for p in kind)), sizes[kind], leaving))
-    return steps
+    def cost(done: int, i: int) -> int:
+        after = done | 1 << i
+        closing = all(not (everyone & ~after) & holders_of[x] for x in held[i])
+        reached = sum(members[c] for c in range(len(kinds)) if after >> c & 1)
+        lane = (reached + 1) * width  # bits in one state's counts by size
+        # a multiply-add per state and j below where the class's perspectives are met, and
+        # a long product per state landing where they are (about lane * terms ** 0.585 bit
+        # operations, as CPython multiplies long integers)
+        terms = (members[i] + 1) * width
+        return states(done) * (1 if closing else members[i] + 1) * lane + states(after) * int(
+            lane * terms**0.585
+        )
+
+    if len(kinds) <= 8:
+        best: dict[int, tuple[int, list[int]]] = {0: (0, [])}
+        for done in sorted(range(everyone + 1), key=int.bit_count):
+            if done not in best:
+                continue
+            spent, path = best[done]
+            for i in range(len(kinds)):
+                if not done >> i & 1:
+                    total = spent + cost(done, i)
+                    after = done | 1 << i
+                    if after not in best or total < best[after][0]:
+                        best[after] = (total, [*path, i])
+        chosen = best[everyone][1]
+    else:
+        chosen, done = [], 0
+        while done != everyone:
+            i = min((c for c in range(len(kinds)) if not done >> c & 1), key=partial(cost, done))
+            chosen.append(i)
+            done |= 1 << i
+    steps: list[Step] = []
+    costs: list[int] = []
+    done = 0
+    for i in chosen:
+        costs.append(cost(done, i))
+        done |= 1 << i
+        leaving = tuple(sorted(x for x in held[i] if not (everyone & ~done) & holders_of[x]))
+        steps.append((tuple(sorted(held[i])), members[i], leaving))
+    work = sum(costs) + sum(sum(costs[i:]) for i in range(len(costs)))
+    return steps, work
 
 
 def _advance(
@@ -321,10 +392,16 @@ def _advance(
     ways: j raises the holders of each of its perspectives by j (capped at the need) and
     the size by j (a shift by j runs of bits). A state that cannot meet a perspective
     leaving here is dropped, and from the j at which all the class's perspectives are met
-    on, every j lands in one state, added at once as one product with the sum of the
-    coefficients from there on."""
+    on, every j lands in one state.
+
+    Those last are gathered by the state they land in and the j they start from (`met`):
+    with P_m the sum of the states starting from m, what lands is the sum over m of P_m
+    times T_m = sum of coefficients[j] z^j for j >= m; taking the m in order, the running
+    sum of P times the coefficients between one m and the next, and one product with T at
+    the last m, so that a state landing from many starting points costs one long product,
+    not one each."""
     result: Counts = {}
-    sums: dict[int, int] = {}  # from j on: sum of coefficients[j'] z^j' for j' >= j
+    landing: dict[tuple[int, ...], dict[int, int]] = {}  # state -> met -> P_met
     last = len(coefficients) - 1
     for state, packed in states.items():
         start = max([0] + [target[x] - state[x] for x in leaving])
@@ -337,13 +414,23 @@ def _advance(
                 key = tuple(moved)
                 result[key] = result.get(key, 0) + ((packed * coefficients[j]) << (j * width))
         if met <= last:
-            if met not in sums:
-                sums[met] = _pack(coefficients[met:], width) << (met * width)
             moved = list(state)
             for x in positions:
                 moved[x] = target[x]
-            key = tuple(moved)
-            result[key] = result.get(key, 0) + packed * sums[met]
+            starts = landing.setdefault(tuple(moved), {})
+            starts[met] = starts.get(met, 0) + packed
+    for key, starts in landing.items():
+        mets = sorted(starts)
+        running = added = 0
+        for m, following in zip(mets, [*mets[1:], None], strict=True):
+            running += starts[m]
+            if following is None:
+                added += running * (_pack(coefficients[m:], width) << (m * width))
+            else:
+                for j in range(m, following):
+                    if coefficients[j]:
+                        added += (running * coefficients[j]) << (j * width)
+        result[key] = result.get(key, 0) + added
     return result
 
 

@@ -73,8 +73,8 @@ def holdings_table(holdings: Iterable[StageHolding], names: Mapping[str, str]) -
     return table
 
 
-def _pct(share: float) -> str:
-    return f"{100 * share:5.1f}%"
+def _pct(share: float | None) -> str:
+    return "  n/a" if share is None else f"{100 * share:5.1f}%"
 
 
 def power_tables(row: PowerRow, names: Mapping[str, str]) -> list[Table]:
@@ -104,8 +104,11 @@ def power_tables(row: PowerRow, names: Mapping[str, str]) -> list[Table]:
     for column in ("measure", "HHI over perspectives (0-10,000)", "Gini over members (0-1)"):
         concentration.add_column(column)
     for measure in row.hhi:
+        hhi, gini = row.hhi[measure], row.gini[measure]
         concentration.add_row(
-            measure.replace("_", " "), f"{row.hhi[measure]:,.0f}", f"{row.gini[measure]:.2f}"
+            measure.replace("_", " "),
+            "n/a" if hhi is None else f"{hhi:,.0f}",
+            "n/a" if gini is None else f"{gini:.2f}",
         )
     return [by_perspective, by_member, concentration]
 

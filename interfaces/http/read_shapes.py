@@ -222,17 +222,19 @@ class DecisionPage(BaseModel):
 
 
 class Shares(BaseModel):
-    voting_power: float
-    authority: float
-    influence: float
+    """Each measure's share; null for a measure not computed (see `not_computed`)."""
+
+    voting_power: float | None
+    authority: float | None
+    influence: float | None
 
 
 class MemberPowerOut(BaseModel):
     member_id: str
     perspectives: list[str]
-    voting_power: float
-    authority: float
-    influence: float
+    voting_power: float | None
+    authority: float | None
+    influence: float | None
     roles: list[str]
     areas: list[str]
 
@@ -246,8 +248,13 @@ class PowerOut(BaseModel):
     shift: str
     perspectives: dict[str, Shares]
     members: list[MemberPowerOut]
-    hhi: dict[str, float]
-    gini: dict[str, float]
+    hhi: dict[str, float | None]
+    gini: dict[str, float | None]
+    not_computed: dict[str, str] = Field(
+        default_factory=dict,
+        description="A measure not computed at this power shift, and why: voting power in a "
+        "game too large to count exactly. Its shares, HHI and Gini are null.",
+    )
 
 
 class PowerNowOut(PowerOut):

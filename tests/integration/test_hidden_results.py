@@ -160,6 +160,7 @@ def test_members_counts_and_influence_take_in_responses_when_it_closes(
     pam_power = next(
         m for m in gov.power_timeline(team.pid)[-1].members if m.member_id == ids["pam"]
     )
+    assert pam_power.influence is not None
     assert pam_power.influence > 0
 
 

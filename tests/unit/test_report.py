@@ -103,8 +103,16 @@ def moment(position: int) -> str:
 
 
 def power(position: int, stage: str, public: float) -> PowerRow:
-    shares = {"voting_power": public, "authority": 0.0, "influence": public}
-    other = {"voting_power": 1 - public, "authority": 1.0, "influence": 1 - public}
+    shares: dict[str, float | None] = {
+        "voting_power": public,
+        "authority": 0.0,
+        "influence": public,
+    }
+    other: dict[str, float | None] = {
+        "voting_power": 1 - public,
+        "authority": 1.0,
+        "influence": 1 - public,
+    }
     return PowerRow(
         project_id=str(PROJECT),
         position=position,

@@ -14,7 +14,14 @@ from cogov.domain.charter import Charter
 from cogov.domain.language import DecisionRule, Outcome, Stance
 from cogov.domain.power import Game, banzhaf, voting_power
 from cogov.domain.rules import Tally, decide, rule_met
-from cogov.domain.voting import _pair_count, _Rows, _tail, banzhaf_shares, fewest_consents
+from cogov.domain.voting import (
+    VotingPowerOutOfReach,
+    _pair_count,
+    _Rows,
+    _tail,
+    banzhaf_shares,
+    fewest_consents,
+)
 
 CATALOGUE = ["public", "researcher", "practitioner", "funder"]
 THRESHOLDS = [Fraction(2, 3), Fraction(3, 4), Fraction(1), Fraction("0.5000001"), Fraction(1, 2)]
@@ -339,3 +346,34 @@ def test_a_hundred_electors_with_three_required_perspectives(rule: DecisionRule)
     assert shares["m0"] == shares["m1"] == shares["m2"]  # one perspective each
     assert shares["m3"] == shares["m4"] == shares["m5"]  # two each
     assert shares["m6"] > shares["m3"] > shares["m0"] > shares["m7"] > 0
+
+
+def test_a_thousand_electors_with_three_required_perspectives_and_a_few_holding_more() -> None:
+    """The usual shape of a large team: nearly everyone holds one of the required
+    perspectives (or none), a few hold two or all three. Exact, summing to 1, mirrored
+    members equal, and the more perspectives a member holds the more say they have."""
+    three = ["public", "researcher", "practitioner"]
+    overlapping = [*KINDS[3:], three]  # the four ways of holding more than one
+    electorate = {f"o{i}": overlapping[i % 4] for i in range(20)}
+    singles = [*KINDS[:3], ["funder"]]
+    electorate |= {f"s{i}": singles[i % 4] for i in range(980)}
+    shares = banzhaf_shares(DecisionRule.MAJORITY, Fraction(2, 3), tuple(three), electorate)
+    assert sum(shares.values()) == 1
+    assert shares["s0"] == shares["s1"] == shares["s2"] > shares["s3"] > 0
+    assert shares["o0"] == shares["o1"] == shares["o2"]  # two perspectives each
+    assert shares["o3"] > shares["o0"] > shares["s0"]
+
+
+def test_a_game_beyond_the_work_bound_is_refused_before_it_is_counted() -> None:
+    """A thousand electors spread over every combination of three required perspectives:
+    the programme's states would number in the millions (tens of gigabytes). It is refused
+    at once, saying why, rather than taking the process down."""
+    kinds = [*KINDS, ["public", "researcher", "practitioner"], ["funder"]]
+    electorate = {f"m{i}": kinds[i % 8] for i in range(1000)}
+    with pytest.raises(VotingPowerOutOfReach, match="1000 electors holding 3 required"):
+        banzhaf_shares(
+            DecisionRule.MAJORITY,
+            Fraction(2, 3),
+            ("public", "researcher", "practitioner"),
+            electorate,
+        )
