@@ -155,15 +155,28 @@ class GovernanceProjection(Projection[Any]):
                         position=position,
                     )
                 )
+        rows = self._members(pid)
+        roles, areas = project.roles_by_member(), project.areas_by_member()
         for member_id, member in project.members.items():
-            self._save_member(
-                pid,
-                member_id,
-                perspectives=member.perspectives,
-                status=str(member.status),
-                roles=tuple(project.roles_of(member_id)),
-                areas=tuple(project.areas_of(member_id)),
+            # what a project event can change of a member's row; compared before anything is
+            # made, since most events change one member (or none) of many
+            held = (
+                tuple(member.perspectives),
+                str(member.status),
+                tuple(roles.get(member_id, ())),
+                tuple(areas.get(member_id, ())),
             )
+            row = rows.get(member_id)
+            if row is None or held != (row.perspectives, row.status, row.roles, row.areas):
+                perspectives, status, held_roles, held_areas = held
+                self._save_member(
+                    pid,
+                    member_id,
+                    perspectives=perspectives,
+                    status=status,
+                    roles=held_roles,
+                    areas=held_areas,
+                )
         self.pending.projects[pid] = ProjectRow(
             project_id=pid,
             title=project.title,
@@ -181,6 +194,7 @@ class GovernanceProjection(Projection[Any]):
     def _power_row(self, project: Project, kind: str, at: datetime, position: int) -> PowerRow:
         pid = str(project.id)
         rows = self._members(pid)
+        roles, areas = project.roles_by_member(), project.areas_by_member()
         shares = distribution(
             project,
             {
@@ -204,8 +218,8 @@ class GovernanceProjection(Projection[Any]):
                     voting_power=s["voting_power"],
                     authority=s["authority"],
                     influence=s["influence"],
-                    roles=tuple(project.roles_of(m)),
-                    areas=tuple(project.areas_of(m)),
+                    roles=tuple(roles.get(m, ())),
+                    areas=tuple(areas.get(m, ())),
                 )
                 for m, s in shares.members.items()
             ),

@@ -257,14 +257,12 @@ def distribution(project: Project, influence: Mapping[str, float]) -> Distributi
     active = project.active_members()
     charter = project.charter
     game = Game(charter.key_rule, charter.threshold_fraction, charter.required_perspectives)
+    roles, areas = project.roles_by_member(), project.areas_by_member()
     raw: dict[str, dict[str, float]] = {
         "authority": {
             m: authority_units(
-                [
-                    (project.roles[r].leadership, project.roles[r].areas)
-                    for r in project.roles_of(m)
-                ],
-                len(project.areas_of(m)),
+                [(project.roles[r].leadership, project.roles[r].areas) for r in roles.get(m, ())],
+                len(areas.get(m, ())),
             )
             for m in active
         },

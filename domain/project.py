@@ -199,6 +199,22 @@ class Project(Aggregate):
     def areas_of(self, member_id: str) -> list[str]:
         return [d.area for d in self.delegations.values() if member_id in d.member_ids]
 
+    def roles_by_member(self) -> dict[str, list[str]]:
+        """`roles_of` for every member who holds a role, in one pass over the roles."""
+        held: dict[str, list[str]] = {}
+        for role in self.roles.values():
+            for holder in role.holders:
+                held.setdefault(holder, []).append(role.name)
+        return held
+
+    def areas_by_member(self) -> dict[str, list[str]]:
+        """`areas_of` for every member delegated an area, in one pass over the delegations."""
+        held: dict[str, list[str]] = {}
+        for delegation in self.delegations.values():
+            for member_id in delegation.member_ids:
+                held.setdefault(member_id, []).append(delegation.area)
+        return held
+
     def require_member(self, member_id: str) -> None:
         if member_id not in self.members:
             raise NotFound(f"member {member_id} is not on project {self.id}")
