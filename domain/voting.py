@@ -25,12 +25,14 @@ depends on how many distinct conditions there are besides the overall one:
   many holders of each perspective the coalition has so far, capped at that perspective's
   need (more never matters), and whose values are the counts by coalition size, packed as
   one integer (one run of bits per size) so that a whole distribution moves in one integer
-  operation. A perspective leaves the state once its last class is counted; A_c comes from
-  the same programme with one member of class c forced in, from the states before c. The
-  classes are taken in the order whose bound on the work is least (`_plan`), and a game
-  whose bound exceeds `WORK_LIMIT` is refused (`VotingPowerOutOfReach`): the states number
-  up to the product of the needs, so a thousand electors spread over every combination of
-  three perspectives would take tens of gigabytes.
+  operation. A perspective leaves the state once its last class is counted. A_c comes from
+  the same programme read backwards (`_retreat`): what each state is worth, by size, in
+  winning sets completed by the classes still to count, met (`_dot`) with the states
+  before c counted forwards, one member of c forced in. The classes are taken in the order
+  whose bound on the work is least (`_plan`), and a game whose bound exceeds `WORK_LIMIT` is
+  refused (`VotingPowerOutOfReach`): the states number up to the product of the needs, so a
+  thousand electors spread over every combination of three perspectives would take tens of
+  gigabytes.
 
 Under consent and consensus a coalition wins only when it is everyone, so each elector holds
 an equal veto: 1/n each (or nothing for anyone when a required perspective has no holder).
@@ -272,24 +274,32 @@ def _classes_dp(
         states = _advance(states, positions, _row(n), retiring, target, width)
     complete = states.get(target, 0)
     winning = _at_least(complete, width, need_total, tail_free)
+    # backward: what each state is worth, by size, in winning sets made with the classes
+    # still to count; A_c meets it with the states before c, one member of c forced in
+    worth: Counts = {target: _pack([tail_free(need_total - w) for w in range(electors + 1)], width)}
     holding_one: dict[Kind, int] = {}
-    for i, (positions, n, retiring) in enumerate(steps):
+    reached = [0]
+    for _, n, _ in steps:
+        reached.append(reached[-1] + n)
+    for i in range(len(steps) - 1, -1, -1):
+        positions, n, retiring = steps[i]
         forced = (0, *_row(n - 1))  # C(n - 1, j - 1): j of the n, one given member among them
-        states = _advance(before[i], positions, forced, retiring, target, width)
-        for later, m, leaving in steps[i + 1 :]:
-            states = _advance(states, later, _row(m), leaving, target, width)
-        holding_one[frozenset(order[x] for x in positions)] = _at_least(
-            states.get(target, 0), width, need_total, tail_free
+        lanes = reached[i] + 1  # sizes the states before this class can hold
+        with_one, worth = _retreat(
+            before[i], worth, positions, (forced, _row(n)), retiring, target, width, lanes
+        )
+        holding_one[frozenset(order[x] for x in positions)] = sum(
+            _dot(before[i][state], value, width) for state, value in with_one.items()
         )
     if free:
-        with_one = _tail(free - 1)  # sets of the free holding a given one: one fewer to find
-        holding_one[frozenset()] = _at_least(complete, width, need_total - 1, with_one)
+        one_free = _tail(free - 1)  # sets of the free holding a given one: one fewer to find
+        holding_one[frozenset()] = _at_least(complete, width, need_total - 1, one_free)
     return winning, holding_one
 
 
 # Above this bound on the bit operations the programme would take (`_plan`) it is not run:
 # on a small machine's core that is about two to four seconds and a few hundred megabytes.
-WORK_LIMIT = 10**12
+WORK_LIMIT = 4 * 10**11
 
 Step = tuple[tuple[int, ...], int, tuple[int, ...]]  # positions, members, positions leaving
 
@@ -309,7 +319,7 @@ def _plan(
     sizes: Mapping[Kind, int], order: Sequence[str], target: Sequence[int], width: int
 ) -> tuple[list[Step], int]:
     """The order the programme counts the classes in, with an upper bound on the bits it
-    moves (the first count and one more from each class on, for A_c).
+    moves (counting forward, then back with and without one member of each class forced in).
 
     The states after a set of classes are counted are bounded by the product, over the
     perspectives still open (held by a class counted and by one not yet), of one plus the
@@ -376,8 +386,7 @@ def _plan(
         done |= 1 << i
         leaving = tuple(sorted(x for x in held[i] if not (everyone & ~done) & holders_of[x]))
         steps.append((tuple(sorted(held[i])), members[i], leaving))
-    work = sum(costs) + sum(sum(costs[i:]) for i in range(len(costs)))
-    return steps, work
+    return steps, 3 * sum(costs)  # forward, and back twice (with one member forced in, and not)
 
 
 def _advance(
@@ -432,6 +441,98 @@ def _advance(
                         added += (running * coefficients[j]) << (j * width)
         result[key] = result.get(key, 0) + added
     return result
+
+
+def _retreat(
+    states: Iterable[tuple[int, ...]],
+    worth: Counts,
+    positions: tuple[int, ...],
+    rows: Sequence[Sequence[int]],
+    leaving: tuple[int, ...],
+    target: tuple[int, ...],
+    width: int,
+    lanes: int,
+) -> list[Counts]:
+    """`_advance` read backwards, for each row of coefficients (of the same length): for
+    each of `states`, by size w (up to `lanes` sizes), the sum over j of coefficients[j]
+    times what the state j of the class lead to is worth at size w + j (a shift down by j
+    runs of bits, shared by the rows). From the j at which the class's perspectives are all
+    met on, every j leads to one state, whose worth is read down by each such j: that sum,
+    T_m for j from m on, is made for the largest m any state needs (term by term when few
+    sizes are wanted, else by one long product) and from there down by T_m = T_(m+1) +
+    coefficients[m] (worth >> m)."""
+    last = len(rows[0]) - 1
+    keep = (1 << (lanes * width)) - 1
+    reach = (1 << ((lanes + last) * width)) - 1  # the sizes any j reads worth at
+    worth = {key: value & reach for key, value in worth.items()}
+    tails: dict[tuple[int, ...], set[int]] = {}  # met state -> the m its states start from
+    starts: dict[tuple[int, ...], tuple[int, int]] = {}
+    for state in states:
+        start = max([0] + [target[x] - state[x] for x in leaving])
+        met = max([start] + [target[x] - state[x] for x in positions])
+        starts[state] = (start, met)
+        if met <= last:
+            moved = list(state)
+            for x in positions:
+                moved[x] = target[x]
+            key = tuple(moved)
+            if key in worth:
+                tails.setdefault(key, set()).add(met)
+    made: dict[tuple[tuple[int, ...], int], list[int]] = {}
+    for key, needed in tails.items():
+        value, low, high = worth[key], min(needed), max(needed)
+        terms = last - high + 1
+        if terms * lanes < (lanes + terms) * (terms * width // 30) ** 0.585:
+            # few sizes wanted: term by term, each cut to them, beats one long product
+            running = [0] * len(rows)
+            for j in range(high, last + 1):
+                shifted = (value >> (j * width)) & keep
+                for r, row in enumerate(rows):
+                    running[r] += shifted * row[j]
+        else:
+            running = [
+                (value * _pack(reversed(row[high:]), width)) >> (last * width) for row in rows
+            ]
+        made[key, high] = list(running)
+        for m in range(high - 1, low - 1, -1):
+            shifted = value >> (m * width)
+            for r, row in enumerate(rows):
+                running[r] += shifted * row[m]
+            if m in needed:
+                made[key, m] = list(running)
+    results: list[Counts] = [{} for _ in rows]
+    for state, (start, met) in starts.items():
+        totals = [0] * len(rows)
+        for j in range(start, min(met, last + 1)):
+            moved = list(state)
+            for x in positions:
+                moved[x] = min(state[x] + j, target[x])
+            found = worth.get(tuple(moved))
+            if found:
+                shifted = found >> (j * width)
+                for r, row in enumerate(rows):
+                    totals[r] += shifted * row[j]
+        if met <= last:
+            moved = list(state)
+            for x in positions:
+                moved[x] = target[x]
+            for r, tail in enumerate(made.get((tuple(moved), met), ())):
+                totals[r] += tail
+        for result, total in zip(results, totals, strict=True):
+            if total:
+                result[state] = total & keep
+    return results
+
+
+def _dot(first: int, second: int, width: int) -> int:
+    """Sum over sizes of the product of two packed counts at that size."""
+    size = width // 8
+    a = first.to_bytes((first.bit_length() + width - 1) // width * size, "little")
+    b = second.to_bytes((second.bit_length() + width - 1) // width * size, "little")
+    return sum(
+        int.from_bytes(a[i : i + size], "little") * int.from_bytes(b[i : i + size], "little")
+        for i in range(0, min(len(a), len(b)), size)
+    )
 
 
 def _pack(values: Iterable[int], width: int) -> int:
