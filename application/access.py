@@ -28,11 +28,11 @@ class Access:
     def authenticate(self, token: str) -> Principal | None:
         """The holder of a live token: known by its hash, not expired, and still the
         holder's live token in the project's events."""
-        principal = self.credentials.principal(token, self.clock())
+        principal, version = self.credentials.principal(token, self.clock())
         if principal is None or principal.project_id is None:
             return None
         try:
-            project = self.aggregates.read(principal.project_id, Project, "project")
+            project = self.aggregates.read(principal.project_id, Project, "project", version)
         except NotFound:
             return None
         if project.tokens.get(principal.token_id or "") != principal.subject:

@@ -85,10 +85,21 @@ class Aggregates:
         """The aggregate as the store holds it now (a private copy)."""
         return copy_state(self.read(aggregate_id, kind, what))
 
-    def read(self, aggregate_id: UUID | str, kind: type[A], what: str) -> A:
+    def read(
+        self, aggregate_id: UUID | str, kind: type[A], what: str, current: int | None = None
+    ) -> A:
         """The aggregate as the store holds it now, shared with the repository's cache: to
-        look at, never to change (copying a large project costs more than reading it)."""
+        look at, never to change (copying a large project costs more than reading it).
+        `current`, the version the store was just seen to hold, spares the read that brings
+        a cached aggregate up to date when it is that far already."""
         aid = as_uuid(aggregate_id, what)
+        if current is not None and self.repository.cache is not None:
+            try:
+                cached: object = self.repository.cache.get(aid)
+            except KeyError:
+                cached = None
+            if isinstance(cached, kind) and cached.version >= current:
+                return cached
         try:
             found: object = self.repository.get(aid, deepcopy_from_cache=False)
         except AggregateNotFoundError:

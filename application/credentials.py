@@ -118,17 +118,18 @@ class Credentials:
             return None
         return attrs.evolve(_principal(value), replaying=value["superseded_by"])
 
-    def principal(self, token: str, now: datetime) -> Principal | None:
-        """The holder of a live token, or None (unknown, revoked or expired)."""
+    def principal(self, token: str, now: datetime) -> tuple[Principal | None, int | None]:
+        """The holder of a live token, or None (unknown, revoked or expired); and, read with
+        it, the version its project has reached in the store, where the store says."""
         if not token.startswith(PREFIX) or len(token) > 200:
-            return None
-        value = self.records.get(TOKENS, token_hash(token))
+            return None, None
+        value, version = self.records.get_with_version(TOKENS, token_hash(token), "project_id")
         if value is None or "superseded_by" in value:
-            return None
+            return None, None
         principal = _principal(value)
         if principal.expires_at is not None and principal.expires_at <= now:
-            return None
-        return principal
+            return None, None
+        return principal, version
 
 
 def _principal(value: Record) -> Principal:

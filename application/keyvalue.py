@@ -24,6 +24,15 @@ class KeyValues(Protocol):
         """The records of those `keys` that exist, read at once."""
         ...
 
+    def get_with_version(
+        self, namespace: str, key: str, field: str
+    ) -> tuple[Record | None, int | None]:
+        """The record, and the version the aggregate whose id it holds at `field` has reached
+        in the store, read together (None if the store cannot say at no cost, or has no
+        such aggregate): so that an aggregate kept in memory can be known current without a
+        read of its own."""
+        ...
+
     def put(self, namespace: str, key: str, value: Record) -> None:
         """Insert or replace."""
 
@@ -51,6 +60,11 @@ class InMemoryKeyValues:
         with self._lock:
             found = {k: self._records.get((namespace, k)) for k in keys}
         return {k: dict(v) for k, v in found.items() if v is not None}
+
+    def get_with_version(
+        self, namespace: str, key: str, field: str
+    ) -> tuple[Record | None, int | None]:
+        return self.get(namespace, key), None  # reading the aggregate costs no I/O here
 
     def put(self, namespace: str, key: str, value: Record) -> None:
         with self._lock:

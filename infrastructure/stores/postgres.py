@@ -250,14 +250,19 @@ class PostgresRecorder(PostgresApplicationRecorder):
 
 
 class PostgresKeyValues:
-    def __init__(self, datastore: PostgresDatastore) -> None:
+    def __init__(self, datastore: PostgresDatastore, events_table: str = "stored_events") -> None:
         self.datastore = datastore
         self.table = records_table(datastore)
+        self.events = (
+            Identifier(datastore.schema, events_table)
+            if datastore.schema
+            else Identifier(events_table)
+        )
         with self.datastore.transaction(commit=True) as c:
             c.execute(create_records(self.table))
 
     def get(self, namespace: str, key: str) -> Record | None:
-        with self.datastore.transaction(commit=False) as c:
+        with self.datastore.cursor() as c:  # one statement: no BEGIN, no ROLLBACK
             c.execute(
                 SQL("SELECT value FROM {} WHERE namespace = %s AND key = %s").format(self.table),
                 (namespace, key),
@@ -265,10 +270,25 @@ class PostgresKeyValues:
             row = c.fetchone()
         return json.loads(row["value"]) if row else None
 
+    def get_with_version(
+        self, namespace: str, key: str, field: str
+    ) -> tuple[Record | None, int | None]:
+        with self.datastore.cursor() as c:  # one statement: no BEGIN, no ROLLBACK
+            c.execute(
+                SQL(
+                    "SELECT r.value, (SELECT MAX(e.originator_version) FROM {} e"
+                    " WHERE e.originator_id = (r.value::json ->> %s)::uuid) AS version"
+                    " FROM {} r WHERE r.namespace = %s AND r.key = %s"
+                ).format(self.events, self.table),
+                (field, namespace, key),
+            )
+            row = c.fetchone()
+        return (json.loads(row["value"]), row["version"]) if row else (None, None)
+
     def get_many(self, namespace: str, keys: Sequence[str]) -> dict[str, Record]:
         if not keys:
             return {}
-        with self.datastore.transaction(commit=False) as c:
+        with self.datastore.cursor() as c:  # one statement: no BEGIN, no ROLLBACK
             c.execute(
                 SQL("SELECT key, value FROM {} WHERE namespace = %s AND key = ANY(%s)").format(
                     self.table
@@ -365,7 +385,8 @@ class Factory(PostgresFactory):
         return AdvisoryLead(self.datastore, f"cogov views lead {self.datastore.schema}")
 
     def key_values(self) -> PostgresKeyValues:
-        return PostgresKeyValues(self.datastore)
+        # the events table's name, as eventsourcing's factory names it for this application
+        return PostgresKeyValues(self.datastore, (self.env.name.lower() or "stored") + "_events")
 
     def listen_for_saves(
         self, channel: str, notify: Callable[[], None], stop: threading.Event

@@ -66,9 +66,15 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
 
 
 class SQLiteKeyValues:
-    def __init__(self, datastore: SQLiteDatastore, readers: SQLiteDatastore | None = None) -> None:
+    def __init__(
+        self,
+        datastore: SQLiteDatastore,
+        readers: SQLiteDatastore | None = None,
+        events_table: str = "stored_events",
+    ) -> None:
         self.datastore = datastore
         self.readers = readers or datastore
+        self.events_table = events_table
         with self.datastore.transaction(commit=True) as c:
             c.execute(RECORDS_TABLE)
 
@@ -79,6 +85,22 @@ class SQLiteKeyValues:
             )
             row = c.fetchone()
         return json.loads(row[0]) if row else None
+
+    def get_with_version(
+        self, namespace: str, key: str, field: str
+    ) -> tuple[Record | None, int | None]:
+        with self.readers.transaction(commit=False) as c:
+            c.execute(
+                "SELECT r.value, (SELECT MAX(e.originator_version) FROM "
+                + self.events_table
+                # eventsourcing keeps a UUID id as its 32 hex digits
+                + " e WHERE e.originator_id = replace(json_extract(r.value, ?), '-', ''))"
+                " FROM cogov_records r"
+                " WHERE r.namespace = ? AND r.key = ?",
+                ("$." + field, namespace, key),
+            )
+            row = c.fetchone()
+        return (json.loads(row[0]), row[1]) if row else (None, None)
 
     def get_many(self, namespace: str, keys: Sequence[str]) -> dict[str, Record]:
         found: dict[str, Record] = {}
@@ -167,6 +189,8 @@ class Factory(SQLiteFactory):
         return SQLiteDatastore(pool.db_name, lock_timeout=pool.lock_timeout, pool_size=8)
 
     def key_values(self) -> SQLiteKeyValues:
+        # eventsourcing's SQLite factory keeps every application's events in the recorder's
+        # default table, `stored_events`, which SQLiteKeyValues reads by default
         return SQLiteKeyValues(self.datastore, self.readers)
 
     def views_leadership(self) -> FileLead | None:
