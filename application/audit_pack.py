@@ -559,7 +559,9 @@ decisions.csv     Every proposal and direct decision: outcome, rule, who took pa
                   which criteria failed; `positions` are its events.
 power_timeline.csv  The share of voting power, authority and influence of each
                   perspective after every power shift (one row per shift and
-                  perspective; `position` is the shift's event), with HHI.
+                  perspective; `position` is the shift's event), with HHI. A
+                  measure left empty was not computed at that shift (voting power
+                  in a game too large to count exactly; the power view says why).
 journal.csv       The co-production journal's entries among the events (position,
                   recorded_at, type, actor, data as JSON).
 scorecard.json    The co-production scorecard: indicators with their evidence, read at
