@@ -201,19 +201,11 @@ class Project(Aggregate):
 
     def roles_by_member(self) -> dict[str, list[str]]:
         """`roles_of` for every member who holds a role, in one pass over the roles."""
-        held: dict[str, list[str]] = {}
-        for role in self.roles.values():
-            for holder in role.holders:
-                held.setdefault(holder, []).append(role.name)
-        return held
+        return _by_holder((role.name, role.holders) for role in self.roles.values())
 
     def areas_by_member(self) -> dict[str, list[str]]:
         """`areas_of` for every member delegated an area, in one pass over the delegations."""
-        held: dict[str, list[str]] = {}
-        for delegation in self.delegations.values():
-            for member_id in delegation.member_ids:
-                held.setdefault(member_id, []).append(delegation.area)
-        return held
+        return _by_holder((d.area, d.member_ids) for d in self.delegations.values())
 
     def require_member(self, member_id: str) -> None:
         if member_id not in self.members:
@@ -820,3 +812,12 @@ def check_charter(charter: Charter, perspectives: Iterable[str], roles: Iterable
             f"charter acting_alone names role(s) not defined on this project: "
             f"{', '.join(sorted(undefined))}; define the role first"
         )
+
+
+def _by_holder(held: Iterable[tuple[str, Iterable[str]]]) -> dict[str, list[str]]:
+    """Each holder's names, in the order given."""
+    by_holder: dict[str, list[str]] = {}
+    for name, holders in held:
+        for holder in holders:
+            by_holder.setdefault(holder, []).append(name)
+    return by_holder

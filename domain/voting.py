@@ -285,9 +285,11 @@ def _classes_dp(
         positions, n, retiring = steps[i]
         forced = (0, *_row(n - 1))  # C(n - 1, j - 1): j of the n, one given member among them
         lanes = reached[i] + 1  # sizes the states before this class can hold
-        with_one, worth = _retreat(
-            before[i], worth, positions, (forced, _row(n)), retiring, target, width, lanes
+        rows = (forced, _row(n)) if i else (forced,)  # the first class's worth is not needed
+        with_one, *earlier = _retreat(
+            before[i], worth, positions, rows, retiring, target, width, lanes
         )
+        worth = earlier[0] if earlier else worth
         holding_one[frozenset(order[x] for x in positions)] = sum(
             _dot(before[i][state], value, width) for state, value in with_one.items()
         )
