@@ -160,23 +160,15 @@ class GovernanceProjection(Projection[Any]):
         for member_id, member in project.members.items():
             # what a project event can change of a member's row; compared before anything is
             # made, since most events change one member (or none) of many
-            held = (
-                tuple(member.perspectives),
-                str(member.status),
-                tuple(roles.get(member_id, ())),
-                tuple(areas.get(member_id, ())),
-            )
+            held = {
+                "perspectives": tuple(member.perspectives),
+                "status": str(member.status),
+                "roles": tuple(roles.get(member_id, ())),
+                "areas": tuple(areas.get(member_id, ())),
+            }
             row = rows.get(member_id)
-            if row is None or held != (row.perspectives, row.status, row.roles, row.areas):
-                perspectives, status, held_roles, held_areas = held
-                self._save_member(
-                    pid,
-                    member_id,
-                    perspectives=perspectives,
-                    status=status,
-                    roles=held_roles,
-                    areas=held_areas,
-                )
+            if row is None or any(getattr(row, name) != value for name, value in held.items()):
+                self._save_member(pid, member_id, **held)
         self.pending.projects[pid] = ProjectRow(
             project_id=pid,
             title=project.title,

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 import psycopg
-from eventsourcing.persistence import DataError, IntegrityError, StoredEvent
+from eventsourcing.persistence import ApplicationRecorder, DataError, IntegrityError, StoredEvent
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
@@ -250,7 +250,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
 
 
 class PostgresKeyValues:
-    def __init__(self, datastore: PostgresDatastore, events_table: str = "stored_events") -> None:
+    def __init__(self, datastore: PostgresDatastore, events_table: str) -> None:
         self.datastore = datastore
         self.table = records_table(datastore)
         self.events = (
@@ -384,9 +384,14 @@ class Factory(PostgresFactory):
     def views_leadership(self) -> AdvisoryLead:
         return AdvisoryLead(self.datastore, f"cogov views lead {self.datastore.schema}")
 
+    def application_recorder(self) -> ApplicationRecorder:
+        recorder = super().application_recorder()
+        assert isinstance(recorder, PostgresRecorder)
+        self.events_table = recorder.events_table_name  # for the records read beside them
+        return recorder
+
     def key_values(self) -> PostgresKeyValues:
-        # the events table's name, as eventsourcing's factory names it for this application
-        return PostgresKeyValues(self.datastore, (self.env.name.lower() or "stored") + "_events")
+        return PostgresKeyValues(self.datastore, self.events_table)
 
     def listen_for_saves(
         self, channel: str, notify: Callable[[], None], stop: threading.Event

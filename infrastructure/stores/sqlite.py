@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import IO, Any
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteCursor,
@@ -67,14 +67,11 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
 
 class SQLiteKeyValues:
     def __init__(
-        self,
-        datastore: SQLiteDatastore,
-        readers: SQLiteDatastore | None = None,
-        events_table: str = "stored_events",
+        self, datastore: SQLiteDatastore, readers: SQLiteDatastore, events_table: str
     ) -> None:
         self.datastore = datastore
-        self.readers = readers or datastore
-        self.events_table = events_table
+        self.readers = readers
+        self.events_table = events_table  # the application's, read beside a record
         with self.datastore.transaction(commit=True) as c:
             c.execute(RECORDS_TABLE)
 
@@ -188,10 +185,14 @@ class Factory(SQLiteFactory):
             return self.datastore
         return SQLiteDatastore(pool.db_name, lock_timeout=pool.lock_timeout, pool_size=8)
 
+    def application_recorder(self) -> ApplicationRecorder:
+        recorder = super().application_recorder()
+        assert isinstance(recorder, SQLiteRecorder)
+        self.events_table = recorder.events_table_name  # for the records read beside them
+        return recorder
+
     def key_values(self) -> SQLiteKeyValues:
-        # eventsourcing's SQLite factory keeps every application's events in the recorder's
-        # default table, `stored_events`, which SQLiteKeyValues reads by default
-        return SQLiteKeyValues(self.datastore, self.readers)
+        return SQLiteKeyValues(self.datastore, self.readers, self.events_table)
 
     def views_leadership(self) -> FileLead | None:
         pool = self.datastore.pool
