@@ -1,0 +1,72 @@
+"""A request crosses to the thread pool only where it does blocking I/O: once to check its
+token, once to run the route. Every other crossing costs the event loop (which serves all
+requests of a process) a wake-up and a hand-over of the GIL: a plain `def` dependency that
+does no I/O, or a sync route whose answer FastAPI then validates in the pool again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import anyio.to_thread
+import pytest
+from fastapi.testclient import TestClient
+
+from cogov.application import Governance
+from cogov.interfaces.http.app import create_app
+
+ADMIN = "admin-token-for-thread-hops-0123456789"
+
+
+@pytest.fixture
+def client(governance: Governance) -> Iterator[TestClient]:
+    with TestClient(create_app(governance, admin_token=ADMIN, follow=False)) as c:
+        yield c
+
+
+@pytest.fixture
+def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The functions handed to the thread pool from now on."""
+    handed: list[str] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counted(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        handed.append(getattr(func, "__name__", repr(func)))
+        return await run_sync(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    return handed
+
+
+def founded(client: TestClient) -> tuple[str, dict[str, str], str]:
+    r = client.post(
+        "/projects",
+        json={"title": "Hops", "founder": {"display_name": "Ana", "perspectives": ["public"]}},
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    )
+    assert r.status_code == 201, r.text
+    auth = {"Authorization": f"Bearer {r.json()['founder_token']}"}
+    tabled = client.post(
+        f"/projects/{r.json()['id']}/proposals",
+        json={"title": "T", "text": "x", "area": "methods"},
+        headers=auth,
+    )
+    assert tabled.status_code == 201, tabled.text
+    return r.json()["id"], auth, tabled.json()["id"]
+
+
+def test_a_response_crosses_twice(client: TestClient, hops: list[str]) -> None:
+    _, auth, proposal = founded(client)
+    hops.clear()
+    r = client.post(f"/proposals/{proposal}/responses", json={"stance": "consent"}, headers=auth)
+    assert r.status_code == 201, r.text
+    assert len(hops) == 2, hops
+
+
+@pytest.mark.parametrize("path", ["/projects/{pid}/power", "/projects/{pid}/decisions"])
+def test_a_read_crosses_twice(client: TestClient, hops: list[str], path: str) -> None:
+    pid, auth, _ = founded(client)
+    hops.clear()
+    r = client.get(path.format(pid=pid), headers=auth)
+    assert r.status_code == 200, r.text
+    assert len(hops) == 2, hops
