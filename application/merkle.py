@@ -53,6 +53,17 @@ def _split(n: int) -> int:
     return 1 << ((n - 1).bit_length() - 1)
 
 
+def peaks(size: int) -> list[tuple[int, int]]:
+    """The roots of the perfect subtrees a tree of `size` leaves is made of, one per bit set
+    in `size`, highest first: the only stored nodes an append to it asks for."""
+    _check_size("size", size)
+    return [
+        (level, (size >> level) - 1)
+        for level in reversed(range(size.bit_length()))
+        if size >> level & 1
+    ]
+
+
 def appended_nodes(
     size: int, leaves: Sequence[bytes], nodes: Nodes
 ) -> dict[tuple[int, int], bytes]:

@@ -78,15 +78,16 @@ class ViewRunner:
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every stored event not yet in the views; return the position reached."""
         with self._lock:
-            position = self.view.position(self.name)
-            if position != self._committed:
-                # someone else moved the views: what this runner remembers is stale
+            if self._committed is None:
                 self.projection.reset()
-                self._committed = position
-            head = self.app.recorder.max_notification_id() or 0
+                self._committed = self.view.position(self.name)
+            # Where this runner committed last: if another moved the views since, the
+            # commit below finds out (it checks the position in its own transaction).
+            position = self._committed
+            head = (self.app.recorder.max_notification_id() or 0) if progress else None
             # the projection must hold a whole batch's aggregates without evicting any
             limit = max(1, min(self.batch, self.projection.cache // 2))
-            while position < head:
+            while head is None or position < head:
                 notifications = self.app.recorder.select_notifications(
                     start=position, limit=limit, inclusive_of_start=False
                 )
@@ -110,8 +111,10 @@ class ViewRunner:
                     self._committed = position
                     raise
                 position = self._committed = last
-                if progress is not None:
+                if progress is not None and head is not None:
                     progress(position, head)
+                if head is None and len(notifications) < limit:
+                    break  # that was the last of them
             return position
 
     def rebuild(self, progress: Progress | None = None) -> int:

@@ -255,7 +255,8 @@ class VerifiableLog:
 
 class LeafAppender:
     """The projection's part: each event becomes the next leaf, and each batch's leaves
-    the tree nodes they complete, committed with the batch's tracking (exactly once)."""
+    the tree nodes they complete, committed with the batch's tracking (exactly once).
+    The peaks of the committed tree are kept, so a batch reads no nodes back."""
 
     def __init__(self, view: GovernanceView) -> None:
         self.view = view
@@ -264,6 +265,7 @@ class LeafAppender:
     def reset(self) -> None:
         self.size: int | None = None  # leaves committed, read from the views when needed
         self.pending: list[tuple[int, bytes]] = []  # (position, leaf hash)
+        self.peaks: dict[tuple[int, int], bytes] = {}  # of the tree of `size` leaves
 
     def add(self, position: int, event: Any) -> None:
         self.pending.append((position, merkle.leaf_hash(event_leaf(position, event))))
@@ -271,9 +273,15 @@ class LeafAppender:
     def take(self, changes: ViewChanges) -> None:
         if not self.pending:
             return
-        size = self.view.log_size() if self.size is None else self.size
-        hashes = [h for _, h in self.pending]
-        changes.nodes = merkle.appended_nodes(size, hashes, ViewNodes(self.view))
-        changes.leaves = [(size + i, p) for i, (p, _) in enumerate(self.pending)]
-        self.size = size + len(hashes)
+        if self.size is None:
+            self.size = self.view.log_size()
+            self.peaks = dict(self.view.log_nodes(merkle.peaks(self.size)))
+        stored = ViewNodes(self.view)
+        stored.known.update(self.peaks)
+        made = merkle.appended_nodes(self.size, [h for _, h in self.pending], stored)
+        changes.nodes = made
+        changes.leaves = [(self.size + i, p) for i, (p, _) in enumerate(self.pending)]
+        self.size += len(self.pending)
+        # a peak the batch did not make covers old leaves only, so it was a peak before
+        self.peaks = {k: made[k] if k in made else self.peaks[k] for k in merkle.peaks(self.size)}
         self.pending = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -32,6 +33,7 @@ DEFAULT_ACTING_ALONE: dict[str, tuple[str, ...]] = {
 MAX_REFLECTION_DAYS = 366  # a team reflection at least once a year, if scheduled at all
 
 
+@functools.lru_cache(maxsize=1024)  # a few thresholds, read for every vote a projection counts
 def _as_fraction(value: float) -> Fraction:
     """Read a stored float as the simple fraction it stands for: the nearest fraction, with a
     denominator up to 10, 100, 1,000 and so on, that reads back as exactly the same float

@@ -111,3 +111,57 @@ def test_the_projection_also_takes_events_one_at_a_time(governance: Governance) 
             governance.mapper.to_domain_event(n), Tracking(governance.name, int(n.id))
         )
     assert views_of(governance, project_id) == batched
+
+
+def test_a_runner_reads_nothing_back_to_apply_more_events(
+    governance: Governance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It remembers where it committed and the peaks of the log's tree; per batch it reads
+    the new events and commits, nothing else."""
+    founded = governance.found_project(
+        title="Lean", founder_name="A", founder_perspectives=["researcher"]
+    )
+    runner = ViewRunner(governance, governance._view())
+    runner.catch_up()
+    reads: list[str] = []
+
+    def counted(owner: object, name: str) -> None:
+        original = getattr(owner, name)
+
+        def counting(*args: object, **kwargs: object) -> object:
+            reads.append(name)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, counting)
+
+    for name in ("position", "log_size", "log_nodes"):
+        counted(runner.view, name)
+    counted(governance.recorder, "max_notification_id")
+    for _ in range(5):
+        governance.table_proposal(
+            founded.project_id, title="T", text="x", area="methods", actor=founded.founder_id
+        )
+        runner.catch_up()
+    assert reads == []
+    assert runner.view.position(governance.name) == governance.max_position()
+
+
+def test_the_log_stays_whole_when_runners_take_turns_an_event_at_a_time(
+    governance: Governance,
+) -> None:
+    """Each runner keeps the peaks of the tree it last committed; a turn by another makes
+    them stale, and a checkpoint signed after every turn must extend the one before."""
+    founded = governance.found_project(
+        title="Log turns", founder_name="A", founder_perspectives=["researcher"]
+    )
+    a = ViewRunner(governance, governance._view())
+    b = ViewRunner(governance, governance._view())
+    for runner in (a, a, b, a, b, b, a, b, a, a, b):
+        governance.table_proposal(
+            founded.project_id, title="T", text="x", area="methods", actor=founded.founder_id
+        )
+        runner.catch_up()
+        governance.checkpoint()  # refused if the tree is not an extension of the last one
+    verdict = governance.verify_log()
+    assert verdict.ok, verdict.problems
+    assert verdict.events == governance.max_position()

@@ -22,6 +22,7 @@ from cogov.application.merkle import (
     inclusion_proof,
     leaf_hash,
     node_hash,
+    peaks,
     root,
     root_of,
     subtree_hash,
@@ -375,6 +376,31 @@ def test_appending_in_batches_stores_the_same_nodes_as_all_at_once(batches: list
         assert pieces.root() == root_of(leaves[:done])
     assert pieces.stored == whole.stored
     assert pieces.size == whole.size == len(leaves)
+
+
+@given(st.integers(0, 700), st.integers(1, 40))
+def test_an_append_asks_only_for_the_peaks_and_makes_or_keeps_the_new_ones(
+    size: int, count: int
+) -> None:
+    """What the projection relies on to keep the peaks instead of reading nodes back."""
+    leaves = leaves_for(size + count)
+    tree = tree_of(leaves[:size])
+    asked: list[tuple[int, int]] = []
+
+    class Asking:
+        def node(self, level: int, index: int) -> bytes:
+            asked.append((level, index))
+            return tree.node(level, index)
+
+    made = appended_nodes(size, leaves[size:], Asking())
+    assert set(asked) <= set(peaks(size))
+    assert sum(1 << level for level, _ in peaks(size)) == size
+    assert all(key in made or key in peaks(size) for key in peaks(size + count))
+    whole = tree_of(leaves)
+    *left, acc = [whole.node(*key) for key in peaks(size + count)]
+    for peak in reversed(left):  # the peaks, highest first, make the root
+        acc = node_hash(peak, acc)
+    assert acc == root_of(leaves)
 
 
 def test_every_stored_node_is_the_hash_of_its_leaves() -> None:
