@@ -30,6 +30,7 @@ from cogov.application.views import (
     MemberRow,
     PowerRow,
     ProjectRow,
+    StoredDecision,
 )
 from cogov.domain import InvalidInput, NotFound, Outcome, Project, Stage
 from cogov.domain.rules import AuditStandard
@@ -131,7 +132,7 @@ class ReadModelQueries:
             raise NotFound(f"no decision with id {decision_id}")
         return row
 
-    def decision_bodies(
+    def stored_decisions(
         self,
         project_id: UUID | str,
         *,
@@ -143,16 +144,16 @@ class ReadModelQueries:
         after: int | None = None,
         cursor: int = 0,
         limit: int | None = None,
-    ) -> list[str]:
+    ) -> list[StoredDecision]:
         """The rows `decisions` gives under the default audit standard, as stored: each the
         JSON of `DecisionRow.to_dict`, for an answer that passes them on unchanged (decoding
         a row into attrs and encoding it again costs many times reading it)."""
         pid, where = self._decision_filter(project_id, key, stage, area, outcome, after)
         where = attrs.evolve(where, jointly_owned=jointly_owned)
-        bodies = self._view().decision_bodies(pid, where, cursor, limit)
-        if not bodies:
+        stored = self._view().stored_decisions(pid, where, cursor, limit)
+        if not stored:
             self.read_models.check_project(pid)
-        return bodies
+        return stored
 
     def _decision_filter(
         self,

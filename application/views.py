@@ -100,6 +100,23 @@ class DecisionRow:
         """Where the row began, or its latest position on a row stored before `began`."""
         return self.began or self.position
 
+    @property
+    def named(self) -> tuple[str, ...]:
+        """Everyone the row names (the proposer and the participants), once each: whose
+        names a page of rows is given beside it."""
+        return tuple(dict.fromkeys((self.proposer, *self.participants)))
+
+
+@attrs.frozen
+class StoredDecision:
+    """A decision row as the views keep it, with what a page needs beside its JSON, so that
+    the page is written without decoding the row: where it began, and whom it names
+    (`DecisionRow.named`; None on a row stored before the views kept it)."""
+
+    body: str  # the JSON of DecisionRow.to_dict
+    began: int
+    named: tuple[str, ...] | None
+
 
 @attrs.frozen
 class MemberPower:
@@ -246,10 +263,10 @@ class GovernanceView(Protocol):
         `limit` (None: all)."""
         ...
 
-    def decision_bodies(
+    def stored_decisions(
         self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
-    ) -> list[str]:
-        """The same rows as `decisions`, each as its stored JSON (`DecisionRow.to_dict`)."""
+    ) -> list[StoredDecision]:
+        """The same rows as `decisions`, each as it is stored."""
         ...
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:

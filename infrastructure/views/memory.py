@@ -14,6 +14,7 @@ from cogov.application.views import (
     MemberRow,
     PowerRow,
     ProjectRow,
+    StoredDecision,
     ViewChanges,
 )
 from cogov.infrastructure.views.query import matches
@@ -88,10 +89,11 @@ class MemoryGovernanceView(POPOTrackingRecorder):
         )
         return found if limit is None else found[:limit]
 
-    def decision_bodies(
+    def stored_decisions(
         self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
-    ) -> list[str]:
-        return [dump(r) for r in self.decisions(project_id, where, after, limit)]
+    ) -> list[StoredDecision]:
+        rows = self.decisions(project_id, where, after, limit)
+        return [StoredDecision(dump(r), r.start, r.named) for r in rows]
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         with self._database_lock:

@@ -9,7 +9,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composed, Identifier
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from cogov.application.views import (
     DecisionFilter,
@@ -18,6 +18,7 @@ from cogov.application.views import (
     MemberRow,
     PowerRow,
     ProjectRow,
+    StoredDecision,
     ViewChanges,
 )
 from cogov.infrastructure.views.query import conditions
@@ -28,13 +29,20 @@ from cogov.infrastructure.views.rows import (
     member_params,
     power_params,
     project_params,
+    stored_decision,
 )
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {decisions} ("
     " decision_id TEXT PRIMARY KEY, project_id TEXT NOT NULL, tabled_at TEXT NOT NULL,"
     " position BIGINT NOT NULL, is_key BOOLEAN NOT NULL, stage TEXT NOT NULL,"
-    " area TEXT NOT NULL, outcome TEXT NOT NULL, jointly_owned BOOLEAN, body TEXT NOT NULL)",
+    " area TEXT NOT NULL, outcome TEXT NOT NULL, jointly_owned BOOLEAN, body TEXT NOT NULL,"
+    " named TEXT)",
+    # a table made before `named`: the column is added (once, whoever starts first)
+    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid ="
+    " format('%I.%I', {schema_name}, 'cogov_decisions')::regclass AND attname = 'named'"
+    " AND NOT attisdropped) THEN ALTER TABLE {decisions} ADD COLUMN named TEXT; END IF;"
+    " EXCEPTION WHEN duplicate_column THEN NULL; END $$",
     # `position` is where a decision began (rows.py): pages are read in that order
     # the order of the views before; two processes starting at once may race to drop it
     "DO $$ BEGIN DROP INDEX IF EXISTS {decisions_by_project};"
@@ -100,7 +108,8 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         self._lock_key = f"cogov views {schema}"
         dropped = Identifier(schema, "cogov_decisions_by_project")  # an index of before
         self.sql_create_statements.extend(
-            SQL(t).format(**self.tables, decisions_by_project=dropped) for t in TABLES
+            SQL(t).format(**self.tables, decisions_by_project=dropped, schema_name=Literal(schema))
+            for t in TABLES
         )
 
     def _sql(self, text: str) -> Composed:
@@ -121,11 +130,11 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         if changes.decisions:
             c.executemany(
                 self._sql(
-                    "INSERT INTO {decisions} VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+                    "INSERT INTO {decisions} VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
                     " ON CONFLICT (decision_id) DO UPDATE SET"
                     " is_key = excluded.is_key, stage = excluded.stage, area = excluded.area,"
                     " outcome = excluded.outcome, jointly_owned = excluded.jointly_owned,"
-                    " body = excluded.body"
+                    " body = excluded.body, named = excluded.named"
                 ),
                 [decision_params(r) for r in changes.decisions.values()],
             )
@@ -196,9 +205,12 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
     # in BEGIN and ROLLBACK would cost two more round trips and isolate nothing more.
 
     def _bodies(self, sql: Composed, params: list[Any] | tuple[Any, ...]) -> list[str]:
+        return [row["body"] for row in self._rows(sql, params)]
+
+    def _rows(self, sql: Composed, params: list[Any] | tuple[Any, ...]) -> list[DictRow]:
         with self.datastore.cursor() as c:
             c.execute(sql, params)
-            return [row["body"] for row in c.fetchall()]
+            return c.fetchall()
 
     def decision(self, decision_id: str) -> DecisionRow | None:
         bodies = self._bodies(
@@ -209,18 +221,21 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
     def decisions(
         self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
     ) -> list[DecisionRow]:
-        return [load(DecisionRow, b) for b in self.decision_bodies(project_id, where, after, limit)]
+        stored = self.stored_decisions(project_id, where, after, limit)
+        return [load(DecisionRow, s.body) for s in stored]
 
-    def decision_bodies(
+    def stored_decisions(
         self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
-    ) -> list[str]:
+    ) -> list[StoredDecision]:
         extra, params = conditions(where, "%s")
         sql = self._sql(
-            "SELECT body FROM {decisions} WHERE project_id = %s AND position > %s"
-            + extra
-            + " ORDER BY position LIMIT %s"
+            "SELECT body, position, named FROM {decisions}"
+            " WHERE project_id = %s AND position > %s" + extra + " ORDER BY position LIMIT %s"
         )
-        return self._bodies(sql, [project_id, after, *params, limit])
+        return [
+            stored_decision(r["body"], r["position"], r["named"])
+            for r in self._rows(sql, [project_id, after, *params, limit])
+        ]
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         bodies = self._bodies(

@@ -7,7 +7,14 @@ from typing import Any, TypeVar
 
 import attrs
 
-from cogov.application.views import DecisionRow, JournalRow, MemberRow, PowerRow, ProjectRow
+from cogov.application.views import (
+    DecisionRow,
+    JournalRow,
+    MemberRow,
+    PowerRow,
+    ProjectRow,
+    StoredDecision,
+)
 
 Row = TypeVar("Row", DecisionRow, JournalRow, MemberRow, PowerRow, ProjectRow)
 
@@ -43,7 +50,8 @@ def load(cls: type[Row], body: str | dict[str, Any]) -> Row:
 def decision_params(r: DecisionRow) -> tuple[Any, ...]:
     """A decision row as the values of its table's columns, in order. The `position`
     column holds where the row began, which never changes: no update touches an indexed
-    column, so PostgreSQL can update the row in place (HOT)."""
+    column, so PostgreSQL can update the row in place (HOT). `named` (a JSON list, last, as
+    it was added to tables made before it) is whom the row names, for a page's names."""
     return (
         r.proposal_id,
         r.project_id,
@@ -55,7 +63,13 @@ def decision_params(r: DecisionRow) -> tuple[Any, ...]:
         r.outcome,
         r.jointly_owned,
         dump(r),
+        json.dumps(r.named, separators=(",", ":")),
     )
+
+
+def stored_decision(body: str, began: int, named: str | None) -> StoredDecision:
+    """A decision row read back with its `position` and `named` columns."""
+    return StoredDecision(body, began, None if named is None else tuple(json.loads(named)))
 
 
 def power_params(r: PowerRow) -> tuple[Any, ...]:

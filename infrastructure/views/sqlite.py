@@ -15,6 +15,7 @@ from cogov.application.views import (
     MemberRow,
     PowerRow,
     ProjectRow,
+    StoredDecision,
     ViewChanges,
 )
 from cogov.infrastructure.views.query import conditions
@@ -25,13 +26,15 @@ from cogov.infrastructure.views.rows import (
     member_params,
     power_params,
     project_params,
+    stored_decision,
 )
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS cogov_decisions ("
     " decision_id TEXT PRIMARY KEY, project_id TEXT NOT NULL, tabled_at TEXT NOT NULL,"
     " position INTEGER NOT NULL, is_key BOOLEAN NOT NULL, stage TEXT NOT NULL,"
-    " area TEXT NOT NULL, outcome TEXT NOT NULL, jointly_owned BOOLEAN, body TEXT NOT NULL)",
+    " area TEXT NOT NULL, outcome TEXT NOT NULL, jointly_owned BOOLEAN, body TEXT NOT NULL,"
+    " named TEXT)",
     # `position` is where a decision began (rows.py): pages are read in that order
     "DROP INDEX IF EXISTS cogov_decisions_by_project",  # the order of the views before
     "CREATE INDEX IF NOT EXISTS cogov_decisions_by_start ON cogov_decisions (project_id, position)",
@@ -77,6 +80,15 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *TABLES]
 
+    def create_table(self) -> None:
+        super().create_table()
+        with self.datastore.transaction(commit=True) as c:
+            # a write first, so that this holds the write lock before it looks
+            c.execute("UPDATE cogov_decisions SET position = position WHERE 0")
+            c.execute("PRAGMA table_info(cogov_decisions)")
+            if "named" not in {row[1] for row in c.fetchall()}:  # a table made before it
+                c.execute("ALTER TABLE cogov_decisions ADD COLUMN named TEXT")
+
     def commit(self, changes: ViewChanges, tracking: Tracking, previous: int) -> None:
         name = tracking.application_name
         with self.datastore.transaction(commit=True) as c:
@@ -94,11 +106,11 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
     def _write(self, c: SQLiteCursor, changes: ViewChanges) -> None:
         if changes.decisions:
             c.executemany(
-                "INSERT INTO cogov_decisions VALUES (?,?,?,?,?,?,?,?,?,?)"
+                "INSERT INTO cogov_decisions VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT (decision_id) DO UPDATE SET"
                 " is_key = excluded.is_key, stage = excluded.stage, area = excluded.area,"
                 " outcome = excluded.outcome, jointly_owned = excluded.jointly_owned,"
-                " body = excluded.body",
+                " body = excluded.body, named = excluded.named",
                 [decision_params(r) for r in changes.decisions.values()],
             )
         if changes.power:
@@ -176,18 +188,20 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
     def decisions(
         self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
     ) -> list[DecisionRow]:
-        return [load(DecisionRow, b) for b in self.decision_bodies(project_id, where, after, limit)]
+        stored = self.stored_decisions(project_id, where, after, limit)
+        return [load(DecisionRow, s.body) for s in stored]
 
-    def decision_bodies(
+    def stored_decisions(
         self, project_id: str, where: DecisionFilter, after: int = 0, limit: int | None = None
-    ) -> list[str]:
+    ) -> list[StoredDecision]:
         extra, params = conditions(where, "?")
         sql = (
-            "SELECT body FROM cogov_decisions WHERE project_id = ? AND position > ?"
-            + extra
-            + " ORDER BY position LIMIT ?"
+            "SELECT body, position, named FROM cogov_decisions"
+            " WHERE project_id = ? AND position > ?" + extra + " ORDER BY position LIMIT ?"
         )
-        return self._bodies(sql, [project_id, after, *params, -1 if limit is None else limit])
+        with self.readers.transaction(commit=False) as c:
+            c.execute(sql, [project_id, after, *params, -1 if limit is None else limit])
+            return [stored_decision(*row) for row in c.fetchall()]
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         bodies = self._bodies(

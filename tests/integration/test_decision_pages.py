@@ -6,9 +6,12 @@ filters, including a judgement under another audit standard, apply before the pa
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qs
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
@@ -167,7 +170,7 @@ def test_an_unknown_project_is_refused_and_a_known_one_without_decisions_is_empt
     unknown = "00000000-0000-4000-8000-000000000000"
     for read in (
         lambda: gov.decisions(unknown),
-        lambda: gov.decision_bodies(unknown),
+        lambda: gov.stored_decisions(unknown),
         lambda: gov.decisions(unknown, stage="design"),
         lambda: gov.power_as_of(unknown),
         lambda: gov.power_body_in_stage(unknown, "design"),
@@ -176,7 +179,56 @@ def test_an_unknown_project_is_refused_and_a_known_one_without_decisions_is_empt
             read()
     founded = gov.found_project(title="Quiet", founder_name="F", founder_perspectives=["public"])
     assert gov.decisions(founded.project_id) == []
-    assert gov.decision_bodies(founded.project_id) == []
+    assert gov.stored_decisions(founded.project_id) == []
     assert gov.power_as_of(founded.project_id).project_id == str(founded.project_id)
     with pytest.raises(NotFound, match="had not been founded"):
         gov.power_as_of(founded.project_id, "2000-01-01T00:00:00+00:00")
+
+
+def run_sql(url: str, statement: str) -> None:
+    """A statement on the store's own database, outside cogov."""
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+            conn.execute(statement)
+        return
+    base, _, query = url.partition("?")
+    schema = parse_qs(query)["schema"][0]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'SET search_path TO "{schema}"')
+        conn.execute(statement)
+
+
+def test_rows_stored_before_the_views_kept_whom_they_name_still_page_whole(
+    shared_store_url: str,
+) -> None:
+    """A page is written from stored rows without decoding them, names and all. A table
+    made before the `named` column gains it when cogov opens the store; its rows (the
+    column empty) are decoded as before, and each row takes it when it next changes."""
+    gov = open_governance(shared_store_url, clock=Clock())
+    pid, ana, pat = founded(gov)
+    motions = table(gov, pid, ana, 3)
+    gov.respond(motions[0], stance="consent", actor=pat)
+    path = f"/projects/{pid}/decisions?limit=2"
+    admin = {"Authorization": f"Bearer {ADMIN}"}
+
+    def page(gov: Governance) -> dict[str, Any]:
+        with TestClient(create_app(gov, admin_token=ADMIN, follow=False)) as client:
+            answer = client.get(path, headers=admin)
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    kept = page(gov)
+    assert set(kept["names"]) == {ana, pat}
+    assert [s.named for s in gov.stored_decisions(pid)] == [(ana, pat), (ana,), (ana,)]
+    gov.close()
+
+    run_sql(shared_store_url, "ALTER TABLE cogov_decisions DROP COLUMN named")
+    gov = open_governance(shared_store_url, clock=Clock())
+    assert [s.named for s in gov.stored_decisions(pid)] == [None, None, None]
+    assert page(gov) == kept
+    gov.respond(motions[1], stance="object", reason="not yet", actor=pat)
+    assert [s.named for s in gov.stored_decisions(pid)] == [None, (ana, pat), None]
+    after = page(gov)
+    assert after["items"] == [json.loads(json.dumps(r.to_dict())) for r in gov.decisions(pid)][:2]
+    assert after["names"] == kept["names"]
+    gov.close()

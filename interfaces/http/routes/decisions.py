@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from cogov.application import Governance
+from cogov.application.views import StoredDecision
 from cogov.domain import Outcome, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
@@ -52,11 +53,11 @@ def decisions(
     )
     page = limit + 1  # one row more than the page: whether another follows
     if required_perspectives is None:
-        bodies = gov.decision_bodies(pid, **filters, after=after, cursor=cursor, limit=page)
-        items = [json.loads(b) for b in bodies]
-        if all("began" in item for item in items):
-            return _as_stored(request, gov, bodies[:limit], items[:limit], len(items) > limit)
-        # a row stored before rows kept `began`: decoded, so that it shows every field
+        stored = gov.stored_decisions(pid, **filters, after=after, cursor=cursor, limit=page)
+        if all(s.named is not None for s in stored):
+            return _as_stored(request, gov, stored[:limit], len(stored) > limit)
+        # a row stored before the views kept whom it names (and perhaps before rows kept
+        # `began`): decoded, so that it shows every field
     rows = gov.decisions(
         pid,
         **filters,
@@ -75,18 +76,20 @@ def decisions(
 
 
 def _as_stored(
-    request: Request, gov: Governance, bodies: list[str], items: list[dict[str, Any]], more: bool
+    request: Request, gov: Governance, page: list[StoredDecision], more: bool
 ) -> Response:
     """The page written from the rows' stored JSON, which is what the read shape would
-    encode them as: each row is serialised once, when the projection stored it."""
-    following = _next(request, items[-1]["began"]) if more else None
+    encode them as: each row is serialised once, when the projection stored it, and read
+    back without being decoded."""
+    following = _next(request, page[-1].began) if more else None
+    names = gov.names(m for s in page for m in s.named or ())
     content = (
         '{"items":['
-        + ",".join(bodies)
+        + ",".join(s.body for s in page)
         + '],"next":'
         + json.dumps(following)
         + ',"names":'
-        + json.dumps(_names_of(gov, items), separators=(",", ":"))
+        + json.dumps(names, separators=(",", ":"))
         + "}"
     )
     return Response(content, media_type="application/json")
