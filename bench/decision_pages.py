@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from fastapi.testclient import TestClient
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from bench.stores import store_url
@@ -31,16 +32,18 @@ AUTH = {"Authorization": f"Bearer {ADMIN}"}
 
 
 @contextlib.contextmanager
-def project_of(events: int, store: str) -> Iterator[tuple[TestClient, str]]:
+def project_of(events: int, store: str, console: Console) -> Iterator[tuple[TestClient, str]]:
     """A client over a fresh store holding one project of at least `events` events."""
     with store_url(store) as url:
         gov = open_governance(url)
         try:
-            pid = str(generate(gov, events))
+            with Progress(console=console, transient=True) as bar:
+                task = bar.add_task(f"recording {events:,} events on {store}", total=events)
+                pid = str(generate(gov, events, progress=lambda p: bar.update(task, completed=p)))
+                views = bar.add_task("bringing the views up to date", total=gov.max_position())
+                gov.catch_up(progress=lambda p, _: bar.update(views, completed=p))
             client = TestClient(create_app(gov, admin_token=ADMIN, follow=False))
             with client:
-                position = gov.max_position()
-                gov.read_models.wait_for(position)
                 yield client, pid
         finally:
             gov.close()
@@ -81,8 +84,7 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         projects = {}
         for n in args.sizes:
-            console.print(f"recording a project of {n:,} events on {args.store}...")
-            client, pid = stack.enter_context(project_of(n, args.store))
+            client, pid = stack.enter_context(project_of(n, args.store, console))
             projects[n] = (client, pid, last_page(client, pid))
         for _ in range(args.rounds):
             for n, (client, pid, last) in projects.items():
