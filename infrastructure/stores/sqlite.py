@@ -21,7 +21,7 @@ from eventsourcing.sqlite import (
 from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import SQLiteAccessLog
-from cogov.infrastructure.views.sqlite import SQLiteGovernanceView
+from cogov.infrastructure.views.sqlite import SQLiteGovernanceView, one_statement
 
 SQLITE_MAX_PARAMETERS = 500  # keys per query, well under SQLite's limit on parameters
 RECORDS_TABLE = (
@@ -76,7 +76,7 @@ class SQLiteKeyValues:
             c.execute(RECORDS_TABLE)
 
     def get(self, namespace: str, key: str) -> Record | None:
-        with self.readers.transaction(commit=False) as c:
+        with one_statement(self.readers) as c:
             c.execute(
                 "SELECT value FROM cogov_records WHERE namespace = ? AND key = ?", (namespace, key)
             )
@@ -86,7 +86,7 @@ class SQLiteKeyValues:
     def get_with_version(
         self, namespace: str, key: str, field: str
     ) -> tuple[Record | None, int | None]:
-        with self.readers.transaction(commit=False) as c:
+        with one_statement(self.readers) as c:
             c.execute(
                 "SELECT r.value, (SELECT MAX(e.originator_version) FROM "
                 + self.events_table
@@ -101,8 +101,14 @@ class SQLiteKeyValues:
 
     def get_many(self, namespace: str, keys: Sequence[str]) -> dict[str, Record]:
         found: dict[str, Record] = {}
-        with self.readers.transaction(commit=False) as c:
-            for start in range(0, len(keys), SQLITE_MAX_PARAMETERS):
+        chunks = range(0, len(keys), SQLITE_MAX_PARAMETERS)
+        reading = (
+            one_statement(self.readers)
+            if len(chunks) <= 1
+            else self.readers.transaction(commit=False)  # several: one snapshot for all
+        )
+        with reading as c:
+            for start in chunks:
                 chunk = list(keys[start : start + SQLITE_MAX_PARAMETERS])
                 c.execute(
                     "SELECT key, value FROM cogov_records WHERE namespace = ? AND key IN ("
@@ -130,7 +136,7 @@ class SQLiteKeyValues:
             apply(c, [Delete(namespace, key)])
 
     def items(self) -> Iterator[tuple[str, str, Record]]:
-        with self.readers.transaction(commit=False) as c:
+        with one_statement(self.readers) as c:
             c.execute("SELECT namespace, key, value FROM cogov_records ORDER BY namespace, key")
             rows = c.fetchall()
         for namespace, key, value in rows:
