@@ -391,6 +391,18 @@ def percent(share: float | None) -> str:
     return "not computed" if share is None else f"{round(share * 100)}%"
 
 
+def share_change(measure: str, before: float | None, after: float | None) -> str:
+    """How a share moved between two stages, said plainly where either end was not
+    computed (never "from not computed to 30%")."""
+    if before is None and after is None:
+        return f"{measure} not computed in either"
+    if before is None:
+        return f"{measure} {percent(after)} at the last (not computed at the first)"
+    if after is None:
+        return f"{measure} {percent(before)} at the first (not computed at the last)"
+    return f"{measure} from {percent(before)} to {percent(after)}"
+
+
 def concentration(index: float | None) -> str:
     return "not computed" if index is None else f"{index:,.0f}"
 
@@ -1847,8 +1859,11 @@ class Report:
             return Safe("No power recorded yet.")
         first, last = rows[0], rows[-1]
         shares = [
-            f"{label.lower()} from {percent(first.perspectives.get(PUBLIC, {}).get(m, 0))} to "
-            f"{percent(last.perspectives.get(PUBLIC, {}).get(m, 0))}"
+            share_change(
+                label.lower(),
+                first.perspectives.get(PUBLIC, {}).get(m, 0),
+                last.perspectives.get(PUBLIC, {}).get(m, 0),
+            )
             for m, label, _ in MEASURES
         ]
         return join(

@@ -59,6 +59,7 @@ def test_the_power_row_says_voting_power_was_not_computed(governance: Governance
     assert "not computed" in card["sharing_power"].explanation
     report = governance.report(pid)
     assert "not computed" in report
+    assert "voting power not computed in either" in report and "from not computed" not in report
     console = Console(record=True, width=160)
     for table in power_tables(row, {}):
         console.print(table)

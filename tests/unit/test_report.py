@@ -24,6 +24,7 @@ from cogov.application.report import (
     money,
     ranges,
     report_html,
+    share_change,
     stacked_bars,
 )
 from cogov.application.scorecard import Evidence, scorecard
@@ -649,3 +650,19 @@ def test_long_log_texts_are_cut_at_a_word_and_say_where_the_whole_is() -> None:
     cut = excerpt(long)
     assert len(cut) < EXCERPT + 60 and cut.endswith("(cut; the whole text is in journal.csv)")
     assert cut.startswith("word word") and "wor " not in cut
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "said"),
+    [
+        (0.25, 0.5, "voting power from 25% to 50%"),
+        (None, 0.3, "voting power 30% at the last (not computed at the first)"),
+        (0.3, None, "voting power 30% at the first (not computed at the last)"),
+        (None, None, "voting power not computed in either"),
+        (0, 0, "voting power from 0% to 0%"),
+    ],
+)
+def test_a_share_that_was_not_computed_is_said_plainly(
+    before: float | None, after: float | None, said: str
+) -> None:
+    assert share_change("voting power", before, after) == said
