@@ -77,12 +77,20 @@ class ViewRunner:
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every stored event not yet in the views; return the position reached."""
+        return self._advance(progress, leading=False)
+
+    def _advance(self, progress: Progress | None, *, leading: bool) -> int:
+        """`leading`: called by the loop that keeps the views, which alone moves them, so
+        they are where it committed last (if another runner moved them after all, the
+        commit finds out: it checks the position in its own transaction). Any other caller
+        (a process that does not lead, say) reads where the views are first."""
         with self._lock:
-            if self._committed is None:
-                self.projection.reset()
-                self._committed = self.view.position(self.name)
-            # Where this runner committed last: if another moved the views since, the
-            # commit below finds out (it checks the position in its own transaction).
+            if self._committed is None or not leading:
+                position = self.view.position(self.name)
+                if position != self._committed:
+                    # someone else moved the views: what this runner remembers is stale
+                    self.projection.reset()
+                    self._committed = position
             position = self._committed
             head = (self.app.recorder.max_notification_id() or 0) if progress else None
             # the projection must hold a whole batch's aggregates without evicting any
@@ -93,6 +101,10 @@ class ViewRunner:
                 )
                 if not notifications:
                     break
+                if head is None and len(notifications) == limit:
+                    # more may follow: go no further than where the store is now, so that a
+                    # steady stream of new events cannot keep this call from returning
+                    head = self.app.recorder.max_notification_id() or 0
                 last = int(notifications[-1].id)
                 try:
                     for n in notifications:
@@ -183,7 +195,7 @@ class ViewRunner:
         try:
             while not stop.is_set():
                 if self.leads():
-                    self.catch_up()
+                    self._advance(None, leading=True)
                 self._pause(stop)
         finally:
             if self.leadership is not None:
@@ -203,7 +215,7 @@ class ViewRunner:
         while not self._stop.is_set():
             try:
                 if self.leads():
-                    self.catch_up()
+                    self._advance(None, leading=True)
             except Exception:  # keep following; queries report a stale view by timing out
                 log.exception("the views runner failed; retrying")
                 time.sleep(self.poll_interval)

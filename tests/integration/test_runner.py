@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from typing import Any
 
 import pytest
 from eventsourcing.persistence import Tracking
@@ -116,8 +117,8 @@ def test_the_projection_also_takes_events_one_at_a_time(governance: Governance) 
 def test_a_runner_reads_nothing_back_to_apply_more_events(
     governance: Governance, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """It remembers where it committed and the peaks of the log's tree; per batch it reads
-    the new events and commits, nothing else."""
+    """Following the store, it remembers where it committed and the peaks of the log's
+    tree; per batch it reads the new events and commits, nothing else."""
     founded = governance.found_project(
         title="Lean", founder_name="A", founder_perspectives=["researcher"]
     )
@@ -129,7 +130,8 @@ def test_a_runner_reads_nothing_back_to_apply_more_events(
         original = getattr(owner, name)
 
         def counting(*args: object, **kwargs: object) -> object:
-            reads.append(name)
+            if threading.current_thread().name == "cogov-views":  # the runner's own thread
+                reads.append(name)
             return original(*args, **kwargs)
 
         monkeypatch.setattr(owner, name, counting)
@@ -137,13 +139,80 @@ def test_a_runner_reads_nothing_back_to_apply_more_events(
     for name in ("position", "log_size", "log_nodes"):
         counted(runner.view, name)
     counted(governance.recorder, "max_notification_id")
-    for _ in range(5):
+    runner.start()
+    try:
+        for _ in range(5):
+            governance.table_proposal(
+                founded.project_id, title="T", text="x", area="methods", actor=founded.founder_id
+            )
+            runner.notify()
+            assert runner.wait(governance.max_position())
+    finally:
+        runner.stop()
+    assert reads == []
+
+
+def test_catching_up_ends_while_events_keep_coming(governance: Governance) -> None:
+    """Without a progress bar it reads no head, yet a full batch makes it read the head
+    once and stop there: a steady stream of events cannot hold it."""
+    founded = governance.found_project(
+        title="Stream", founder_name="A", founder_perspectives=["researcher"]
+    )
+    runner = ViewRunner(governance, governance._view(), batch=3)
+    runner.catch_up()
+    select = governance.recorder.select_notifications
+    batches = {"n": 0}
+
+    def table(count: int) -> None:
+        for _ in range(count):
+            governance.table_proposal(
+                founded.project_id, title="T", text="x", area="methods", actor=founded.founder_id
+            )
+
+    def more_each_time(*args: Any, **kwargs: Any) -> Any:
+        batches["n"] += 1
+        assert batches["n"] < 50, "catching up never ended"
+        table(3)  # as many new events as a batch takes, every time the runner reads
+        return select(*args, **kwargs)
+
+    table(3)
+
+    governance.recorder.select_notifications = more_each_time  # type: ignore[method-assign]
+    try:
+        reached = runner.catch_up()
+    finally:
+        del governance.recorder.select_notifications
+    assert reached < governance.max_position()  # it stopped where the store was
+    runner.catch_up()  # and the rest comes with the next call
+    assert runner.position() == governance.max_position()
+
+
+def test_a_runner_that_does_not_lead_starts_from_where_the_views_are(
+    governance: Governance,
+) -> None:
+    """Asked to catch up (say, by a process that does not keep the views), it reads the
+    views' position first, so it never works through events another runner applied."""
+    founded = governance.found_project(
+        title="Behind", founder_name="A", founder_perspectives=["researcher"]
+    )
+    here = ViewRunner(governance, governance._view())
+    other = ViewRunner(governance, governance._view())
+    here.catch_up()
+    for _ in range(4):
         governance.table_proposal(
             founded.project_id, title="T", text="x", area="methods", actor=founded.founder_id
         )
-        runner.catch_up()
-    assert reads == []
-    assert runner.view.position(governance.name) == governance.max_position()
+    other.catch_up()
+    applied: list[int] = []
+    process = here.projection.process
+
+    def noting(event: object, position: int) -> None:
+        applied.append(position)
+        process(event, position)
+
+    here.projection.process = noting  # type: ignore[method-assign]
+    assert here.catch_up() == governance.max_position()
+    assert applied == []
 
 
 def test_the_log_stays_whole_when_runners_take_turns_an_event_at_a_time(
