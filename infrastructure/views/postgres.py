@@ -130,7 +130,9 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         if changes.decisions:
             c.executemany(
                 self._sql(
-                    "INSERT INTO {decisions} VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+                    "INSERT INTO {decisions} (decision_id, project_id, tabled_at, position,"
+                    " is_key, stage, area, outcome, jointly_owned, body, named)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
                     " ON CONFLICT (decision_id) DO UPDATE SET"
                     " is_key = excluded.is_key, stage = excluded.stage, area = excluded.area,"
                     " outcome = excluded.outcome, jointly_owned = excluded.jointly_owned,"

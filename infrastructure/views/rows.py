@@ -50,8 +50,8 @@ def load(cls: type[Row], body: str | dict[str, Any]) -> Row:
 def decision_params(r: DecisionRow) -> tuple[Any, ...]:
     """A decision row as the values of its table's columns, in order. The `position`
     column holds where the row began, which never changes: no update touches an indexed
-    column, so PostgreSQL can update the row in place (HOT). `named` (a JSON list, last, as
-    it was added to tables made before it) is whom the row names, for a page's names."""
+    column, so PostgreSQL can update the row in place (HOT). `named` (a JSON list, added to
+    tables made before it) is whom the row names, for a page's names."""
     return (
         r.proposal_id,
         r.project_id,

@@ -7,7 +7,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    PersistenceError,
+    ProgrammingError,
+    Tracking,
+)
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
 from cogov.application.views import (
@@ -69,14 +80,32 @@ TABLES = [
 ]
 
 
+# sqlite3's errors as eventsourcing's (as its transactions raise them), most specific first
+SQLITE_ERRORS: tuple[tuple[type[sqlite3.Error], type[PersistenceError]], ...] = (
+    (sqlite3.InterfaceError, InterfaceError),
+    (sqlite3.DataError, DataError),
+    (sqlite3.OperationalError, OperationalError),
+    (sqlite3.IntegrityError, IntegrityError),
+    (sqlite3.InternalError, InternalError),
+    (sqlite3.ProgrammingError, ProgrammingError),
+    (sqlite3.NotSupportedError, NotSupportedError),
+    (sqlite3.DatabaseError, DatabaseError),
+    (sqlite3.Error, PersistenceError),
+)
+
+
 @contextmanager
 def one_statement(datastore: SQLiteDatastore) -> Iterator[sqlite3.Cursor]:
     """A cursor for a read of one statement, outside any transaction: SQLite runs a lone
     statement in a read transaction of its own, so the BEGIN and ROLLBACK eventsourcing puts
     around each read (two more calls into SQLite, each letting go of the GIL and waiting to
-    take it back, which under load is most of a read's time) are spared."""
-    with datastore.get_connection(commit=False) as conn, conn.cursor() as cursor:
-        yield cursor
+    take it back, which under load is most of a read's time) are spared. Its errors are
+    eventsourcing's, as a transaction's would be (an unreachable store answers 503)."""
+    try:
+        with datastore.get_connection(commit=False) as conn, conn.cursor() as cursor:
+            yield cursor
+    except sqlite3.Error as e:
+        raise next(ours for theirs, ours in SQLITE_ERRORS if isinstance(e, theirs))(e) from e
 
 
 class SQLiteGovernanceView(SQLiteTrackingRecorder):
@@ -118,7 +147,9 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
     def _write(self, c: SQLiteCursor, changes: ViewChanges) -> None:
         if changes.decisions:
             c.executemany(
-                "INSERT INTO cogov_decisions VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                "INSERT INTO cogov_decisions (decision_id, project_id, tabled_at, position,"
+                " is_key, stage, area, outcome, jointly_owned, body, named)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT (decision_id) DO UPDATE SET"
                 " is_key = excluded.is_key, stage = excluded.stage, area = excluded.area,"
                 " outcome = excluded.outcome, jointly_owned = excluded.jointly_owned,"
