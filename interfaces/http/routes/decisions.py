@@ -66,12 +66,11 @@ def decisions(
         cursor=cursor,
         limit=page,
     )
-    shown = [r.to_dict() for r in rows[:limit]]
-    more = len(rows) > limit
+    shown = rows[:limit]
     return {
-        "items": shown,
-        "next": _next(request, rows[limit - 1].start) if more else None,
-        "names": _names_of(gov, shown),
+        "items": [r.to_dict() for r in shown],
+        "next": _next(request, rows[limit - 1].start) if len(rows) > limit else None,
+        "names": gov.names(m for r in shown for m in r.named),
     }
 
 
@@ -97,10 +96,6 @@ def _as_stored(
 
 def _next(request: Request, began: int) -> str:
     return str(request.url.include_query_params(cursor=began))
-
-
-def _names_of(gov: Governance, items: list[dict[str, Any]]) -> dict[str, str | None]:
-    return gov.names(m for r in items for m in (r["proposer"], *r["participants"]))
 
 
 def _names(values: list[str] | None) -> list[str] | None:

@@ -80,7 +80,7 @@ def list_proposals(
     may_read(principal, pid)
     rows = gov.proposals(pid, status=status, stage=stage, key=key, after=after)
     page = offset_page(request, [r.to_dict() for r in rows], cursor, limit)
-    page["names"] = gov.names(m for r in page["items"] for m in (r["proposer"], *r["participants"]))
+    page["names"] = gov.names(m for r in rows[cursor : cursor + limit] for m in r.named)
     return page
 
 
