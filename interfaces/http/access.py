@@ -12,14 +12,15 @@ from cogov.interfaces.http.access_log import noted_read
 from cogov.interfaces.http.problems import Forbidden, ReadOnly, Unauthenticated
 
 ADMIN = Principal(kind="admin", subject=INSTANCE_ADMIN)
+NO_BEARER = "send 'Authorization: Bearer <token>'"
 
 
 def authenticate(gov: Governance, admin_token: str | None, authorization: str | None) -> Principal:
     if not authorization:
-        raise Unauthenticated("send 'Authorization: Bearer <token>'")
+        raise Unauthenticated(NO_BEARER)
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("send 'Authorization: Bearer <token>'")
+        raise Unauthenticated(NO_BEARER)
     token = token.strip()
     if admin_token and hmac.compare_digest(token.encode(), admin_token.encode()):
         return ADMIN

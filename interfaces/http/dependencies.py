@@ -5,6 +5,7 @@ helpers routes share."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
@@ -16,7 +17,13 @@ from cogov.application.credentials import Principal
 from cogov.application.store import StoreUnavailable
 from cogov.application.trail import MAX_POSITION
 from cogov.domain import NotFound
-from cogov.interfaces.http.access import acting_member, authenticate, may_read, steward
+from cogov.interfaces.http.access import (
+    NO_BEARER,
+    acting_member,
+    authenticate,
+    may_read,
+    steward,
+)
 from cogov.interfaces.http.idempotency import Reply, position, run_once, scope_of
 from cogov.interfaces.http.problems import Unauthenticated
 
@@ -37,12 +44,19 @@ async def governance(request: Request) -> Governance:
 Gov = Annotated[Governance, Depends(governance)]
 
 
-def caller(
-    request: Request,
-    gov: Gov,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Principal:
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def caller(request: Request, gov: Gov, credentials: Bearer) -> Principal:
     """The principal a request acts as (401 if none)."""
+    return identify(gov, request, credentials)
+
+
+def identify(
+    gov: Governance, request: Request, credentials: HTTPAuthorizationCredentials | None
+) -> Principal:
+    """Who presented `credentials`: their token's holder, the instance admin, or a holder
+    repeating their own renewal (401 if none of these)."""
     header = f"Bearer {credentials.credentials}" if credentials else None
     try:
         return authenticate(gov, request.app.state.admin_token, header)
@@ -97,15 +111,30 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many items
 class Command:
     """A POST that records something: who calls, on which application, run once per
     Idempotency-Key (every time without one). Access is checked before it runs, so a refused
-    caller never takes a key."""
+    caller never takes a key.
+
+    The caller's token is checked on first use, in the route's worker thread: a command
+    then crosses to the thread pool once, where a `Caller` dependency would cross on its
+    own first (a wake-up of a worker and two hand-overs of the GIL, about a third of a
+    response's cost under load). A request without a Bearer token is refused before its
+    body is read; one whose token the store does not know is refused when the route asks
+    who acts, so a malformed body is a 422 before that."""
 
     def __init__(
-        self, request: Request, principal: Caller, gov: Gov, key: IdempotencyKey = None
+        self,
+        request: Request,
+        gov: Governance,
+        credentials: HTTPAuthorizationCredentials,
+        key: str | None = None,
     ) -> None:
         self.request = request
-        self.principal = principal
         self.gov = gov
+        self.credentials = credentials
         self.key = key
+
+    @cached_property
+    def principal(self) -> Principal:
+        return identify(self.gov, self.request, self.credentials)
 
     def member_of(self, project_id: str) -> str:
         """The member acting: the token's holder, in this project, never a body field."""
@@ -119,7 +148,7 @@ class Command:
     @property
     def presented_token(self) -> str:
         """The bearer token this request came with."""
-        return self.request.headers.get("Authorization", "").partition(" ")[2].strip()
+        return self.credentials.credentials.strip()
 
     def steward_of(self, project_id: str) -> str:
         """For acts the instance admin may also do (tokens, auditors)."""
@@ -139,11 +168,13 @@ class Command:
 
 
 async def command(
-    request: Request, principal: Caller, gov: Gov, key: IdempotencyKey = None
+    request: Request, gov: Gov, credentials: Bearer, key: IdempotencyKey = None
 ) -> Command:
     """A command's context, made on the event loop (no I/O), not in the thread pool as
     FastAPI would run the class itself."""
-    return Command(request, principal, gov, key)
+    if credentials is None:
+        raise Unauthenticated(NO_BEARER)
+    return Command(request, gov, credentials, key)
 
 
 Cmd = Annotated[Command, Depends(command)]
