@@ -52,6 +52,7 @@ class ViewRunner:
         *,
         batch: int = 1000,
         poll_interval: float = 0.1,
+        pace: float = 0.005,
         wake_source: WakeSource | None = None,
         leadership: Leadership | None = None,
     ) -> None:
@@ -61,6 +62,7 @@ class ViewRunner:
         self.view = view
         self.batch = batch
         self.poll_interval = poll_interval
+        self.pace = pace
         self.projection = GovernanceProjection(app.repository, view)
         self._committed: int | None = None  # the position this runner's memory matches
         self._lock = threading.Lock()
@@ -194,9 +196,11 @@ class ViewRunner:
             self.wake_source(self.notify, stop)
         try:
             while not stop.is_set():
+                began = time.monotonic()
                 if self.leads():
                     self._advance(None, leading=True)
                 self._pause(stop)
+                self._paced(stop, began)
         finally:
             if self.leadership is not None:
                 self.leadership.release()
@@ -211,8 +215,18 @@ class ViewRunner:
             self._wake.wait(min(remaining, 0.25))
         self._wake.clear()
 
+    def _paced(self, stop: threading.Event, began: float) -> None:
+        """After a wake-up, let `pace` pass since the last batch began: under a steady
+        stream a batch then takes the events of a few milliseconds, not one (a batch's
+        transaction and writes cost several times an event's work), while a quiet store's
+        first event is applied at once."""
+        wait = began + self.pace - time.monotonic()
+        if wait > 0:
+            stop.wait(wait)
+
     def _follow(self) -> None:
         while not self._stop.is_set():
+            began = time.monotonic()
             try:
                 if self.leads():
                     self._advance(None, leading=True)
@@ -220,3 +234,4 @@ class ViewRunner:
                 log.exception("the views runner failed; retrying")
                 time.sleep(self.poll_interval)
             self._pause(self._stop)
+            self._paced(self._stop, began)

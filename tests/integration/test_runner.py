@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -234,3 +235,43 @@ def test_the_log_stays_whole_when_runners_take_turns_an_event_at_a_time(
     verdict = governance.verify_log()
     assert verdict.ok, verdict.problems
     assert verdict.events == governance.max_position()
+
+
+def test_a_following_runner_applies_a_burst_in_one_batch_but_a_lone_event_at_once(
+    governance: Governance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paced: after a batch, the next waits until `pace` has passed since it began, so the
+    events of a burst share a batch; an event after a quiet spell waits for nothing."""
+    founded = governance.found_project(
+        title="Paced", founder_name="A", founder_perspectives=["researcher"]
+    )
+    runner = ViewRunner(governance, governance._view(), pace=0.5)
+    runner.catch_up()
+    commits: list[int] = []
+    commit = runner.view.commit
+
+    def counted(changes: Any, tracking: Tracking, previous: int) -> None:
+        commit(changes, tracking, previous)
+        commits.append(tracking.notification_id)
+
+    monkeypatch.setattr(runner.view, "commit", counted)
+
+    def table() -> int:
+        position = governance.table_proposal(
+            founded.project_id, title="T", text="x", area="methods", actor=founded.founder_id
+        ).position
+        runner.notify()
+        return position
+
+    runner.start()
+    try:
+        time.sleep(0.7)  # quiet for longer than the pace
+        lone = table()
+        assert runner.wait(lone, timeout=0.3)  # at once, not after the pace
+        burst = [table() for _ in range(4)]
+        time.sleep(0.1)
+        assert runner.position() == lone  # the burst waits for the pace...
+        assert runner.wait(burst[-1], timeout=2)
+    finally:
+        runner.stop()
+    assert commits == [lone, burst[-1]]  # ...and is applied in one batch
