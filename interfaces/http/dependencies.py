@@ -47,9 +47,43 @@ Gov = Annotated[Governance, Depends(governance)]
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def caller(request: Request, gov: Gov, credentials: Bearer) -> Principal:
-    """The principal a request acts as (401 if none)."""
-    return identify(gov, request, credentials)
+class Presented:
+    """The credentials a request came with, checked when the route first asks who calls,
+    in the route's own worker thread. Checking them needs the store, so a dependency that
+    checked them would be a plain `def`, which FastAPI runs in the thread pool on its own:
+    a second crossing (a worker's wake-up and two hand-overs of the GIL), about a fifth of
+    a read's cost under load. A request without a Bearer token is refused at once, before
+    its parameters and body are read; one whose token the store does not know is refused
+    when the route asks, so malformed input is a 422 before that."""
+
+    def __init__(
+        self, gov: Governance, request: Request, credentials: HTTPAuthorizationCredentials
+    ) -> None:
+        self.gov = gov
+        self.request = request
+        self.credentials = credentials
+
+    @cached_property
+    def principal(self) -> Principal:
+        """The principal the request acts as (401 if none)."""
+        return identify(self.gov, self.request, self.credentials)
+
+    @property
+    def token(self) -> str:
+        """The bearer token presented."""
+        return self.credentials.credentials.strip()
+
+    def check(self) -> None:
+        """Refuse the request (401) unless its token is live: for a route any holder of a
+        token may use, which would otherwise never ask who calls."""
+        _ = self.principal
+
+
+async def caller(request: Request, gov: Gov, credentials: Bearer) -> Presented:
+    """Who calls, to be checked on first use (made on the event loop: no I/O)."""
+    if credentials is None:
+        raise Unauthenticated(NO_BEARER)
+    return Presented(gov, request, credentials)
 
 
 def identify(
@@ -84,7 +118,7 @@ def renewal_retry(
     return principal
 
 
-Caller = Annotated[Principal, Depends(caller)]
+Caller = Annotated[Presented, Depends(caller)]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -111,30 +145,19 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many items
 class Command:
     """A POST that records something: who calls, on which application, run once per
     Idempotency-Key (every time without one). Access is checked before it runs, so a refused
-    caller never takes a key.
-
-    The caller's token is checked on first use, in the route's worker thread: a command
-    then crosses to the thread pool once, where a `Caller` dependency would cross on its
-    own first (a wake-up of a worker and two hand-overs of the GIL, about a third of a
-    response's cost under load). A request without a Bearer token is refused before its
-    body is read; one whose token the store does not know is refused when the route asks
-    who acts, so a malformed body is a 422 before that."""
+    caller never takes a key."""
 
     def __init__(
-        self,
-        request: Request,
-        gov: Governance,
-        credentials: HTTPAuthorizationCredentials,
-        key: str | None = None,
+        self, request: Request, caller: Presented, gov: Governance, key: str | None = None
     ) -> None:
         self.request = request
+        self.caller = caller
         self.gov = gov
-        self.credentials = credentials
         self.key = key
 
-    @cached_property
+    @property
     def principal(self) -> Principal:
-        return identify(self.gov, self.request, self.credentials)
+        return self.caller.principal
 
     def member_of(self, project_id: str) -> str:
         """The member acting: the token's holder, in this project, never a body field."""
@@ -148,7 +171,7 @@ class Command:
     @property
     def presented_token(self) -> str:
         """The bearer token this request came with."""
-        return self.credentials.credentials.strip()
+        return self.caller.token
 
     def steward_of(self, project_id: str) -> str:
         """For acts the instance admin may also do (tokens, auditors)."""
@@ -168,13 +191,11 @@ class Command:
 
 
 async def command(
-    request: Request, gov: Gov, credentials: Bearer, key: IdempotencyKey = None
+    request: Request, caller: Caller, gov: Gov, key: IdempotencyKey = None
 ) -> Command:
     """A command's context, made on the event loop (no I/O), not in the thread pool as
     FastAPI would run the class itself."""
-    if credentials is None:
-        raise Unauthenticated(NO_BEARER)
-    return Command(request, gov, credentials, key)
+    return Command(request, caller, gov, key)
 
 
 Cmd = Annotated[Command, Depends(command)]

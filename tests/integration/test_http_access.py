@@ -349,6 +349,21 @@ def test_health_needs_no_token(world: World) -> None:
     assert "paths" in world.client.get("/openapi.json").json()
 
 
+def test_without_a_token_malformed_input_is_still_401(world: World) -> None:
+    """A request without a Bearer token is refused before its input is read; one with a
+    token the store does not know is refused once its input is valid (the token is
+    checked when the route asks who calls)."""
+    before = world.gov.max_position()
+    path = f"/projects/{world.ids['a']}/proposals"
+    assert world.client.post(path, json={"title": 1}).status_code == 401
+    assert world.client.get(f"{path}?limit=0").status_code == 401
+    unknown = {"Authorization": "Bearer cogov_unknown"}
+    assert world.client.post(path, json={"title": 1}, headers=unknown).status_code == 422
+    valid = {"title": "T", "text": "x", "area": "methods"}
+    assert world.client.post(path, json=valid, headers=unknown).status_code == 401
+    assert world.gov.max_position() == before
+
+
 def test_the_actor_comes_from_the_token_never_the_body(world: World) -> None:
     response = world.client.post(
         f"/proposals/{world.ids['proposal']}/responses",

@@ -18,13 +18,13 @@ router = APIRouter(tags=["audit"])
 
 @router.get("/projects/{pid}/access-log", response_model=read_shapes.AccessLogPage)
 def access_log(
-    pid: str, request: Request, principal: Caller, gov: Gov, limit: Limit = 100, cursor: Cursor = 0
+    pid: str, request: Request, caller: Caller, gov: Gov, limit: Limit = 100, cursor: Cursor = 0
 ) -> Any:
     """Every read of this project's data by one of its auditors or the instance admin, in
     time order: when, who (`kind`, `reader_id`), the route and the path requested. Members'
     reads are not logged. Reading this log is itself a read: an auditor's or the admin's is
     logged too. `cursor` is how many entries come before the page."""
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     rows = gov.access_log(pid, offset=cursor, limit=limit)
     more = len(rows) == limit and gov.access_log(pid, offset=cursor + limit, limit=1)
     link = str(request.url.include_query_params(cursor=cursor + limit)) if more else None

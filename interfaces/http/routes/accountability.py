@@ -18,13 +18,13 @@ router = APIRouter(tags=["audit"])
 @router.get("/projects/{pid}/accountability", response_model=read_shapes.AccountabilityOut)
 def accountability(
     pid: str,
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     as_of: AsOf = None,
     after: After = None,
 ) -> Any:
     """Who held each decision area and role, and who was responsible and accountable for
     each ethics issue still open, at `as_of` (default now), citing the events' positions."""
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     read = gov.accountability(pid, as_of, after=after)
     return {**read.to_dict(), "names": gov.names(read.member_ids())}

@@ -25,7 +25,7 @@ ZIP: dict[int | str, dict[str, Any]] = {
 @router.get("/projects/{pid}/audit-pack", response_class=Response, responses=ZIP)
 def audit_pack(
     pid: str,
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     since_size: Annotated[
         int | None,
@@ -41,7 +41,7 @@ def audit_pack(
     leaf of the log), proofs.jsonl (an inclusion proof per line), decisions.csv,
     power_timeline.csv, journal.csv, scorecard.json, checkpoint.txt, key.txt,
     consistency.json (with `since_size`), report.html, report.pdf and README.txt."""
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     data = gov.audit_pack(pid, since_size=since_size)
     name = f"cogov-audit-pack-{as_uuid(pid, 'project')}.zip"
     return Response(

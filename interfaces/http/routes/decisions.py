@@ -21,7 +21,7 @@ router = APIRouter(tags=["audit"])
 def decisions(
     pid: str,
     request: Request,
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     key: bool | None = None,
     stage: Stage | None = None,
@@ -47,7 +47,7 @@ def decisions(
     agree), or against the one `required_perspectives` names. A page is read from the
     store by where its rows began (`cursor`: continue after that position), so a page costs
     the same however many decisions came before it."""
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     filters: dict[str, Any] = dict(
         key=key, stage=stage, area=area, outcome=outcome, jointly_owned=jointly_owned
     )

@@ -196,7 +196,7 @@ def justify_involvement(pid: str, body: schemas.JustificationIn, command: Cmd) -
 def journal(
     pid: str,
     request: Request,
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     kind: Annotated[str | None, Query(description="e.g. reflection, recognition")] = None,
     stage: Stage | None = None,
@@ -206,7 +206,7 @@ def journal(
     after: After = None,
 ) -> Any:
     """The co-production log, in the order recorded."""
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     rows = gov.journal(pid, kind=kind, stage=stage, member=member, after=after)
     page = offset_page(request, [r.to_dict() for r in rows], cursor, limit)
     page["names"] = gov.names(

@@ -36,7 +36,7 @@ def checkpoint(gov: Gov) -> str:
 
 @router.get("/audit/proofs/inclusion", response_model=read_shapes.InclusionOut)
 def inclusion_proof(
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     position: Annotated[int, Query(ge=1, le=MAX_POSITION, description="the event's position")],
     tree_size: Annotated[
@@ -52,20 +52,23 @@ def inclusion_proof(
     if project is None:
         raise NotFound(f"no event at position {position}")
     try:
-        may_read(principal, project)
+        may_read(caller.principal, project)
     except NotFound:
         raise NotFound(f"no event at position {position}") from None
-    return attrs.asdict(gov.inclusion_proof(position, tree_size, reader=reader_of(principal)))
+    return attrs.asdict(
+        gov.inclusion_proof(position, tree_size, reader=reader_of(caller.principal))
+    )
 
 
 @router.get("/audit/proofs/consistency", response_model=schemas.ConsistencyOut)
 def consistency_proof(
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     old: Annotated[int, Query(alias="from", ge=0, le=MAX_POSITION, description="older size")],
     new: Annotated[int, Query(alias="to", ge=0, le=MAX_POSITION, description="newer size")],
 ) -> Any:
     """The RFC 6962 consistency proof (SUBPROOF order) that the tree of `to` leaves
     extends the tree of `from` leaves. Only hashes: any caller with a token may ask."""
+    caller.check()
     proof = gov.consistency_proof(old, new)
     return {"from": proof.old_size, "to": proof.new_size, "proof": list(proof.proof)}

@@ -14,8 +14,9 @@ router = APIRouter(tags=["access"])
 
 
 @router.get("/me", response_model=schemas.MeOut)
-def me(principal: Caller, gov: Gov) -> Any:
+def me(caller: Caller, gov: Gov) -> Any:
     """The caller: the instance admin, or a member or auditor with their project and name."""
+    principal = caller.principal
     if principal.kind == "admin":
         return {"kind": "admin"}
     holder = "member_id" if principal.kind == "member" else "auditor_id"

@@ -75,19 +75,19 @@ def renew_token(pid: str, mid: str, command: Cmd) -> JSONResponse:
 
 @router.get("/projects/{pid}/members", response_model=read_shapes.MemberPage)
 def list_members(
-    pid: str, request: Request, principal: Caller, gov: Gov, limit: Limit = 100, cursor: Cursor = 0
+    pid: str, request: Request, caller: Caller, gov: Gov, limit: Limit = 100, cursor: Cursor = 0
 ) -> Any:
     """Everyone who has been on the team, active or not, each by the name they prefer."""
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     members = [plain(attrs.asdict(m)) for m in gov.members(pid)]
     return offset_page(request, members, cursor, limit)
 
 
 @router.put("/projects/{pid}/members/{mid}/name", response_model=schemas.NameOut)
-def name_member(pid: str, mid: str, body: schemas.NameIn, principal: Caller, gov: Gov) -> Any:
+def name_member(pid: str, mid: str, body: schemas.NameIn, caller: Caller, gov: Gov) -> Any:
     """Choose how you are shown: full name, initials or a pen name (the member only). Names
     are kept in the erasable directory, never in the event log."""
-    actor = acting_member(principal, pid)
+    actor = acting_member(caller.principal, pid)
     shown = gov.name_member(
         pid,
         mid,

@@ -19,13 +19,13 @@ router = APIRouter(tags=["audit"])
 @router.get("/projects/{pid}/power", response_model=read_shapes.PowerNowOut)
 def power(
     pid: str,
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     as_of: AsOf = None,
     stage: Stage | None = None,
     after: After = None,
 ) -> Any:
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     if stage is not None and as_of is not None:
         raise InvalidInput("give as_of or stage, not both")
     if stage is not None:
@@ -45,13 +45,13 @@ def power(
 def power_timeline(
     pid: str,
     request: Request,
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     cursor: Cursor = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     after: After = None,
 ) -> Any:
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     rows = gov.power_timeline(pid, after_position=cursor, limit=limit, after=after)
     link = page_link(request, rows, limit, cursor=rows[-1].position if rows else cursor)
     names = gov.names(m.member_id for r in rows for m in r.members)

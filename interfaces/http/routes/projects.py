@@ -50,14 +50,14 @@ def found_project(body: schemas.ProjectIn, command: Cmd) -> JSONResponse:
 @router.get("/projects", response_model=read_shapes.ProjectPage)
 def list_projects(
     request: Request,
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     limit: Limit = 100,
     cursor: Cursor = 0,
     after: After = None,
 ) -> Any:
     """The instance admin sees every project; a member or auditor the one they belong to."""
-    mine = None if principal.kind == "admin" else [principal.project_id or ""]
+    mine = None if caller.principal.kind == "admin" else [caller.principal.project_id or ""]
     rows = gov.projects(mine, offset=cursor, limit=limit, after=after)
     more = len(rows) == limit and gov.projects(mine, offset=cursor + limit, limit=1)
     link = str(request.url.include_query_params(cursor=cursor + limit)) if more else None
@@ -65,6 +65,6 @@ def list_projects(
 
 
 @router.get("/projects/{pid}", response_model=read_shapes.ProjectOut)
-def get_project(pid: str, principal: Caller, gov: Gov) -> Any:
-    may_read(principal, pid)
+def get_project(pid: str, caller: Caller, gov: Gov) -> Any:
+    may_read(caller.principal, pid)
     return plain(attrs.asdict(gov.project(pid)))

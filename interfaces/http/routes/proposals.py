@@ -67,7 +67,7 @@ def table_proposal(pid: str, body: schemas.ProposalIn, command: Cmd) -> JSONResp
 def list_proposals(
     pid: str,
     request: Request,
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     status: Annotated[Status | None, Query(description="open, or closed (any outcome)")] = None,
     stage: Stage | None = None,
@@ -77,7 +77,7 @@ def list_proposals(
     after: After = None,
 ) -> Any:
     """The project's proposals, in the order they were tabled, as decision-log rows."""
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     rows = gov.proposals(pid, status=status, stage=stage, key=key, after=after)
     page = offset_page(request, [r.to_dict() for r in rows], cursor, limit)
     page["names"] = gov.names(m for r in rows[cursor : cursor + limit] for m in r.named)
@@ -85,13 +85,13 @@ def list_proposals(
 
 
 @router.get("/proposals/{proposal_id}", response_model=read_shapes.ProposalOut)
-def get_proposal(proposal_id: str, principal: Caller, gov: Gov) -> Any:
+def get_proposal(proposal_id: str, caller: Caller, gov: Gov) -> Any:
     """The whole proposal: each elector's current stance with its reason and who cast it,
     every change of stance with its time, amendments, comments, and whether it is due.
     While its charter hides the results until it closes, a member sees only the stances
     they gave or cast and `response_count`; an auditor or the admin only the count."""
-    proposal_project(gov, principal, proposal_id)
-    return plain(attrs.asdict(gov.proposal(proposal_id, reader=reader_of(principal))))
+    proposal_project(gov, caller.principal, proposal_id)
+    return plain(attrs.asdict(gov.proposal(proposal_id, reader=reader_of(caller.principal))))
 
 
 @router.post("/proposals/{proposal_id}/responses", status_code=201, response_model=schemas.Position)

@@ -29,7 +29,7 @@ POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-an
 @router.get("/projects/{pid}/report", response_class=Response, responses=REPORT)
 def report(
     pid: str,
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     format: Annotated[Literal["html", "pdf"], Query(description="html (default) or pdf")] = "html",
 ) -> Response:
@@ -37,7 +37,7 @@ def report(
     changed the research, how power moved across stages (charts with their data), key
     decisions not jointly owned and why, the GRIPP2 short form, the UK Standards for Public
     Involvement and the HRA's questions, each statement citing the events behind it."""
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     if format == "pdf":
         name = f"cogov-report-{as_uuid(pid, 'project')}.pdf"
         return Response(

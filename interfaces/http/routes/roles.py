@@ -19,10 +19,10 @@ router = APIRouter(tags=["roles"])
 
 @router.get("/projects/{pid}/roles", response_model=read_shapes.RolePage)
 def list_roles(
-    pid: str, request: Request, principal: Caller, gov: Gov, limit: Limit = 100, cursor: Cursor = 0
+    pid: str, request: Request, caller: Caller, gov: Gov, limit: Limit = 100, cursor: Cursor = 0
 ) -> Any:
     """Each role's definition (responsibilities, leadership, decision areas) and holders."""
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     roles = gov.roles(pid)
     page = offset_page(request, [plain(attrs.asdict(r)) for r in roles], cursor, limit)
     page["names"] = gov.names(m for r in page["items"] for m in r["holders"])

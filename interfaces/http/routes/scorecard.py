@@ -18,12 +18,12 @@ router = APIRouter(tags=["audit"])
 @router.get("/projects/{pid}/scorecard", response_model=read_shapes.ScorecardOut)
 def scorecard(
     pid: str,
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     as_of: AsOf = None,
     after: After = None,
 ) -> Any:
     """The card judged now, or as the project stood at `as_of`."""
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     card = gov.scorecard(pid, as_of=as_of, after=after)
     return {**card.to_dict(), "names": gov.names(r.member_id for r in card.recognition)}

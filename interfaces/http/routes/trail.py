@@ -37,7 +37,7 @@ OldCursor = Annotated[
 def events(
     pid: str,
     request: Request,
-    principal: Caller,
+    caller: Caller,
     gov: Gov,
     cursor: Cursor = 0,
     limit: Limit = 100,
@@ -73,10 +73,10 @@ def events(
                 ]
             )
         cursor = after
-    may_read(principal, pid)
+    may_read(caller.principal, pid)
     records = shown_events(
         gov,
-        principal,
+        caller.principal,
         pid,
         after=cursor,
         limit=limit,
