@@ -104,13 +104,15 @@ class GovernanceProjection(Projection[Any]):
             proposal = self.proposals.get(proposal_id)
             if proposal is None:  # evicted within the batch: replay it
                 proposal = self.repository.get(proposal_id)
+            tabled = self.tabled.get(proposal_id)
             self._save_row(
                 proposal_row(
                     proposal,
-                    previous=self._row(str(proposal_id)),
+                    # tabled in this batch: no row of it can be stored yet, so none is read
+                    previous=None if tabled else self._row(str(proposal_id)),
                     at=at,
                     position=position,
-                    tabled=self.tabled.get(proposal_id),
+                    tabled=tabled,
                 )
             )
         self.dirty.clear()
