@@ -5,7 +5,6 @@ helpers routes share."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
@@ -53,8 +52,9 @@ class Presented:
     checked them would be a plain `def`, which FastAPI runs in the thread pool on its own:
     a second crossing (a worker's wake-up and two hand-overs of the GIL), about a fifth of
     a read's cost under load. A request without a Bearer token is refused at once, before
-    its parameters and body are read; one whose token the store does not know is refused
-    when the route asks, so malformed input is a 422 before that."""
+    its parameters and body are validated; one whose token the store does not know is
+    refused when the route asks, so invalid input is a 422 before that. Every route that
+    takes a caller asks before it reads anything."""
 
     def __init__(
         self, gov: Governance, request: Request, credentials: HTTPAuthorizationCredentials
@@ -62,11 +62,16 @@ class Presented:
         self.gov = gov
         self.request = request
         self.credentials = credentials
+        self._principal: Principal | None = None
 
-    @cached_property
+    @property
     def principal(self) -> Principal:
-        """The principal the request acts as (401 if none)."""
-        return identify(self.gov, self.request, self.credentials)
+        """The principal the request acts as (401 if none), checked once. Not a
+        functools.cached_property: on Python 3.11 that holds one lock, shared by every
+        instance, while it computes, so every token check of the process would queue."""
+        if self._principal is None:
+            self._principal = identify(self.gov, self.request, self.credentials)
+        return self._principal
 
     @property
     def token(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from uuid import uuid4
 
 import attrs
 import pytest
@@ -357,11 +358,35 @@ def test_without_a_token_malformed_input_is_still_401(world: World) -> None:
     path = f"/projects/{world.ids['a']}/proposals"
     assert world.client.post(path, json={"title": 1}).status_code == 401
     assert world.client.get(f"{path}?limit=0").status_code == 401
+    not_json = world.client.post(
+        path, content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert not_json.status_code == 400  # JSON is parsed before anything else
     unknown = {"Authorization": "Bearer cogov_unknown"}
     assert world.client.post(path, json={"title": 1}, headers=unknown).status_code == 422
     valid = {"title": "T", "text": "x", "area": "methods"}
     assert world.client.post(path, json=valid, headers=unknown).status_code == 401
     assert world.gov.max_position() == before
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [(m, p, b) for m, p, b, expected in ROUTES if expected["none"] == 401],
+    ids=lambda r: str(r)[:40],
+)
+def test_an_unknown_token_is_401_whatever_the_route_names(
+    world: World, method: str, path: str, body: dict[str, Any] | None
+) -> None:
+    """A route asks who calls before it reads anything: with a token the store does not
+    know, a resource that does not exist is no different from one that does."""
+    nowhere = {name: str(uuid4()) for name in world.ids}
+    response = world.client.request(
+        method,
+        fill(path, nowhere).replace("position=1", "position=999999"),
+        json=fill(body, nowhere),
+        headers={"Authorization": "Bearer cogov_unknown"},
+    )
+    assert response.status_code == 401, response.text
 
 
 def test_the_actor_comes_from_the_token_never_the_body(world: World) -> None:

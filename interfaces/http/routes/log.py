@@ -48,16 +48,15 @@ def inclusion_proof(
     of a project the caller cannot read is unknown (404). An event that would show a
     stance hidden until its proposal closes (anyone's but the caller's own) is 409
     `hidden_until_close` until then."""
+    principal = caller.principal
     project = gov.project_of_event(position)
     if project is None:
         raise NotFound(f"no event at position {position}")
     try:
-        may_read(caller.principal, project)
+        may_read(principal, project)
     except NotFound:
         raise NotFound(f"no event at position {position}") from None
-    return attrs.asdict(
-        gov.inclusion_proof(position, tree_size, reader=reader_of(caller.principal))
-    )
+    return attrs.asdict(gov.inclusion_proof(position, tree_size, reader=reader_of(principal)))
 
 
 @router.get("/audit/proofs/consistency", response_model=schemas.ConsistencyOut)
