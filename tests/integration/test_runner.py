@@ -246,7 +246,8 @@ def test_a_following_runner_applies_a_burst_in_one_batch_but_a_lone_event_at_onc
     founded = governance.found_project(
         title="Paced", founder_name="A", founder_perspectives=["researcher"]
     )
-    runner = ViewRunner(governance, governance._view(), pace=0.5)
+    # woken by notify() only, so that the pace alone decides when a batch starts
+    runner = ViewRunner(governance, governance._view(), pace=0.5, poll_interval=30)
     runner.catch_up()
     commits: list[int] = []
     commit = runner.view.commit
