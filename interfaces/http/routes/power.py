@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from cogov.application.views import PowerRow
 from cogov.domain import InvalidInput, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
@@ -34,7 +35,7 @@ def power(
         body = gov.power_body_as_of(pid, as_of, after=after)
     # the row as the projection stored it (PowerRow.to_dict, which the read shape encodes
     # field for field), with the names beside it: serialised once, when it was stored
-    names = gov.names(m["member_id"] for m in json.loads(body)["members"])
+    names = gov.names(PowerRow.members_in(body))
     return Response(
         body[:-1] + ',"names":' + json.dumps(names, separators=(",", ":")) + "}",
         media_type="application/json",
