@@ -41,19 +41,34 @@ class DirectoryEntry:
     @property
     def shown_name(self) -> str:
         """The name the member chose to be shown by."""
-        if self.erased:
-            return ERASED_NAME
-        if self.shown_as == ShownAs.PEN_NAME and self.pen_name:
-            return self.pen_name
-        if self.shown_as == ShownAs.INITIALS:
-            return initials(self.display_name)
-        return self.display_name
+        return shown_name(self.display_name, self.pen_name, self.shown_as, self.erased)
 
     def to_dict(self) -> dict[str, Any]:
         return {**attrs.asdict(self), "shown_as": self.shown_as.value}
 
 
 ERASED = DirectoryEntry(display_name="", erased=True)
+
+
+def shown_name(display_name: str, pen_name: str | None, shown_as: str, erased: bool) -> str:
+    """The name a member is shown by, from their entry's fields."""
+    if erased:
+        return ERASED_NAME
+    if shown_as == ShownAs.PEN_NAME and pen_name:
+        return pen_name
+    if shown_as == ShownAs.INITIALS:
+        return initials(display_name)
+    return display_name
+
+
+def _shown(entry: Mapping[str, Any]) -> str:
+    """`DirectoryEntry(**entry).shown_name`, without making the entry (a page names many)."""
+    return shown_name(
+        entry["display_name"],
+        entry.get("pen_name"),
+        entry.get("shown_as", ShownAs.FULL_NAME),
+        entry.get("erased", False),
+    )
 
 
 def initials(full_name: str) -> str:
@@ -93,7 +108,7 @@ class MemberDirectory:
         read at once."""
         ids = list(dict.fromkeys(member_ids))
         found = self.records.get_many(NAMESPACE, ids)
-        return {m: DirectoryEntry(**found[m]).shown_name if m in found else None for m in ids}
+        return {m: _shown(found[m]) if m in found else None for m in ids}
 
     def unadmitted(
         self, actions: Sequence[Mapping[str, Any]], *, admitted: set[str]
