@@ -41,7 +41,7 @@ class DirectoryEntry:
     @property
     def shown_name(self) -> str:
         """The name the member chose to be shown by."""
-        return shown_name(self.display_name, self.pen_name, self.shown_as, self.erased)
+        return shown_name_of(self.display_name, self.pen_name, self.shown_as, self.erased)
 
     def to_dict(self) -> dict[str, Any]:
         return {**attrs.asdict(self), "shown_as": self.shown_as.value}
@@ -50,7 +50,7 @@ class DirectoryEntry:
 ERASED = DirectoryEntry(display_name="", erased=True)
 
 
-def shown_name(display_name: str, pen_name: str | None, shown_as: str, erased: bool) -> str:
+def shown_name_of(display_name: str, pen_name: str | None, shown_as: str, erased: bool) -> str:
     """The name a member is shown by, from their entry's fields."""
     if erased:
         return ERASED_NAME
@@ -63,7 +63,7 @@ def shown_name(display_name: str, pen_name: str | None, shown_as: str, erased: b
 
 def _shown(entry: Mapping[str, Any]) -> str:
     """`DirectoryEntry(**entry).shown_name`, without making the entry (a page names many)."""
-    return shown_name(
+    return shown_name_of(
         entry["display_name"],
         entry.get("pen_name"),
         entry.get("shown_as", ShownAs.FULL_NAME),

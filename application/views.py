@@ -166,8 +166,10 @@ class PowerRow:
         """The ids of the members a stored row (the JSON of `to_dict`) shows, in order,
         found without decoding the rest: an answer that passes the row on needs only
         these, for their names, and decoding a row of 32 members cost more than reading
-        the row and the names together. `member_id` is a key of the members' entries
-        only, and a quote inside a string is escaped, so no other text can match."""
+        the row and the names together. It relies on a rule of the row's shape: `member_id`
+        is a key of the members' entries alone, and the row's other maps with text values
+        (`not_computed`) are keyed by the code's own names, never by a user's; a quote
+        inside a string is escaped, so no text within a value can match."""
         return [m if "\\" not in m else json.loads(f'"{m}"') for m in _MEMBER_ID.findall(body)]
 
 

@@ -380,6 +380,7 @@ def test_an_unknown_token_is_401_whatever_the_route_names(
     """A route asks who calls before it reads anything: with a token the store does not
     know, a resource that does not exist is no different from one that does."""
     nowhere = {name: str(uuid4()) for name in world.ids}
+    before = world.gov.max_position()
     response = world.client.request(
         method,
         fill(path, nowhere).replace("position=1", "position=999999"),
@@ -387,6 +388,7 @@ def test_an_unknown_token_is_401_whatever_the_route_names(
         headers={"Authorization": "Bearer cogov_unknown"},
     )
     assert response.status_code == 401, response.text
+    assert world.gov.max_position() == before
 
 
 def test_the_actor_comes_from_the_token_never_the_body(world: World) -> None:

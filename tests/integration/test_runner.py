@@ -247,7 +247,7 @@ def test_a_following_runner_applies_a_burst_in_one_batch_but_a_lone_event_at_onc
         title="Paced", founder_name="A", founder_perspectives=["researcher"]
     )
     # woken by notify() only, so that the pace alone decides when a batch starts
-    runner = ViewRunner(governance, governance._view(), pace=0.5, poll_interval=30)
+    runner = ViewRunner(governance, governance._view(), pace=2.0, poll_interval=30)
     runner.catch_up()
     commits: list[int] = []
     commit = runner.view.commit
@@ -267,13 +267,13 @@ def test_a_following_runner_applies_a_burst_in_one_batch_but_a_lone_event_at_onc
 
     runner.start()
     try:
-        time.sleep(0.7)  # quiet for longer than the pace
+        time.sleep(2.1)  # quiet for longer than the pace
         lone = table()
-        assert runner.wait(lone, timeout=0.3)  # at once, not after the pace
+        assert runner.wait(lone, timeout=1.0)  # at once, not after the pace
         burst = [table() for _ in range(4)]
-        time.sleep(0.1)
+        time.sleep(0.2)
         assert runner.position() == lone  # the burst waits for the pace...
-        assert runner.wait(burst[-1], timeout=2)
+        assert runner.wait(burst[-1], timeout=5)
     finally:
         runner.stop()
     assert commits == [lone, burst[-1]]  # ...and is applied in one batch
