@@ -218,9 +218,12 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
             c.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
 
     def _bodies(self, sql: str, params: list[object] | tuple[object, ...]) -> list[str]:
+        return [row[0] for row in self._rows(sql, params)]
+
+    def _rows(self, sql: str, params: list[object] | tuple[object, ...]) -> list[Any]:
         with one_statement(self.readers) as c:
             c.execute(sql, params)
-            return [row[0] for row in c.fetchall()]
+            return c.fetchall()
 
     def decision(self, decision_id: str) -> DecisionRow | None:
         bodies = self._bodies(
@@ -242,9 +245,8 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
             "SELECT body, position, named FROM cogov_decisions"
             " WHERE project_id = ? AND position > ?" + extra + " ORDER BY position LIMIT ?"
         )
-        with one_statement(self.readers) as c:
-            c.execute(sql, [project_id, after, *params, -1 if limit is None else limit])
-            return [stored_decision(*row) for row in c.fetchall()]
+        rows = self._rows(sql, [project_id, after, *params, -1 if limit is None else limit])
+        return [stored_decision(*row) for row in rows]
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         bodies = self._bodies(

@@ -70,7 +70,7 @@ class Presented:
         functools.cached_property: on Python 3.11 that holds one lock, shared by every
         instance, while it computes, so every token check of the process would queue."""
         if self._principal is None:
-            self._principal = identify(self.gov, self.request, self.credentials)
+            self._principal = self._identify()
         return self._principal
 
     @property
@@ -83,44 +83,38 @@ class Presented:
         token may use, which would otherwise never ask who calls."""
         _ = self.principal
 
+    def _identify(self) -> Principal:
+        """The token's holder, the instance admin, or a holder repeating their own renewal
+        (401 if none of these)."""
+        admin_token = self.request.app.state.admin_token
+        try:
+            return authenticate(self.gov, admin_token, f"Bearer {self.credentials.credentials}")
+        except Unauthenticated:
+            replaying = self._renewal_retry()
+            if replaying is None:
+                raise
+            return replaying
+
+    def _renewal_retry(self) -> Principal | None:
+        """A token that its holder's own renewal superseded may repeat exactly that request
+        (same route, same Idempotency-Key), to recover the new token, and nothing else."""
+        key = self.request.headers.get("Idempotency-Key")
+        if key is None or self.request.method != "POST":
+            return None
+        principal = self.gov.access.superseded(self.token)
+        if principal is None:
+            return None
+        previous = self.gov.once.previous(scope_of(principal, self.request.url.path, key))
+        if previous is None or previous.command != principal.replaying:
+            return None
+        return principal
+
 
 async def caller(request: Request, gov: Gov, credentials: Bearer) -> Presented:
     """Who calls, to be checked on first use (made on the event loop: no I/O)."""
     if credentials is None:
         raise Unauthenticated(NO_BEARER)
     return Presented(gov, request, credentials)
-
-
-def identify(
-    gov: Governance, request: Request, credentials: HTTPAuthorizationCredentials | None
-) -> Principal:
-    """Who presented `credentials`: their token's holder, the instance admin, or a holder
-    repeating their own renewal (401 if none of these)."""
-    header = f"Bearer {credentials.credentials}" if credentials else None
-    try:
-        return authenticate(gov, request.app.state.admin_token, header)
-    except Unauthenticated:
-        replaying = renewal_retry(gov, request, credentials)
-        if replaying is None:
-            raise
-        return replaying
-
-
-def renewal_retry(
-    gov: Governance, request: Request, credentials: HTTPAuthorizationCredentials | None
-) -> Principal | None:
-    """A token that its holder's own renewal superseded may repeat exactly that request
-    (same route, same Idempotency-Key), to recover the new token, and nothing else."""
-    key = request.headers.get("Idempotency-Key")
-    if credentials is None or key is None or request.method != "POST":
-        return None
-    principal = gov.access.superseded(credentials.credentials.strip())
-    if principal is None:
-        return None
-    previous = gov.once.previous(scope_of(principal, request.url.path, key))
-    if previous is None or previous.command != principal.replaying:
-        return None
-    return principal
 
 
 Caller = Annotated[Presented, Depends(caller)]
