@@ -56,8 +56,15 @@ class Beside:
 
     def rows(self, position: int) -> list[Write]:
         """Every write, once `position` (the command's last event) is known."""
+        return [self.command_row(position), *self.other_rows()]
+
+    def command_row(self, position: int) -> Add:
+        """The command's own row, which settles whether it committed."""
+        return Add(COMMANDS, self.command_id, {"position": position, **self.created})
+
+    def other_rows(self) -> list[Write]:
+        """Every write but the command's own row: none of them needs the position."""
         rows: list[Write] = list(self.writes)
-        rows.append(Add(COMMANDS, self.command_id, {"position": position, **self.created}))
         if self.idempotency is not None:
             scope, fingerprint = self.idempotency
             rows.append(

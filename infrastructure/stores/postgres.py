@@ -24,13 +24,14 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from cogov.application.beside import Add, Beside, Delete, Put, Write
+from cogov.application.beside import COMMANDS, Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import PostgresAccessLog
 from cogov.infrastructure.stores.group_commit import GroupCommit
 from cogov.infrastructure.views.postgres import PostgresGovernanceView, unretried
 
 log = logging.getLogger("cogov.store")
+VERSION_TAKEN = "an event's version was taken by a save committed before it"
 
 
 def records_table(datastore: PostgresDatastore) -> Identifier:
@@ -67,6 +68,37 @@ def apply(c: Cursor[DictRow], table: Identifier, writes: Sequence[Write]) -> Non
             c.execute(
                 SQL("DELETE FROM {} WHERE namespace = %s AND key = %s").format(table),
                 (w.namespace, w.key),
+            )
+
+
+def apply_if_saved(
+    c: Cursor[DictRow], table: Identifier, writes: Sequence[Write], command_id: str
+) -> None:
+    """`writes`, each only if the command's own row is there (written by this transaction
+    when its events were). Planned afresh each time: a plan kept from when the table was
+    small would look the row up by scanning the table."""
+    saved = SQL("EXISTS (SELECT 1 FROM {} WHERE namespace = %s AND key = %s)").format(table)
+    for w in writes:
+        if isinstance(w, Put):
+            c.execute(
+                SQL(
+                    "INSERT INTO {} SELECT %s, %s, %s WHERE {} ON CONFLICT (namespace, key)"
+                    " DO UPDATE SET value = EXCLUDED.value"
+                ).format(table, saved),
+                (w.namespace, w.key, json.dumps(w.value), COMMANDS, command_id),
+                prepare=False,
+            )
+        elif isinstance(w, Add):  # a taken key fails the transaction
+            c.execute(
+                SQL("INSERT INTO {} SELECT %s, %s, %s WHERE {}").format(table, saved),
+                (w.namespace, w.key, json.dumps(w.value), COMMANDS, command_id),
+                prepare=False,
+            )
+        elif isinstance(w, Delete):
+            c.execute(
+                SQL("DELETE FROM {} WHERE namespace = %s AND key = %s AND {}").format(table, saved),
+                (w.namespace, w.key, COMMANDS, command_id),
+                prepare=False,
             )
 
 
@@ -197,6 +229,29 @@ class PostgresRecorder(PostgresApplicationRecorder):
         self.records = records_table(datastore)
         self.sql_create_statements.append(create_records(self.records))
         self.batches: GroupCommit[Save, Sequence[int]] = GroupCommit(self._commit_batch)
+        schema, table = Identifier(datastore.schema), Identifier(self.events_table_name)
+        # A save's events and its own row in one statement. ON CONFLICT lets a save that lost
+        # its race insert nothing instead of failing the batch; a save that lost it for some
+        # of its events only (it spans aggregates) writes its row without a value, which the
+        # table refuses, so the batch is sent again in savepoints.
+        self.save_statement = SQL(
+            "WITH inserted AS (INSERT INTO {schema}.{table}"
+            " (originator_id, originator_version, topic, state)"
+            " SELECT originator_id, originator_version, topic, state"
+            " FROM unnest(%s::{schema}.{stored_event}[]) WITH ORDINALITY"
+            " AS n (originator_id, originator_version, topic, state, place)"
+            " ORDER BY place ON CONFLICT DO NOTHING RETURNING notification_id),"
+            " counted AS (SELECT COUNT(*) AS n, MAX(notification_id) AS last FROM inserted),"
+            " command AS (INSERT INTO {records} (namespace, key, value) SELECT %s, %s,"
+            " CASE WHEN n = %s THEN (jsonb_build_object('position', last) || %s::jsonb)::text END"
+            " FROM counted WHERE n > 0)"
+            " SELECT notification_id FROM inserted ORDER BY notification_id"
+        ).format(
+            schema=schema,
+            table=table,
+            stored_event=Identifier(self.stored_event_type_name),
+            records=self.records,
+        )
 
     select_events = unretried(PostgresApplicationRecorder.select_events)
     select_notifications = unretried(PostgresApplicationRecorder.select_notifications)
@@ -213,10 +268,61 @@ class PostgresRecorder(PostgresApplicationRecorder):
         return self.batches.submit(Save(stored_events, beside))
 
     def _commit_batch(self, batch: Sequence[Save]) -> Sequence[Sequence[int] | BaseException]:
-        """One transaction for the batch: the table locked once, each save in a savepoint
-        of its own, so a save that loses its race (or fails alone) never fails the others."""
-        if len(batch) == 1:
-            return [self._commit_one(batch[0])]
+        """One transaction for the batch, sent in one round trip: the table locked once, each
+        save's events inserted if their versions are free and its records written if they
+        were, and COMMIT. A save that loses its race fails alone. Anything else a save could
+        fail on (a record's key taken, a value refused) fails the transaction, and the batch
+        is sent again with each save in a savepoint of its own."""
+        try:
+            return self._commit_pipelined(batch)
+        except (IntegrityError, DataError, UnicodeEncodeError):
+            if len(batch) == 1:
+                raise
+            return self._commit_each(batch)
+
+    def _commit_pipelined(self, batch: Sequence[Save]) -> Sequence[Sequence[int] | BaseException]:
+        """Between the lock and COMMIT the server never waits for this process: with several
+        processes on one store, a statement sent only after a result came back would hold
+        the other processes' writers while this one waited for its turn on the GIL."""
+        failure: BaseException | None = None
+        with self.datastore.get_connection() as conn:
+            try:
+                with conn.pipeline(), conn.transaction(), conn.cursor() as curs:
+                    self._lock_table(curs)
+                    self._notify_channel(curs)
+                    inserts = [self._save_if_free(conn, curs, save) for save in batch]
+            except Exception as e:  # raised once the pipeline has ended (as eventsourcing does)
+                failure = e
+            if failure is not None:
+                raise failure  # inside the connection's block, which gives eventsourcing's errors
+            outcomes: list[Sequence[int] | BaseException] = []
+            for insert in inserts:
+                with insert:
+                    ids = [row["notification_id"] for row in insert.fetchall()]
+                outcomes.append(ids or IntegrityError(VERSION_TAKEN))
+        return outcomes
+
+    def _save_if_free(
+        self, conn: psycopg.Connection[DictRow], curs: Cursor[DictRow], save: Save
+    ) -> Cursor[DictRow]:
+        """The save's statements, sent without waiting: its events with the command's own
+        row if none of their versions is taken, then its other records if that row was
+        written. A cursor of its own gives the events' notification ids, or no row."""
+        beside = save.beside
+        insert = conn.cursor()
+        events = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in save.events
+        ]
+        insert.execute(
+            self.save_statement,
+            (events, COMMANDS, beside.command_id, len(events), json.dumps(beside.created)),
+        )
+        apply_if_saved(curs, self.records, beside.other_rows(), beside.command_id)
+        return insert
+
+    def _commit_each(self, batch: Sequence[Save]) -> Sequence[Sequence[int] | BaseException]:
+        """The batch again, each save in a savepoint, so that one failing fails alone."""
         outcomes: list[Sequence[int] | BaseException] = []
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             self._lock_table(curs)
@@ -232,21 +338,6 @@ class PostgresRecorder(PostgresApplicationRecorder):
                 else:
                     outcomes.append(ids)
         return outcomes
-
-    def _commit_one(self, save: Save) -> Sequence[int]:
-        """A save alone in its batch, pipelined: two round trips to the server."""
-        stored_events, beside = save.events, save.beside
-        with (
-            self.datastore.get_connection() as conn,
-            conn.pipeline() as pipeline,
-            conn.transaction(),
-            conn.cursor() as curs,
-        ):
-            self._insert_stored_events(curs, stored_events)
-            pipeline.sync()
-            ids = self._fetch_ids_after_insert_events(curs, stored_events) or []
-            apply(curs, self.records, beside.rows(max(ids, default=0)))
-        return ids
 
 
 class PostgresKeyValues:

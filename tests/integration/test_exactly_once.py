@@ -100,10 +100,10 @@ def fail_inside_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
     """The records a command writes beside its events fail after its events were inserted
     (in memory: before, as its whole write is checked first)."""
 
-    def failing(self: Beside, position: int) -> list[Any]:
+    def failing(self: Beside) -> list[Any]:
         raise OperationalError("the store failed in the middle of the transaction")
 
-    monkeypatch.setattr(Beside, "rows", failing)
+    monkeypatch.setattr(Beside, "other_rows", failing)  # every store asks, after the events
 
 
 @pytest.mark.usefixtures("impatient")

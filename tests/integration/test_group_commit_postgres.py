@@ -1,5 +1,5 @@
-"""Group commit on PostgreSQL: a batch is one transaction, each save in a savepoint, so a
-save that loses its race fails alone and the others commit with their records."""
+"""Group commit on PostgreSQL: a batch is one transaction, and a save that loses its race
+(or whose record's key is taken) fails alone while the others commit with their records."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import uuid
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from cogov.application.beside import COMMANDS, Beside
+from cogov.application.beside import COMMANDS, IDEMPOTENCY, Beside, Delete, Put
 from cogov.infrastructure import open_governance
 from cogov.infrastructure.stores.postgres import PostgresRecorder, Save
 
@@ -41,5 +41,127 @@ def test_a_save_that_loses_its_race_fails_alone_and_the_batch_commits(postgres_u
         assert gov.records.get(COMMANDS, "won") == {"position": max(won)}
         assert gov.records.get(COMMANDS, "after") == {"position": after[0]}
         assert gov.records.get(COMMANDS, "lost") is None
+    finally:
+        gov.close()
+
+
+def test_a_save_partly_taken_records_none_of_its_events(postgres_url: str) -> None:
+    gov = open_governance(postgres_url)
+    try:
+        recorder = gov.recorder
+        assert isinstance(recorder, PostgresRecorder)
+        first = uuid.uuid4()
+        outcomes = recorder._commit_batch(
+            [
+                Save([event(first, 1), event(first, 2)], Beside(command_id="won")),
+                Save([event(first, 2), event(first, 3)], Beside(command_id="lost")),
+            ]
+        )
+        assert isinstance(outcomes[1], IntegrityError)
+        assert [e.originator_version for e in recorder.select_events(first)] == [1, 2]
+        assert gov.records.get(COMMANDS, "lost") is None
+    finally:
+        gov.close()
+
+
+def test_a_save_that_loses_its_race_on_one_of_two_aggregates_records_neither(
+    postgres_url: str,
+) -> None:
+    gov = open_governance(postgres_url)
+    try:
+        recorder = gov.recorder
+        assert isinstance(recorder, PostgresRecorder)
+        first, second = uuid.uuid4(), uuid.uuid4()
+        won, lost = recorder._commit_batch(
+            [
+                Save([event(second, 1)], Beside(command_id="won")),
+                Save([event(first, 1), event(second, 1)], Beside(command_id="lost")),
+            ]
+        )
+        assert isinstance(won, list) and isinstance(lost, IntegrityError)
+        assert recorder.select_events(first) == []
+        assert gov.records.get(COMMANDS, "lost") is None
+    finally:
+        gov.close()
+
+
+def test_a_save_whose_record_is_taken_fails_alone(postgres_url: str) -> None:
+    """The key of a record a save adds is taken: only that save fails, whatever the batch."""
+    gov = open_governance(postgres_url)
+    try:
+        recorder = gov.recorder
+        assert isinstance(recorder, PostgresRecorder)
+        first, second, third = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        (before,) = recorder._commit_batch([Save([event(first, 1)], Beside(command_id="taken"))])
+        assert isinstance(before, list)
+        again, fresh = recorder._commit_batch(
+            [
+                Save([event(second, 1)], Beside(command_id="taken")),
+                Save([event(third, 1)], Beside(command_id="fresh")),
+            ]
+        )
+        assert isinstance(again, IntegrityError)
+        assert isinstance(fresh, list)
+        assert recorder.select_events(second) == []
+        assert [e.originator_version for e in recorder.select_events(third)] == [1]
+        assert gov.records.get(COMMANDS, "taken") == {"position": before[0]}
+        assert gov.records.get(COMMANDS, "fresh") == {"position": fresh[0]}
+        with pytest.raises(IntegrityError):  # alone in its batch
+            recorder.insert_events([event(second, 1)], cogov=Beside(command_id="taken"))
+        assert recorder.select_events(second) == []
+    finally:
+        gov.close()
+
+
+def test_a_lone_save_that_loses_its_race_fails_and_records_nothing(postgres_url: str) -> None:
+    gov = open_governance(postgres_url)
+    try:
+        recorder = gov.recorder
+        assert isinstance(recorder, PostgresRecorder)
+        first = uuid.uuid4()
+        recorder._commit_batch([Save([event(first, 1)], Beside(command_id="won"))])
+        with pytest.raises(IntegrityError):
+            recorder.insert_events([event(first, 1)], cogov=Beside(command_id="lost"))
+        assert len(recorder.select_events(first)) == 1
+        assert gov.records.get(COMMANDS, "lost") is None
+    finally:
+        gov.close()
+
+
+def test_the_records_of_a_save_that_loses_its_race_are_not_written(postgres_url: str) -> None:
+    gov = open_governance(postgres_url)
+    try:
+        recorder = gov.recorder
+        assert isinstance(recorder, PostgresRecorder)
+        first = uuid.uuid4()
+        gov.records.put("kept", "k0", {"v": 0})
+        won, lost = recorder._commit_batch(
+            [
+                Save(
+                    [event(first, 1)],
+                    Beside(
+                        command_id="won",
+                        created={"proposal": "p1"},
+                        writes=(Put("kept", "k1", {"v": 1}),),
+                        idempotency=("scope-won", "fp"),
+                    ),
+                ),
+                Save(
+                    [event(first, 1)],
+                    Beside(
+                        command_id="lost",
+                        writes=(Put("kept", "k2", {"v": 2}), Delete("kept", "k0")),
+                        idempotency=("scope-lost", "fp"),
+                    ),
+                ),
+            ]
+        )
+        assert isinstance(won, list) and isinstance(lost, IntegrityError)
+        assert gov.records.get(COMMANDS, "won") == {"position": won[0], "proposal": "p1"}
+        assert gov.records.get("kept", "k1") == {"v": 1}
+        assert gov.records.get(IDEMPOTENCY, "scope-won") == {"fingerprint": "fp", "command": "won"}
+        assert gov.records.get("kept", "k0") == {"v": 0}
+        assert gov.records.get("kept", "k2") is None
+        assert gov.records.get(IDEMPOTENCY, "scope-lost") is None
     finally:
         gov.close()
