@@ -71,35 +71,47 @@ def apply(c: Cursor[DictRow], table: Identifier, writes: Sequence[Write]) -> Non
             )
 
 
-def apply_if_saved(
-    c: Cursor[DictRow], table: Identifier, writes: Sequence[Write], command_id: str
-) -> None:
-    """`writes`, each only if the command's own row is there (written by this transaction
-    when its events were). Planned afresh each time: a plan kept from when the table was
-    small would look the row up by scanning the table."""
-    saved = SQL("EXISTS (SELECT 1 FROM {} WHERE namespace = %s AND key = %s)").format(table)
+def if_saved(
+    table: Identifier, writes: Sequence[Write], command_id: str
+) -> list[tuple[Composed, tuple[str, ...]]]:
+    """`writes` as statements and their parameters, each writing only if this transaction
+    wrote the command's own row (it does when it inserts the command's events; a row that an
+    earlier attempt of the command committed does not count). Sent with prepare=False,
+    planned afresh each time: a plan kept from when the table was small would look the row
+    up by scanning the table."""
+    saved = SQL(
+        "EXISTS (SELECT 1 FROM {} WHERE namespace = %s AND key = %s"
+        " AND xmin = pg_current_xact_id()::xid)"
+    ).format(table)
+    statements: list[tuple[Composed, tuple[str, ...]]] = []
     for w in writes:
         if isinstance(w, Put):
-            c.execute(
-                SQL(
-                    "INSERT INTO {} SELECT %s, %s, %s WHERE {} ON CONFLICT (namespace, key)"
-                    " DO UPDATE SET value = EXCLUDED.value"
-                ).format(table, saved),
-                (w.namespace, w.key, json.dumps(w.value), COMMANDS, command_id),
-                prepare=False,
+            statements.append(
+                (
+                    SQL(
+                        "INSERT INTO {} SELECT %s, %s, %s WHERE {} ON CONFLICT (namespace, key)"
+                        " DO UPDATE SET value = EXCLUDED.value"
+                    ).format(table, saved),
+                    (w.namespace, w.key, json.dumps(w.value), COMMANDS, command_id),
+                )
             )
         elif isinstance(w, Add):  # a taken key fails the transaction
-            c.execute(
-                SQL("INSERT INTO {} SELECT %s, %s, %s WHERE {}").format(table, saved),
-                (w.namespace, w.key, json.dumps(w.value), COMMANDS, command_id),
-                prepare=False,
+            statements.append(
+                (
+                    SQL("INSERT INTO {} SELECT %s, %s, %s WHERE {}").format(table, saved),
+                    (w.namespace, w.key, json.dumps(w.value), COMMANDS, command_id),
+                )
             )
         elif isinstance(w, Delete):
-            c.execute(
-                SQL("DELETE FROM {} WHERE namespace = %s AND key = %s AND {}").format(table, saved),
-                (w.namespace, w.key, COMMANDS, command_id),
-                prepare=False,
+            statements.append(
+                (
+                    SQL("DELETE FROM {} WHERE namespace = %s AND key = %s AND {}").format(
+                        table, saved
+                    ),
+                    (w.namespace, w.key, COMMANDS, command_id),
+                )
             )
+    return statements
 
 
 def own_connection(datastore: PostgresDatastore) -> psycopg.Connection[Any]:
@@ -243,7 +255,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
             " ORDER BY place ON CONFLICT DO NOTHING RETURNING notification_id),"
             " counted AS (SELECT COUNT(*) AS n, MAX(notification_id) AS last FROM inserted),"
             " command AS (INSERT INTO {records} (namespace, key, value) SELECT %s, %s,"
-            " CASE WHEN n = %s THEN (jsonb_build_object('position', last) || %s::jsonb)::text END"
+            " CASE WHEN n = %s THEN '{{\"position\": ' || last || %s END"
             " FROM counted WHERE n > 0)"
             " SELECT notification_id FROM inserted ORDER BY notification_id"
         ).format(
@@ -281,45 +293,52 @@ class PostgresRecorder(PostgresApplicationRecorder):
             return self._commit_each(batch)
 
     def _commit_pipelined(self, batch: Sequence[Save]) -> Sequence[Sequence[int] | BaseException]:
-        """Between the lock and COMMIT the server never waits for this process: with several
-        processes on one store, a statement sent only after a result came back would hold
-        the other processes' writers while this one waited for its turn on the GIL."""
+        """The server never waits for a result to reach this process between the lock and
+        COMMIT: with several processes on one store, a statement sent only after a result
+        came back would hold the other processes' writers while this one waited for its
+        turn on the GIL. Each statement and its parameters are made before the lock."""
+        sends = [self._save_statements(save) for save in batch]
         failure: BaseException | None = None
         with self.datastore.get_connection() as conn:
-            try:
-                with conn.pipeline(), conn.transaction(), conn.cursor() as curs:
-                    self._lock_table(curs)
-                    self._notify_channel(curs)
-                    inserts = [self._save_if_free(conn, curs, save) for save in batch]
-            except Exception as e:  # raised once the pipeline has ended (as eventsourcing does)
-                failure = e
+            with conn.pipeline():
+                try:
+                    with conn.transaction(), conn.cursor() as curs:
+                        self._lock_table(curs)
+                        self._notify_channel(curs)
+                        inserts = []
+                        for (insert, params), others in sends:
+                            inserts.append(conn.cursor())
+                            inserts[-1].execute(insert, params)
+                            for statement, values in others:
+                                curs.execute(statement, values, prepare=False)
+                except Exception as e:  # raised once the pipeline has ended, as eventsourcing does
+                    failure = e
             if failure is not None:
                 raise failure  # inside the connection's block, which gives eventsourcing's errors
             outcomes: list[Sequence[int] | BaseException] = []
-            for insert in inserts:
-                with insert:
-                    ids = [row["notification_id"] for row in insert.fetchall()]
+            for cursor in inserts:
+                with cursor:
+                    ids = [row["notification_id"] for row in cursor.fetchall()]
                 outcomes.append(ids or IntegrityError(VERSION_TAKEN))
         return outcomes
 
-    def _save_if_free(
-        self, conn: psycopg.Connection[DictRow], curs: Cursor[DictRow], save: Save
-    ) -> Cursor[DictRow]:
-        """The save's statements, sent without waiting: its events with the command's own
-        row if none of their versions is taken, then its other records if that row was
-        written. A cursor of its own gives the events' notification ids, or no row."""
+    def _save_statements(
+        self, save: Save
+    ) -> tuple[tuple[Composed, tuple[Any, ...]], list[tuple[Composed, tuple[str, ...]]]]:
+        """A save's statements: its events with the command's own row if none of their
+        versions is taken (their cursor gives the events' notification ids, or no row), then
+        its other records if that row was written."""
         beside = save.beside
-        insert = conn.cursor()
         events = [
             self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
             for e in save.events
         ]
-        insert.execute(
-            self.save_statement,
-            (events, COMMANDS, beside.command_id, len(events), json.dumps(beside.created)),
+        created = json.dumps(beside.created)[1:]  # after the position, as json.dumps writes it
+        rest = created if created == "}" else ", " + created
+        return (
+            (self.save_statement, (events, COMMANDS, beside.command_id, len(events), rest)),
+            if_saved(self.records, beside.other_rows(), beside.command_id),
         )
-        apply_if_saved(curs, self.records, beside.other_rows(), beside.command_id)
-        return insert
 
     def _commit_each(self, batch: Sequence[Save]) -> Sequence[Sequence[int] | BaseException]:
         """The batch again, each save in a savepoint, so that one failing fails alone."""

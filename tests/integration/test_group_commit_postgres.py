@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import uuid
 
 import pytest
@@ -163,5 +165,66 @@ def test_the_records_of_a_save_that_loses_its_race_are_not_written(postgres_url:
         assert gov.records.get("kept", "k0") == {"v": 0}
         assert gov.records.get("kept", "k2") is None
         assert gov.records.get(IDEMPOTENCY, "scope-lost") is None
+    finally:
+        gov.close()
+
+
+def test_a_command_run_again_after_it_committed_writes_no_records_again(
+    postgres_url: str,
+) -> None:
+    """An attempt whose commit landed although its acknowledgement was lost, then the same
+    command run again on state read before it landed: the second save loses its race, and
+    finding the command's row from the first attempt does not let its records through."""
+    gov = open_governance(postgres_url)
+    try:
+        recorder = gov.recorder
+        assert isinstance(recorder, PostgresRecorder)
+        first, second = uuid.uuid4(), uuid.uuid4()
+        recorder._commit_batch([Save([event(first, 1)], Beside(command_id="c1"))])
+        again = Beside(command_id="c1", writes=(Put("kept", "k1", {"v": 1}),))
+        lost, other = recorder._commit_batch(
+            [Save([event(first, 1)], again), Save([event(second, 1)], Beside(command_id="c2"))]
+        )
+        assert isinstance(lost, IntegrityError) and isinstance(other, list)
+        with pytest.raises(IntegrityError):
+            recorder.insert_events([event(first, 1)], cogov=again)
+        assert gov.records.get("kept", "k1") is None
+    finally:
+        gov.close()
+
+
+def test_the_command_row_is_written_as_python_writes_it(
+    postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Whatever the ids it created hold (a NUL, a lone surrogate, a large float), and with
+    no ids at all; and a batch sent again in savepoints leaves no warning in the log."""
+    gov = open_governance(postgres_url)
+    try:
+        recorder = gov.recorder
+        assert isinstance(recorder, PostgresRecorder)
+        created = {"h": "a\x00b", "s": "\ud800", "n": 1e20, "é": "ü"}
+        (odd,) = recorder._commit_batch(
+            [Save([event(uuid.uuid4(), 1)], Beside(command_id="odd", created=created))]
+        )
+        plain, taken = recorder._commit_batch(
+            [
+                Save([event(uuid.uuid4(), 1)], Beside(command_id="plain")),
+                Save([event(uuid.uuid4(), 1)], Beside(command_id="odd")),  # its row is taken
+            ]
+        )
+        assert isinstance(odd, list) and isinstance(plain, list)
+        assert isinstance(taken, IntegrityError)
+        with recorder.datastore.transaction(commit=False) as c:
+            c.execute(
+                f'SELECT key, value FROM "{recorder.datastore.schema}".cogov_records'
+                " WHERE namespace = %s ORDER BY key",
+                (COMMANDS,),
+            )
+            stored = {row["key"]: row["value"] for row in c.fetchall()}
+        assert stored == {
+            "odd": json.dumps({"position": odd[0], **created}),
+            "plain": json.dumps({"position": plain[0]}),
+        }
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     finally:
         gov.close()
