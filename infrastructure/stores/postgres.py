@@ -21,6 +21,7 @@ from eventsourcing.postgres import (
     PostgresFactory,
 )
 from psycopg import Cursor
+from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
@@ -32,6 +33,7 @@ from cogov.infrastructure.views.postgres import PostgresGovernanceView, unretrie
 
 log = logging.getLogger("cogov.store")
 VERSION_TAKEN = "an event's version was taken by a save committed before it"
+BEGIN, COMMIT, ROLLBACK = SQL("BEGIN"), SQL("COMMIT"), SQL("ROLLBACK")
 
 
 def records_table(datastore: PostgresDatastore) -> Identifier:
@@ -283,8 +285,8 @@ class PostgresRecorder(PostgresApplicationRecorder):
         """One transaction for the batch, sent in one round trip: the table locked once, each
         save's events inserted if their versions are free and its records written if they
         were, and COMMIT. A save that loses its race fails alone. Anything else a save could
-        fail on (a record's key taken, a value refused) fails the transaction, and the batch
-        is sent again with each save in a savepoint of its own."""
+        fail on (a record's key taken, a value refused) fails the transaction: a save alone
+        raises it, a batch is sent again with each save in a savepoint of its own."""
         try:
             return self._commit_pipelined(batch)
         except (IntegrityError, DataError, UnicodeEncodeError):
@@ -293,26 +295,32 @@ class PostgresRecorder(PostgresApplicationRecorder):
             return self._commit_each(batch)
 
     def _commit_pipelined(self, batch: Sequence[Save]) -> Sequence[Sequence[int] | BaseException]:
-        """The server never waits for a result to reach this process between the lock and
-        COMMIT: with several processes on one store, a statement sent only after a result
-        came back would hold the other processes' writers while this one waited for its
-        turn on the GIL. Each statement and its parameters are made before the lock."""
+        """BEGIN, the statements and COMMIT go out together and their results come back at one
+        sync, so the server never waits for a result to reach this process while it holds
+        the lock: with several processes on one store, that wait (a turn on the GIL
+        included) would hold the other processes' writers too. psycopg's transaction()
+        syncs on entering and leaving its block, so it is not used here. Each statement and
+        its parameters are made before the lock; what remains under it is sending them."""
         sends = [self._save_statements(save) for save in batch]
         failure: BaseException | None = None
         with self.datastore.get_connection() as conn:
-            with conn.pipeline():
-                try:
-                    with conn.transaction(), conn.cursor() as curs:
-                        self._lock_table(curs)
-                        self._notify_channel(curs)
-                        inserts = []
-                        for (insert, params), others in sends:
-                            inserts.append(conn.cursor())
-                            inserts[-1].execute(insert, params)
-                            for statement, values in others:
-                                curs.execute(statement, values, prepare=False)
-                except Exception as e:  # raised once the pipeline has ended, as eventsourcing does
-                    failure = e
+            try:
+                with conn.pipeline(), conn.cursor() as curs:  # its end is the one sync
+                    curs.execute(BEGIN)
+                    self._lock_table(curs)
+                    self._notify_channel(curs)
+                    inserts = []
+                    for (insert, params), others in sends:
+                        inserts.append(conn.cursor())
+                        inserts[-1].execute(insert, params)
+                        for statement, values in others:
+                            curs.execute(statement, values, prepare=False)
+                    curs.execute(COMMIT)
+            except Exception as e:  # the first failure: the server skipped the rest, COMMIT too
+                failure = e
+                if conn.info.transaction_status != TransactionStatus.IDLE:
+                    with contextlib.suppress(psycopg.Error):  # a broken connection is dropped
+                        conn.execute(ROLLBACK)
             if failure is not None:
                 raise failure  # inside the connection's block, which gives eventsourcing's errors
             outcomes: list[Sequence[int] | BaseException] = []

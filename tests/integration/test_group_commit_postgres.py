@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from typing import Any
 
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
@@ -226,5 +227,61 @@ def test_the_command_row_is_written_as_python_writes_it(
             "plain": json.dumps({"position": plain[0]}),
         }
         assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    finally:
+        gov.close()
+
+
+def test_a_failure_early_in_a_long_batch_leaves_the_connections_clean(
+    postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The failure reaches this process while the batch is still being sent: the batch is
+    sent again in savepoints, and every connection goes back to the pool out of any
+    transaction (the pool would warn of one that did not)."""
+    gov = open_governance(postgres_url)
+    try:
+        recorder = gov.recorder
+        assert isinstance(recorder, PostgresRecorder)
+        recorder._commit_batch([Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))])
+        batch = [Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))] + [
+            Save([event(uuid.uuid4(), 1)], Beside(command_id=f"c{i}")) for i in range(200)
+        ]
+        outcomes = recorder._commit_batch(batch)
+        assert isinstance(outcomes[0], IntegrityError)
+        assert all(isinstance(o, list) for o in outcomes[1:])
+        for _ in range(3):  # every connection of the pool in turn
+            (ids,) = recorder._commit_batch(
+                [Save([event(uuid.uuid4(), 1)], Beside(command_id=str(uuid.uuid4())))]
+            )
+            assert isinstance(ids, list)
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    finally:
+        gov.close()
+
+
+def test_a_batch_reaches_the_server_in_one_round_trip(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BEGIN, the table's lock, every save and COMMIT are sent before any result is waited
+    for: the lock is never held while the server waits for this process (psycopg's
+    transaction() would wait three times)."""
+    from psycopg import _pipeline_base  # a sync is where the process waits for the server
+
+    gov = open_governance(postgres_url)
+    try:
+        recorder = gov.recorder
+        assert isinstance(recorder, PostgresRecorder)
+        syncs: list[None] = []
+        real = _pipeline_base.BasePipeline._enqueue_sync
+
+        def counted(self: Any) -> None:
+            syncs.append(None)
+            real(self)
+
+        monkeypatch.setattr(_pipeline_base.BasePipeline, "_enqueue_sync", counted)
+        outcomes = recorder._commit_batch(
+            [Save([event(uuid.uuid4(), 1)], Beside(command_id=f"c{i}")) for i in range(3)]
+        )
+        assert all(isinstance(o, list) for o in outcomes)
+        assert len(syncs) == 1
     finally:
         gov.close()
