@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
+from cogov.application import Governance
 from cogov.application.beside import COMMANDS, IDEMPOTENCY, Beside, Delete, Put
 from cogov.infrastructure import open_governance
 from cogov.infrastructure.stores.postgres import PostgresRecorder, Save
@@ -18,270 +20,233 @@ from cogov.infrastructure.stores.postgres import PostgresRecorder, Save
 pytestmark = pytest.mark.postgres
 
 
+@pytest.fixture
+def gov(postgres_url: str) -> Iterator[Governance]:
+    governance = open_governance(postgres_url)
+    yield governance
+    governance.close()
+
+
+@pytest.fixture
+def recorder(gov: Governance) -> PostgresRecorder:
+    assert isinstance(gov.recorder, PostgresRecorder)
+    return gov.recorder
+
+
 def event(originator: uuid.UUID, version: int) -> StoredEvent:
     return StoredEvent(originator_id=originator, originator_version=version, topic="t", state=b"{}")
 
 
-def test_a_save_that_loses_its_race_fails_alone_and_the_batch_commits(postgres_url: str) -> None:
-    gov = open_governance(postgres_url)
-    try:
-        recorder = gov.recorder
-        assert isinstance(recorder, PostgresRecorder)
-        first, second = uuid.uuid4(), uuid.uuid4()
-        outcomes = recorder._commit_batch(
-            [
-                Save([event(first, 1), event(first, 2)], Beside(command_id="won")),
-                Save([event(first, 2)], Beside(command_id="lost")),  # version 2 is taken
-                Save([event(second, 1)], Beside(command_id="after")),
-            ]
-        )
-        won, lost, after = outcomes
-        assert isinstance(lost, IntegrityError)
-        assert isinstance(won, list) and isinstance(after, list)
-        assert len(won) == 2 and len(after) == 1 and max(won) < after[0]
-        assert [e.originator_version for e in recorder.select_events(first)] == [1, 2]
-        assert [e.originator_version for e in recorder.select_events(second)] == [1]
-        assert gov.records.get(COMMANDS, "won") == {"position": max(won)}
-        assert gov.records.get(COMMANDS, "after") == {"position": after[0]}
-        assert gov.records.get(COMMANDS, "lost") is None
-    finally:
-        gov.close()
+def test_a_save_that_loses_its_race_fails_alone_and_the_batch_commits(
+    gov: Governance, recorder: PostgresRecorder
+) -> None:
+    first, second = uuid.uuid4(), uuid.uuid4()
+    outcomes = recorder._commit_batch(
+        [
+            Save([event(first, 1), event(first, 2)], Beside(command_id="won")),
+            Save([event(first, 2)], Beside(command_id="lost")),  # version 2 is taken
+            Save([event(second, 1)], Beside(command_id="after")),
+        ]
+    )
+    won, lost, after = outcomes
+    assert isinstance(lost, IntegrityError)
+    assert isinstance(won, list) and isinstance(after, list)
+    assert len(won) == 2 and len(after) == 1 and max(won) < after[0]
+    assert [e.originator_version for e in recorder.select_events(first)] == [1, 2]
+    assert [e.originator_version for e in recorder.select_events(second)] == [1]
+    assert gov.records.get(COMMANDS, "won") == {"position": max(won)}
+    assert gov.records.get(COMMANDS, "after") == {"position": after[0]}
+    assert gov.records.get(COMMANDS, "lost") is None
 
 
-def test_a_save_partly_taken_records_none_of_its_events(postgres_url: str) -> None:
-    gov = open_governance(postgres_url)
-    try:
-        recorder = gov.recorder
-        assert isinstance(recorder, PostgresRecorder)
-        first = uuid.uuid4()
-        outcomes = recorder._commit_batch(
-            [
-                Save([event(first, 1), event(first, 2)], Beside(command_id="won")),
-                Save([event(first, 2), event(first, 3)], Beside(command_id="lost")),
-            ]
-        )
-        assert isinstance(outcomes[1], IntegrityError)
-        assert [e.originator_version for e in recorder.select_events(first)] == [1, 2]
-        assert gov.records.get(COMMANDS, "lost") is None
-    finally:
-        gov.close()
+def test_a_save_partly_taken_records_none_of_its_events(
+    gov: Governance, recorder: PostgresRecorder
+) -> None:
+    first = uuid.uuid4()
+    outcomes = recorder._commit_batch(
+        [
+            Save([event(first, 1), event(first, 2)], Beside(command_id="won")),
+            Save([event(first, 2), event(first, 3)], Beside(command_id="lost")),
+        ]
+    )
+    assert isinstance(outcomes[1], IntegrityError)
+    assert [e.originator_version for e in recorder.select_events(first)] == [1, 2]
+    assert gov.records.get(COMMANDS, "lost") is None
 
 
 def test_a_save_that_loses_its_race_on_one_of_two_aggregates_records_neither(
-    postgres_url: str,
+    gov: Governance, recorder: PostgresRecorder
 ) -> None:
-    gov = open_governance(postgres_url)
-    try:
-        recorder = gov.recorder
-        assert isinstance(recorder, PostgresRecorder)
-        first, second = uuid.uuid4(), uuid.uuid4()
-        won, lost = recorder._commit_batch(
-            [
-                Save([event(second, 1)], Beside(command_id="won")),
-                Save([event(first, 1), event(second, 1)], Beside(command_id="lost")),
-            ]
-        )
-        assert isinstance(won, list) and isinstance(lost, IntegrityError)
-        assert recorder.select_events(first) == []
-        assert gov.records.get(COMMANDS, "lost") is None
-    finally:
-        gov.close()
+    first, second = uuid.uuid4(), uuid.uuid4()
+    won, lost = recorder._commit_batch(
+        [
+            Save([event(second, 1)], Beside(command_id="won")),
+            Save([event(first, 1), event(second, 1)], Beside(command_id="lost")),
+        ]
+    )
+    assert isinstance(won, list) and isinstance(lost, IntegrityError)
+    assert recorder.select_events(first) == []
+    assert gov.records.get(COMMANDS, "lost") is None
 
 
-def test_a_save_whose_record_is_taken_fails_alone(postgres_url: str) -> None:
+def test_a_save_whose_record_is_taken_fails_alone(
+    gov: Governance, recorder: PostgresRecorder
+) -> None:
     """The key of a record a save adds is taken: only that save fails, whatever the batch."""
-    gov = open_governance(postgres_url)
-    try:
-        recorder = gov.recorder
-        assert isinstance(recorder, PostgresRecorder)
-        first, second, third = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-        (before,) = recorder._commit_batch([Save([event(first, 1)], Beside(command_id="taken"))])
-        assert isinstance(before, list)
-        again, fresh = recorder._commit_batch(
-            [
-                Save([event(second, 1)], Beside(command_id="taken")),
-                Save([event(third, 1)], Beside(command_id="fresh")),
-            ]
-        )
-        assert isinstance(again, IntegrityError)
-        assert isinstance(fresh, list)
-        assert recorder.select_events(second) == []
-        assert [e.originator_version for e in recorder.select_events(third)] == [1]
-        assert gov.records.get(COMMANDS, "taken") == {"position": before[0]}
-        assert gov.records.get(COMMANDS, "fresh") == {"position": fresh[0]}
-        with pytest.raises(IntegrityError):  # alone in its batch
-            recorder.insert_events([event(second, 1)], cogov=Beside(command_id="taken"))
-        assert recorder.select_events(second) == []
-    finally:
-        gov.close()
+    first, second, third = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    (before,) = recorder._commit_batch([Save([event(first, 1)], Beside(command_id="taken"))])
+    assert isinstance(before, list)
+    again, fresh = recorder._commit_batch(
+        [
+            Save([event(second, 1)], Beside(command_id="taken")),
+            Save([event(third, 1)], Beside(command_id="fresh")),
+        ]
+    )
+    assert isinstance(again, IntegrityError)
+    assert isinstance(fresh, list)
+    assert recorder.select_events(second) == []
+    assert [e.originator_version for e in recorder.select_events(third)] == [1]
+    assert gov.records.get(COMMANDS, "taken") == {"position": before[0]}
+    assert gov.records.get(COMMANDS, "fresh") == {"position": fresh[0]}
+    with pytest.raises(IntegrityError):  # alone in its batch
+        recorder.insert_events([event(second, 1)], cogov=Beside(command_id="taken"))
+    assert recorder.select_events(second) == []
 
 
-def test_a_lone_save_that_loses_its_race_fails_and_records_nothing(postgres_url: str) -> None:
-    gov = open_governance(postgres_url)
-    try:
-        recorder = gov.recorder
-        assert isinstance(recorder, PostgresRecorder)
-        first = uuid.uuid4()
-        recorder._commit_batch([Save([event(first, 1)], Beside(command_id="won"))])
-        with pytest.raises(IntegrityError):
-            recorder.insert_events([event(first, 1)], cogov=Beside(command_id="lost"))
-        assert len(recorder.select_events(first)) == 1
-        assert gov.records.get(COMMANDS, "lost") is None
-    finally:
-        gov.close()
+def test_a_lone_save_that_loses_its_race_fails_and_records_nothing(
+    gov: Governance, recorder: PostgresRecorder
+) -> None:
+    first = uuid.uuid4()
+    recorder._commit_batch([Save([event(first, 1)], Beside(command_id="won"))])
+    with pytest.raises(IntegrityError):
+        recorder.insert_events([event(first, 1)], cogov=Beside(command_id="lost"))
+    assert len(recorder.select_events(first)) == 1
+    assert gov.records.get(COMMANDS, "lost") is None
 
 
-def test_the_records_of_a_save_that_loses_its_race_are_not_written(postgres_url: str) -> None:
-    gov = open_governance(postgres_url)
-    try:
-        recorder = gov.recorder
-        assert isinstance(recorder, PostgresRecorder)
-        first = uuid.uuid4()
-        gov.records.put("kept", "k0", {"v": 0})
-        won, lost = recorder._commit_batch(
-            [
-                Save(
-                    [event(first, 1)],
-                    Beside(
-                        command_id="won",
-                        created={"proposal": "p1"},
-                        writes=(Put("kept", "k1", {"v": 1}),),
-                        idempotency=("scope-won", "fp"),
-                    ),
+def test_the_records_of_a_save_that_loses_its_race_are_not_written(
+    gov: Governance, recorder: PostgresRecorder
+) -> None:
+    first = uuid.uuid4()
+    gov.records.put("kept", "k0", {"v": 0})
+    won, lost = recorder._commit_batch(
+        [
+            Save(
+                [event(first, 1)],
+                Beside(
+                    command_id="won",
+                    created={"proposal": "p1"},
+                    writes=(Put("kept", "k1", {"v": 1}),),
+                    idempotency=("scope-won", "fp"),
                 ),
-                Save(
-                    [event(first, 1)],
-                    Beside(
-                        command_id="lost",
-                        writes=(Put("kept", "k2", {"v": 2}), Delete("kept", "k0")),
-                        idempotency=("scope-lost", "fp"),
-                    ),
+            ),
+            Save(
+                [event(first, 1)],
+                Beside(
+                    command_id="lost",
+                    writes=(Put("kept", "k2", {"v": 2}), Delete("kept", "k0")),
+                    idempotency=("scope-lost", "fp"),
                 ),
-            ]
-        )
-        assert isinstance(won, list) and isinstance(lost, IntegrityError)
-        assert gov.records.get(COMMANDS, "won") == {"position": won[0], "proposal": "p1"}
-        assert gov.records.get("kept", "k1") == {"v": 1}
-        assert gov.records.get(IDEMPOTENCY, "scope-won") == {"fingerprint": "fp", "command": "won"}
-        assert gov.records.get("kept", "k0") == {"v": 0}
-        assert gov.records.get("kept", "k2") is None
-        assert gov.records.get(IDEMPOTENCY, "scope-lost") is None
-    finally:
-        gov.close()
+            ),
+        ]
+    )
+    assert isinstance(won, list) and isinstance(lost, IntegrityError)
+    assert gov.records.get(COMMANDS, "won") == {"position": won[0], "proposal": "p1"}
+    assert gov.records.get("kept", "k1") == {"v": 1}
+    assert gov.records.get(IDEMPOTENCY, "scope-won") == {"fingerprint": "fp", "command": "won"}
+    assert gov.records.get("kept", "k0") == {"v": 0}
+    assert gov.records.get("kept", "k2") is None
+    assert gov.records.get(IDEMPOTENCY, "scope-lost") is None
 
 
 def test_a_command_run_again_after_it_committed_writes_no_records_again(
-    postgres_url: str,
+    gov: Governance, recorder: PostgresRecorder
 ) -> None:
     """An attempt whose commit landed although its acknowledgement was lost, then the same
     command run again on state read before it landed: the second save loses its race, and
     finding the command's row from the first attempt does not let its records through."""
-    gov = open_governance(postgres_url)
-    try:
-        recorder = gov.recorder
-        assert isinstance(recorder, PostgresRecorder)
-        first, second = uuid.uuid4(), uuid.uuid4()
-        recorder._commit_batch([Save([event(first, 1)], Beside(command_id="c1"))])
-        again = Beside(command_id="c1", writes=(Put("kept", "k1", {"v": 1}),))
-        lost, other = recorder._commit_batch(
-            [Save([event(first, 1)], again), Save([event(second, 1)], Beside(command_id="c2"))]
-        )
-        assert isinstance(lost, IntegrityError) and isinstance(other, list)
-        with pytest.raises(IntegrityError):
-            recorder.insert_events([event(first, 1)], cogov=again)
-        assert gov.records.get("kept", "k1") is None
-    finally:
-        gov.close()
+    first, second = uuid.uuid4(), uuid.uuid4()
+    recorder._commit_batch([Save([event(first, 1)], Beside(command_id="c1"))])
+    again = Beside(command_id="c1", writes=(Put("kept", "k1", {"v": 1}),))
+    lost, other = recorder._commit_batch(
+        [Save([event(first, 1)], again), Save([event(second, 1)], Beside(command_id="c2"))]
+    )
+    assert isinstance(lost, IntegrityError) and isinstance(other, list)
+    with pytest.raises(IntegrityError):
+        recorder.insert_events([event(first, 1)], cogov=again)
+    assert gov.records.get("kept", "k1") is None
 
 
 def test_the_command_row_is_written_as_python_writes_it(
-    postgres_url: str, caplog: pytest.LogCaptureFixture
+    recorder: PostgresRecorder, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Whatever the ids it created hold (a NUL, a lone surrogate, a large float), and with
     no ids at all; and a batch sent again in savepoints leaves no warning in the log."""
-    gov = open_governance(postgres_url)
-    try:
-        recorder = gov.recorder
-        assert isinstance(recorder, PostgresRecorder)
-        created = {"h": "a\x00b", "s": "\ud800", "n": 1e20, "é": "ü"}
-        (odd,) = recorder._commit_batch(
-            [Save([event(uuid.uuid4(), 1)], Beside(command_id="odd", created=created))]
+    created = {"h": "a\x00b", "s": "\ud800", "n": 1e20, "é": "ü"}
+    (odd,) = recorder._commit_batch(
+        [Save([event(uuid.uuid4(), 1)], Beside(command_id="odd", created=created))]
+    )
+    plain, taken = recorder._commit_batch(
+        [
+            Save([event(uuid.uuid4(), 1)], Beside(command_id="plain")),
+            Save([event(uuid.uuid4(), 1)], Beside(command_id="odd")),  # its row is taken
+        ]
+    )
+    assert isinstance(odd, list) and isinstance(plain, list)
+    assert isinstance(taken, IntegrityError)
+    with recorder.datastore.transaction(commit=False) as c:
+        c.execute(
+            f'SELECT key, value FROM "{recorder.datastore.schema}".cogov_records'
+            " WHERE namespace = %s ORDER BY key",
+            (COMMANDS,),
         )
-        plain, taken = recorder._commit_batch(
-            [
-                Save([event(uuid.uuid4(), 1)], Beside(command_id="plain")),
-                Save([event(uuid.uuid4(), 1)], Beside(command_id="odd")),  # its row is taken
-            ]
-        )
-        assert isinstance(odd, list) and isinstance(plain, list)
-        assert isinstance(taken, IntegrityError)
-        with recorder.datastore.transaction(commit=False) as c:
-            c.execute(
-                f'SELECT key, value FROM "{recorder.datastore.schema}".cogov_records'
-                " WHERE namespace = %s ORDER BY key",
-                (COMMANDS,),
-            )
-            stored = {row["key"]: row["value"] for row in c.fetchall()}
-        assert stored == {
-            "odd": json.dumps({"position": odd[0], **created}),
-            "plain": json.dumps({"position": plain[0]}),
-        }
-        assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
-    finally:
-        gov.close()
+        stored = {row["key"]: row["value"] for row in c.fetchall()}
+    assert stored == {
+        "odd": json.dumps({"position": odd[0], **created}),
+        "plain": json.dumps({"position": plain[0]}),
+    }
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def test_a_failure_early_in_a_long_batch_leaves_the_connections_clean(
-    postgres_url: str, caplog: pytest.LogCaptureFixture
+    recorder: PostgresRecorder, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The failure reaches this process while the batch is still being sent: the batch is
     sent again in savepoints, and every connection goes back to the pool out of any
     transaction (the pool would warn of one that did not)."""
-    gov = open_governance(postgres_url)
-    try:
-        recorder = gov.recorder
-        assert isinstance(recorder, PostgresRecorder)
-        recorder._commit_batch([Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))])
-        batch = [Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))] + [
-            Save([event(uuid.uuid4(), 1)], Beside(command_id=f"c{i}")) for i in range(200)
-        ]
-        outcomes = recorder._commit_batch(batch)
-        assert isinstance(outcomes[0], IntegrityError)
-        assert all(isinstance(o, list) for o in outcomes[1:])
-        for _ in range(3):  # every connection of the pool in turn
-            (ids,) = recorder._commit_batch(
-                [Save([event(uuid.uuid4(), 1)], Beside(command_id=str(uuid.uuid4())))]
-            )
-            assert isinstance(ids, list)
-        assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
-    finally:
-        gov.close()
+    recorder._commit_batch([Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))])
+    batch = [Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))] + [
+        Save([event(uuid.uuid4(), 1)], Beside(command_id=f"c{i}")) for i in range(200)
+    ]
+    outcomes = recorder._commit_batch(batch)
+    assert isinstance(outcomes[0], IntegrityError)
+    assert all(isinstance(o, list) for o in outcomes[1:])
+    for _ in range(3):  # every connection of the pool in turn
+        (ids,) = recorder._commit_batch(
+            [Save([event(uuid.uuid4(), 1)], Beside(command_id=str(uuid.uuid4())))]
+        )
+        assert isinstance(ids, list)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def test_a_batch_reaches_the_server_in_one_round_trip(
-    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+    recorder: PostgresRecorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """BEGIN, the table's lock, every save and COMMIT are sent before any result is waited
     for: the lock is never held while the server waits for this process (psycopg's
     transaction() would wait three times)."""
     from psycopg import _pipeline_base  # a sync is where the process waits for the server
 
-    gov = open_governance(postgres_url)
-    try:
-        recorder = gov.recorder
-        assert isinstance(recorder, PostgresRecorder)
-        syncs: list[None] = []
-        real = _pipeline_base.BasePipeline._enqueue_sync
+    syncs: list[None] = []
+    real = _pipeline_base.BasePipeline._enqueue_sync
 
-        def counted(self: Any) -> None:
-            syncs.append(None)
-            real(self)
+    def counted(self: Any) -> None:
+        syncs.append(None)
+        real(self)
 
-        monkeypatch.setattr(_pipeline_base.BasePipeline, "_enqueue_sync", counted)
-        outcomes = recorder._commit_batch(
-            [Save([event(uuid.uuid4(), 1)], Beside(command_id=f"c{i}")) for i in range(3)]
-        )
-        assert all(isinstance(o, list) for o in outcomes)
-        assert len(syncs) == 1
-    finally:
-        gov.close()
+    monkeypatch.setattr(_pipeline_base.BasePipeline, "_enqueue_sync", counted)
+    outcomes = recorder._commit_batch(
+        [Save([event(uuid.uuid4(), 1)], Beside(command_id=f"c{i}")) for i in range(3)]
+    )
+    assert all(isinstance(o, list) for o in outcomes)
+    assert len(syncs) == 1
