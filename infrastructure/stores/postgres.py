@@ -23,7 +23,7 @@ from eventsourcing.postgres import (
 from psycopg import Cursor
 from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composed, Identifier
+from psycopg.sql import SQL, Composable, Composed, Identifier
 
 from cogov.application.beside import COMMANDS, Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
@@ -34,6 +34,7 @@ from cogov.infrastructure.views.postgres import PostgresGovernanceView, unretrie
 log = logging.getLogger("cogov.store")
 VERSION_TAKEN = "an event's version was taken by a save committed before it"
 BEGIN, COMMIT, ROLLBACK = SQL("BEGIN"), SQL("COMMIT"), SQL("ROLLBACK")
+POSITION = '{"position": '  # how a command row's text starts, its position next
 
 
 def records_table(datastore: PostgresDatastore) -> Identifier:
@@ -52,68 +53,41 @@ def create_records(table: Identifier) -> Composed:
 
 
 def apply(c: Cursor[DictRow], table: Identifier, writes: Sequence[Write]) -> None:
-    for w in writes:
-        if isinstance(w, Put):
-            c.execute(
-                SQL(
-                    "INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT (namespace, key)"
-                    " DO UPDATE SET value = EXCLUDED.value"
-                ).format(table),
-                (w.namespace, w.key, json.dumps(w.value)),
-            )
-        elif isinstance(w, Add):  # a taken key fails the transaction
-            c.execute(
-                SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(table),
-                (w.namespace, w.key, json.dumps(w.value)),
-            )
-        elif isinstance(w, Delete):
-            c.execute(
-                SQL("DELETE FROM {} WHERE namespace = %s AND key = %s").format(table),
-                (w.namespace, w.key),
-            )
+    for statement, params in statements(table, writes):
+        c.execute(statement, params)
 
 
-def if_saved(
-    table: Identifier, writes: Sequence[Write], command_id: str
+def statements(
+    table: Identifier, writes: Sequence[Write], *, if_saved_by: str | None = None
 ) -> list[tuple[Composed, tuple[str, ...]]]:
-    """`writes` as statements and their parameters, each writing only if this transaction
-    wrote the command's own row (it does when it inserts the command's events; a row that an
-    earlier attempt of the command committed does not count). Sent with prepare=False,
-    planned afresh each time: a plan kept from when the table was small would look the row
-    up by scanning the table."""
-    saved = SQL(
-        "EXISTS (SELECT 1 FROM {} WHERE namespace = %s AND key = %s"
-        " AND xmin = pg_current_xact_id()::xid)"
-    ).format(table)
-    statements: list[tuple[Composed, tuple[str, ...]]] = []
+    """`writes` as statements and their parameters. With `if_saved_by`, each writes only if
+    this transaction wrote that command's own row (it does when it inserts the command's
+    events; a row that an earlier attempt of the command committed does not count): send
+    those with prepare=False, planned afresh each time, since a plan kept from when the
+    table was small would look the row up by scanning the table."""
+    guard: Composable = SQL("")
+    guarded: tuple[str, ...] = ()
+    if if_saved_by is not None:
+        guard = SQL(
+            " AND EXISTS (SELECT 1 FROM {} WHERE namespace = %s AND key = %s"
+            " AND xmin = pg_current_xact_id()::xid)"
+        ).format(table)
+        guarded = (COMMANDS, if_saved_by)
+    made: list[tuple[Composed, tuple[str, ...]]] = []
     for w in writes:
         if isinstance(w, Put):
-            statements.append(
-                (
-                    SQL(
-                        "INSERT INTO {} SELECT %s, %s, %s WHERE {} ON CONFLICT (namespace, key)"
-                        " DO UPDATE SET value = EXCLUDED.value"
-                    ).format(table, saved),
-                    (w.namespace, w.key, json.dumps(w.value), COMMANDS, command_id),
-                )
+            sql = SQL(
+                "INSERT INTO {} SELECT %s, %s, %s WHERE true{} ON CONFLICT (namespace, key)"
+                " DO UPDATE SET value = EXCLUDED.value"
             )
+            made.append((sql.format(table, guard), (w.namespace, w.key, json.dumps(w.value))))
         elif isinstance(w, Add):  # a taken key fails the transaction
-            statements.append(
-                (
-                    SQL("INSERT INTO {} SELECT %s, %s, %s WHERE {}").format(table, saved),
-                    (w.namespace, w.key, json.dumps(w.value), COMMANDS, command_id),
-                )
-            )
+            sql = SQL("INSERT INTO {} SELECT %s, %s, %s WHERE true{}")
+            made.append((sql.format(table, guard), (w.namespace, w.key, json.dumps(w.value))))
         elif isinstance(w, Delete):
-            statements.append(
-                (
-                    SQL("DELETE FROM {} WHERE namespace = %s AND key = %s AND {}").format(
-                        table, saved
-                    ),
-                    (w.namespace, w.key, COMMANDS, command_id),
-                )
-            )
-    return statements
+            sql = SQL("DELETE FROM {} WHERE namespace = %s AND key = %s{}")
+            made.append((sql.format(table, guard), (w.namespace, w.key)))
+    return [(sql, params + guarded) for sql, params in made]
 
 
 def own_connection(datastore: PostgresDatastore) -> psycopg.Connection[Any]:
@@ -257,7 +231,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
             " ORDER BY place ON CONFLICT DO NOTHING RETURNING notification_id),"
             " counted AS (SELECT COUNT(*) AS n, MAX(notification_id) AS last FROM inserted),"
             " command AS (INSERT INTO {records} (namespace, key, value) SELECT %s, %s,"
-            " CASE WHEN n = %s THEN '{{\"position\": ' || last || %s END"
+            " CASE WHEN n = %s THEN %s::text || last || %s END"
             " FROM counted WHERE n > 0)"
             " SELECT notification_id FROM inserted ORDER BY notification_id"
         ).format(
@@ -341,11 +315,15 @@ class PostgresRecorder(PostgresApplicationRecorder):
             self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
             for e in save.events
         ]
-        created = json.dumps(beside.created)[1:]  # after the position, as json.dumps writes it
-        rest = created if created == "}" else ", " + created
+        row = beside.command_row(0)  # as every store writes it; the server puts the position in
+        text = json.dumps(row.value)
+        if not text.startswith(POSITION + "0"):
+            raise ValueError(f"a command's row starts with its position: {text[:40]}")
+        rest = text[len(POSITION) + 1 :]
+        params = (events, row.namespace, row.key, len(events), POSITION, rest)
         return (
-            (self.save_statement, (events, COMMANDS, beside.command_id, len(events), rest)),
-            if_saved(self.records, beside.other_rows(), beside.command_id),
+            (self.save_statement, params),
+            statements(self.records, beside.other_rows(), if_saved_by=beside.command_id),
         )
 
     def _commit_each(self, batch: Sequence[Save]) -> Sequence[Sequence[int] | BaseException]:
