@@ -232,3 +232,25 @@ def test_rows_stored_before_the_views_kept_whom_they_name_still_page_whole(
     assert after["items"] == [json.loads(json.dumps(r.to_dict())) for r in gov.decisions(pid)][:2]
     assert after["names"] == kept["names"]
     gov.close()
+
+
+@pytest.mark.parametrize(
+    "title", ["a\x1eb\x1fc", 'a "quoted", \\ back\\slashed\x1fone', "Ünïcödé \x00 \u2028 title"]
+)
+def test_a_stored_page_holds_what_its_rows_hold_whatever_their_text(
+    governance: Governance, title: str
+) -> None:
+    """Rows whose text holds control characters, quotes or backslashes are read back as
+    stored, whole and in order."""
+    pid, ana, _ = founded(governance)
+    for i in range(3):
+        governance.table_proposal(
+            pid, title=f"{title} {i}", text=f"({title})", area="methods", actor=ana
+        )
+    stored = governance.stored_decisions(pid)
+    rows = governance.decisions(pid)
+    assert [json.loads(s.body) for s in stored] == [
+        json.loads(json.dumps(r.to_dict())) for r in rows
+    ]
+    assert [r.title for r in rows] == [f"{title} {i}" for i in range(3)]
+    assert [s.began for s in stored] == sorted(s.began for s in stored)
