@@ -119,16 +119,19 @@ def create_app(
     app.state.admin_token = admin_token
     app.state.stream = streams or StreamSettings()
 
+    # FastAPI tries each router's routes in turn, every request paying for every route
+    # before its own (tens of microseconds for the tenth router); no two routes answer the
+    # same request (tests/unit/test_routes.py), so the busiest come first
     app.include_router(health.router)
+    app.include_router(power.router)
+    app.include_router(decisions.router)
+    app.include_router(proposals.router)
     app.include_router(me.router)
     app.include_router(projects.router)
     app.include_router(members.router)
     app.include_router(auditors.router)
     app.include_router(roles.router)
-    app.include_router(proposals.router)
-    app.include_router(decisions.router)
     app.include_router(direct_decisions.router)
-    app.include_router(power.router)
     app.include_router(scorecard.router)
     app.include_router(audit_pack.router)
     app.include_router(report.router)
