@@ -71,6 +71,11 @@ def _shown(entry: Mapping[str, Any]) -> str:
     )
 
 
+def shown_names(entries: Mapping[str, Mapping[str, Any] | None]) -> dict[str, str | None]:
+    """Each member's shown name, from their entry as stored (None: no entry)."""
+    return {m: None if entry is None else _shown(entry) for m, entry in entries.items()}
+
+
 def initials(full_name: str) -> str:
     """'Ada King Lovelace' -> 'A. K. L.'; a name without letters is kept as it is."""
     letters = [word[0].upper() + "." for word in full_name.split() if word[0].isalnum()]
@@ -108,7 +113,7 @@ class MemberDirectory:
         read at once."""
         ids = list(dict.fromkeys(member_ids))
         found = self.records.get_many(NAMESPACE, ids)
-        return {m: _shown(found[m]) if m in found else None for m in ids}
+        return shown_names({m: found.get(m) for m in ids})
 
     def unadmitted(
         self, actions: Sequence[Mapping[str, Any]], *, admitted: set[str]

@@ -12,6 +12,8 @@ from uuid import UUID
 import attrs
 
 from cogov.application.decisions import RowPredatesBallots, judged
+from cogov.application.directory import NAMESPACE as DIRECTORY
+from cogov.application.directory import shown_names
 from cogov.application.projection import ENTRY_KINDS
 from cogov.application.reading import ViewsUnavailable
 from cogov.application.records import (
@@ -204,8 +206,7 @@ class ReadModelQueries:
         as_of = query_moment(as_of)
         body = self._view().power_as_of(pid, None if as_of is None else epoch_us(as_of))
         if body is None:
-            self.read_models.check_project(pid)
-            raise NotFound(f"project {pid} had not been founded at {as_of}")
+            raise self._no_power(pid, as_of=as_of)
         return body
 
     def power_body_in_stage(
@@ -216,9 +217,42 @@ class ReadModelQueries:
         name = _known(Stage, stage, "stage")
         body = self._view().power_in_stage(pid, name)
         if body is None:
-            self.read_models.check_project(pid)
-            raise NotFound(f"project {pid} has not been in stage '{name}'")
+            raise self._no_power(pid, stage=name)
         return body
+
+    def shown_power(
+        self,
+        project_id: UUID | str,
+        *,
+        as_of: datetime | str | None = None,
+        stage: str | None = None,
+        after: int | None = None,
+    ) -> tuple[str, dict[str, str | None]]:
+        """`power_body_in_stage` (given a stage) or `power_body_as_of`, with the shown name
+        of each member the row shows, read together: one trip to the store for both."""
+        if stage is not None and as_of is not None:
+            raise InvalidInput("give as_of or stage, not both")
+        pid = self.read_models.project_id(project_id, after)
+        name = None if stage is None else _known(Stage, stage, "stage")
+        moment = query_moment(as_of)
+        named = self._view().named_power(
+            pid,
+            as_of_us=None if moment is None else epoch_us(moment),
+            stage=name,
+            directory=DIRECTORY,
+        )
+        if named is None:
+            raise self._no_power(pid, as_of=moment, stage=name)
+        return named.body, shown_names(named.entries)
+
+    def _no_power(
+        self, pid: str, *, as_of: datetime | None = None, stage: str | None = None
+    ) -> NotFound:
+        """Why a project has no power row to show (NotFound too if it does not exist)."""
+        self.read_models.check_project(pid)
+        if stage is not None:
+            return NotFound(f"project {pid} has not been in stage '{stage}'")
+        return NotFound(f"project {pid} had not been founded at {as_of}")
 
     def power_timeline(
         self,

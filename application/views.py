@@ -257,6 +257,15 @@ class DecisionFilter:
     jointly_owned: bool | None = None
 
 
+@attrs.frozen
+class NamedBody:
+    """A row as stored, with the directory entries of the members it shows, read together:
+    member id -> the entry as stored (None for an id the directory does not hold)."""
+
+    body: str
+    entries: dict[str, dict[str, Any] | None]
+
+
 class GovernanceView(Protocol):
     """What the projection writes and the queries read, on any store."""
 
@@ -291,6 +300,14 @@ class GovernanceView(Protocol):
 
     def power_in_stage(self, project_id: str, stage: str) -> str | None:
         """The row of the last power shift in `stage`, as its stored JSON."""
+        ...
+
+    def named_power(
+        self, project_id: str, *, as_of_us: int | None, stage: str | None, directory: str
+    ) -> NamedBody | None:
+        """The row `power_in_stage` reads (given a `stage`; else `power_as_of`), with the
+        entries the records' `directory` namespace holds for its members, in one statement:
+        one trip to the store instead of two, the ids found without decoding the row."""
         ...
 
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]: ...

@@ -46,7 +46,7 @@ class Factory(POPOFactory):
         return MemoryRecorder(self.key_values())
 
     def governance_view(self) -> MemoryGovernanceView:
-        return MemoryGovernanceView()
+        return MemoryGovernanceView(self.key_values())
 
     def access_log(self) -> InMemoryAccessLog:
         return InMemoryAccessLog()

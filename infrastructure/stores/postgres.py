@@ -29,20 +29,16 @@ from cogov.application.beside import COMMANDS, Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import PostgresAccessLog
 from cogov.infrastructure.stores.group_commit import GroupCommit
-from cogov.infrastructure.views.postgres import PostgresGovernanceView, unretried
+from cogov.infrastructure.views.postgres import (
+    PostgresGovernanceView,
+    records_table,
+    unretried,
+)
 
 log = logging.getLogger("cogov.store")
 VERSION_TAKEN = "an event's version was taken by a save committed before it"
 BEGIN, COMMIT, ROLLBACK = SQL("BEGIN"), SQL("COMMIT"), SQL("ROLLBACK")
 POSITION = '{"position": '  # how a command row's text starts, its position next
-
-
-def records_table(datastore: PostgresDatastore) -> Identifier:
-    return (
-        Identifier(datastore.schema, "cogov_records")
-        if datastore.schema
-        else Identifier("cogov_records")
-    )
 
 
 def create_records(table: Identifier) -> Composed:

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
+from cogov.application.keyvalue import KeyValues
 from cogov.application.views import (
     DecisionFilter,
     DecisionRow,
     JournalRow,
     MemberRow,
+    NamedBody,
     PowerRow,
     ProjectRow,
     StoredDecision,
@@ -22,8 +24,9 @@ from cogov.infrastructure.views.rows import dump
 
 
 class MemoryGovernanceView(POPOTrackingRecorder):
-    def __init__(self) -> None:
+    def __init__(self, records: KeyValues) -> None:
         super().__init__()
+        self.records = records  # the application's, for the names beside a row
         self._decisions: dict[str, DecisionRow] = {}
         self._power: dict[str, list[PowerRow]] = {}
         self._members: dict[str, dict[str, MemberRow]] = {}
@@ -110,6 +113,20 @@ class MemoryGovernanceView(POPOTrackingRecorder):
             rows = [r for r in self._power.get(project_id, []) if r.stage == stage]
         found = max(rows, key=lambda r: r.position, default=None)
         return None if found is None else dump(found)
+
+    def named_power(
+        self, project_id: str, *, as_of_us: int | None, stage: str | None, directory: str
+    ) -> NamedBody | None:
+        body = (
+            self.power_in_stage(project_id, stage)
+            if stage is not None
+            else self.power_as_of(project_id, as_of_us)
+        )
+        if body is None:
+            return None
+        ids = list(dict.fromkeys(PowerRow.members_in(body)))
+        found = self.records.get_many(directory, ids)
+        return NamedBody(body, {m: found.get(m) for m in ids})
 
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]:
         with self._database_lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from cogov.application.views import (
     DecisionRow,
     JournalRow,
     MemberRow,
+    NamedBody,
     PowerRow,
     ProjectRow,
     StoredDecision,
@@ -83,6 +85,24 @@ def unretried(method: Any) -> Any:
     return getattr(method, "__wrapped__", method)
 
 
+# the power row a moment or a stage reads: the last shift at or before it, or in it
+POWER_AS_OF = "project_id = %s AND as_of_us <= %s ORDER BY as_of_us DESC, position DESC LIMIT 1"
+POWER_IN_STAGE = "project_id = %s AND stage = %s ORDER BY position DESC LIMIT 1"
+
+
+def until(as_of_us: int | None) -> int:
+    """A moment to read power at, in microseconds (None: now, so after every shift)."""
+    return as_of_us if as_of_us is not None else 2**62
+
+
+def records_table(datastore: PostgresDatastore) -> Identifier:
+    return (
+        Identifier(datastore.schema, "cogov_records")
+        if datastore.schema
+        else Identifier("cogov_records")
+    )
+
+
 class PostgresGovernanceView(PostgresTrackingRecorder):
     max_tracking_id = unretried(PostgresTrackingRecorder.max_tracking_id)
     has_tracking_id = unretried(PostgresTrackingRecorder.has_tracking_id)
@@ -105,6 +125,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
                 "journal",
             )
         }
+        self.records = records_table(datastore)  # the application's, for names beside a row
         self._lock_key = f"cogov views {schema}"
         dropped = Identifier(schema, "cogov_decisions_by_project")  # an index of before
         self.sql_create_statements.extend(
@@ -241,23 +262,38 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         bodies = self._bodies(
-            self._sql(
-                "SELECT body FROM {power} WHERE project_id = %s AND as_of_us <= %s"
-                " ORDER BY as_of_us DESC, position DESC LIMIT 1"
-            ),
-            (project_id, as_of_us if as_of_us is not None else 2**62),
+            self._sql("SELECT body FROM {power} WHERE " + POWER_AS_OF),
+            (project_id, until(as_of_us)),
         )
         return bodies[0] if bodies else None
 
     def power_in_stage(self, project_id: str, stage: str) -> str | None:
         bodies = self._bodies(
-            self._sql(
-                "SELECT body FROM {power} WHERE project_id = %s AND stage = %s"
-                " ORDER BY position DESC LIMIT 1"
-            ),
-            (project_id, stage),
+            self._sql("SELECT body FROM {power} WHERE " + POWER_IN_STAGE), (project_id, stage)
         )
         return bodies[0] if bodies else None
+
+    def named_power(
+        self, project_id: str, *, as_of_us: int | None, stage: str | None, directory: str
+    ) -> NamedBody | None:
+        # the entries joined as one JSON object, their stored texts as they are
+        where, moment = (
+            (POWER_IN_STAGE, stage) if stage is not None else (POWER_AS_OF, until(as_of_us))
+        )
+        rows = self._rows(
+            SQL(
+                "SELECT body, (SELECT '{{' || string_agg(to_json(m ->> 'member_id')::text"
+                " || ':' || coalesce(r.value, 'null'), ',') || '}}'"
+                " FROM json_array_elements(body::json -> 'members') m LEFT JOIN {records} r"
+                " ON r.namespace = %s AND r.key = m ->> 'member_id') AS entries"
+                " FROM {power} WHERE " + where
+            ).format(records=self.records, **self.tables),
+            (directory, project_id, moment),
+        )
+        if not rows:
+            return None
+        entries = rows[0]["entries"]
+        return NamedBody(rows[0]["body"], json.loads(entries) if entries is not None else {})
 
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]:
         bodies = self._bodies(

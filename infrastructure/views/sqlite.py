@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from cogov.application.views import (
     DecisionRow,
     JournalRow,
     MemberRow,
+    NamedBody,
     PowerRow,
     ProjectRow,
     StoredDecision,
@@ -106,6 +108,19 @@ def one_statement(datastore: SQLiteDatastore) -> Iterator[sqlite3.Cursor]:
             yield cursor
     except sqlite3.Error as e:
         raise next(ours for theirs, ours in SQLITE_ERRORS if isinstance(e, theirs))(e) from e
+
+
+# the power row a moment or a stage reads: the last shift at or before it, or in it
+POWER_AS_OF = "project_id = ? AND as_of_us <= ? ORDER BY as_of_us DESC, position DESC LIMIT 1"
+POWER_IN_STAGE = "project_id = ? AND stage = ? ORDER BY position DESC LIMIT 1"
+
+
+MEMBER = "json_extract(m.value, '$.member_id')"  # of an entry `m` of a row's members
+
+
+def until(as_of_us: int | None) -> int:
+    """A moment to read power at, in microseconds (None: now, so after every shift)."""
+    return as_of_us if as_of_us is not None else 2**62
 
 
 class SQLiteGovernanceView(SQLiteTrackingRecorder):
@@ -250,19 +265,36 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         bodies = self._bodies(
-            "SELECT body FROM cogov_power WHERE project_id = ? AND as_of_us <= ?"
-            " ORDER BY as_of_us DESC, position DESC LIMIT 1",
-            (project_id, as_of_us if as_of_us is not None else 2**62),
+            "SELECT body FROM cogov_power WHERE " + POWER_AS_OF, (project_id, until(as_of_us))
         )
         return bodies[0] if bodies else None
 
     def power_in_stage(self, project_id: str, stage: str) -> str | None:
         bodies = self._bodies(
-            "SELECT body FROM cogov_power WHERE project_id = ? AND stage = ?"
-            " ORDER BY position DESC LIMIT 1",
-            (project_id, stage),
+            "SELECT body FROM cogov_power WHERE " + POWER_IN_STAGE, (project_id, stage)
         )
         return bodies[0] if bodies else None
+
+    def named_power(
+        self, project_id: str, *, as_of_us: int | None, stage: str | None, directory: str
+    ) -> NamedBody | None:
+        # the entries joined as one JSON object, their stored texts as they are (see
+        # SQLiteKeyValues.get_many: a row read is a hand-over of the GIL)
+        where, moment = (
+            (POWER_IN_STAGE, stage) if stage is not None else (POWER_AS_OF, until(as_of_us))
+        )
+        rows = self._rows(
+            "SELECT body, (SELECT '{' || group_concat(json_quote(" + MEMBER + ")"
+            " || ':' || coalesce(r.value, 'null'), ',') || '}'"
+            " FROM json_each(body, '$.members') m LEFT JOIN cogov_records r"
+            " ON r.namespace = ? AND r.key = " + MEMBER + ")"
+            " FROM cogov_power WHERE " + where,
+            (directory, project_id, moment),
+        )
+        if not rows:
+            return None
+        body, entries = rows[0]
+        return NamedBody(body, json.loads(entries) if entries is not None else {})
 
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]:
         bodies = self._bodies(

@@ -7,8 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from cogov.application.views import PowerRow
-from cogov.domain import InvalidInput, Stage
+from cogov.domain import Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
 from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, page_link
@@ -27,15 +26,9 @@ def power(
     after: After = None,
 ) -> Any:
     may_read(caller.principal, pid)
-    if stage is not None and as_of is not None:
-        raise InvalidInput("give as_of or stage, not both")
-    if stage is not None:
-        body = gov.power_body_in_stage(pid, stage, after=after)
-    else:
-        body = gov.power_body_as_of(pid, as_of, after=after)
     # the row as the projection stored it (PowerRow.to_dict, which the read shape encodes
     # field for field), with the names beside it: serialised once, when it was stored
-    names = gov.names(PowerRow.members_in(body))
+    body, names = gov.shown_power(pid, as_of=as_of, stage=stage, after=after)
     return Response(
         body[:-1] + ',"names":' + json.dumps(names, separators=(",", ":")) + "}",
         media_type="application/json",
