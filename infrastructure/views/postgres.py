@@ -276,16 +276,19 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
     def named_power(
         self, project_id: str, *, as_of_us: int | None, stage: str | None, directory: str
     ) -> NamedBody | None:
-        # the entries joined as one JSON object, their stored texts as they are
+        # the entries joined as one JSON object, their stored texts as they are, in the
+        # order the row shows its members
         where, moment = (
             (POWER_IN_STAGE, stage) if stage is not None else (POWER_AS_OF, until(as_of_us))
         )
         rows = self._rows(
             SQL(
-                "SELECT body, (SELECT '{{' || string_agg(to_json(m ->> 'member_id')::text"
-                " || ':' || coalesce(r.value, 'null'), ',') || '}}'"
-                " FROM json_array_elements(body::json -> 'members') m LEFT JOIN {records} r"
-                " ON r.namespace = %s AND r.key = m ->> 'member_id') AS entries"
+                "SELECT body, (SELECT '{{' || string_agg(to_json(m.member ->> 'member_id')::text"
+                " || ':' || coalesce(r.value, 'null'), ',' ORDER BY m.place) || '}}'"
+                " FROM json_array_elements(body::json -> 'members')"
+                " WITH ORDINALITY AS m(member, place) LEFT JOIN {records} r"
+                " ON r.namespace = %s AND r.key = m.member ->> 'member_id'"
+                " WHERE json_typeof(m.member -> 'member_id') = 'string') AS entries"
                 " FROM {power} WHERE " + where
             ).format(records=self.records, **self.tables),
             (directory, project_id, moment),

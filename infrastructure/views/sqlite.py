@@ -287,7 +287,9 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
             "SELECT body, (SELECT '{' || group_concat(json_quote(" + MEMBER + ")"
             " || ':' || coalesce(r.value, 'null'), ',') || '}'"
             " FROM json_each(body, '$.members') m LEFT JOIN cogov_records r"
-            " ON r.namespace = ? AND r.key = " + MEMBER + ")"
+            " ON r.namespace = ? AND r.key = "
+            + MEMBER
+            + " WHERE json_type(m.value, '$.member_id') = 'text')"
             " FROM cogov_power WHERE " + where,
             (directory, project_id, moment),
         )

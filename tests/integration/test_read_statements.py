@@ -42,10 +42,16 @@ def test_power_and_a_page_of_decisions_are_read_without_a_transaction(
     try:
         assert gov.authenticate(founded.token) is not None
         body = gov.power_body_as_of(pid)
+        shown, _ = gov.shown_power(pid)
         stored = gov.stored_decisions(pid)
         names = gov.names([founded.founder_id, *(m for s in stored for m in s.named or ())])
     finally:
         monkeypatch.undo()
         gov.close()
-    assert str(pid) in body and len(stored) == 1 and names[founded.founder_id] == "Ana"
+    assert (
+        str(pid) in body
+        and shown == body
+        and len(stored) == 1
+        and names[founded.founder_id] == "Ana"
+    )
     assert opened == []

@@ -31,12 +31,12 @@ def test_shown_power_is_the_row_and_its_names(governance: Governance, clock: Clo
         pid, display_name='Gone "quoted"', perspectives=["public"], actor=rosa
     ).member_id
     gov.erase_member(pid, gone, actor=gone)
-    gov.name_member(pid, pat, shown_as="pen_name", pen_name="P\\at ☂", actor=pat)
+    gov.name_member(pid, pat, shown_as="pen_name", pen_name='P\\at "☂"', actor=pat)
     stage = gov.project(pid).stage
 
     now = gov.shown_power(pid)
     assert now == apart(gov, gov.power_body_as_of(pid))
-    assert now[1][rosa] == "Rosa Díaz" and now[1][pat] == "P\\at ☂"
+    assert now[1][rosa] == "Rosa Díaz" and now[1][pat] == 'P\\at "☂"'
     assert now[1][gone] == gov.display_name(gone) != 'Gone "quoted"'  # erased
     assert set(PowerRow.members_in(now[0])) == set(now[1])
     then = gov.shown_power(pid, as_of=early)

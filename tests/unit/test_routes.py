@@ -1,5 +1,7 @@
-"""No two routes answer the same request: the order the app includes its routers in decides
-nothing but how soon each request finds its route, so it may follow the traffic."""
+"""No two API routes answer the same request (a path of one route's own shape, its method):
+the order the app includes its routers in then decides nothing but how soon each request
+finds its route, so it may follow the traffic. The routers are included without prefixes,
+so each route's own pattern is the one matched."""
 
 from __future__ import annotations
 
