@@ -23,7 +23,7 @@ from cogov.application.views import (
     StoredDecision,
     ViewChanges,
 )
-from cogov.infrastructure.views.query import conditions
+from cogov.infrastructure.views.query import conditions, power_row
 from cogov.infrastructure.views.rows import (
     decision_params,
     journal_params,
@@ -83,16 +83,6 @@ def unretried(method: Any) -> Any:
     time: tens of seconds while the store is down. cogov calls the store once and lets the
     store's status (stores/postgres.py) answer the next requests at once instead."""
     return getattr(method, "__wrapped__", method)
-
-
-# the power row a moment or a stage reads: the last shift at or before it, or in it
-POWER_AS_OF = "project_id = %s AND as_of_us <= %s ORDER BY as_of_us DESC, position DESC LIMIT 1"
-POWER_IN_STAGE = "project_id = %s AND stage = %s ORDER BY position DESC LIMIT 1"
-
-
-def until(as_of_us: int | None) -> int:
-    """A moment to read power at, in microseconds (None: now, so after every shift)."""
-    return as_of_us if as_of_us is not None else 2**62
 
 
 def records_table(datastore: PostgresDatastore) -> Identifier:
@@ -261,15 +251,17 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         ]
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
-        bodies = self._bodies(
-            self._sql("SELECT body FROM {power} WHERE " + POWER_AS_OF),
-            (project_id, until(as_of_us)),
-        )
-        return bodies[0] if bodies else None
+        return self._power_body(project_id, as_of_us=as_of_us, stage=None)
 
     def power_in_stage(self, project_id: str, stage: str) -> str | None:
+        return self._power_body(project_id, as_of_us=None, stage=stage)
+
+    def _power_body(
+        self, project_id: str, *, as_of_us: int | None, stage: str | None
+    ) -> str | None:
+        where, moment = power_row("%s", as_of_us=as_of_us, stage=stage)
         bodies = self._bodies(
-            self._sql("SELECT body FROM {power} WHERE " + POWER_IN_STAGE), (project_id, stage)
+            self._sql("SELECT body FROM {power} WHERE " + where), (project_id, moment)
         )
         return bodies[0] if bodies else None
 
@@ -278,9 +270,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
     ) -> NamedBody | None:
         # the entries joined as one JSON object, their stored texts as they are, in the
         # order the row shows its members
-        where, moment = (
-            (POWER_IN_STAGE, stage) if stage is not None else (POWER_AS_OF, until(as_of_us))
-        )
+        where, moment = power_row("%s", as_of_us=as_of_us, stage=stage)
         rows = self._rows(
             SQL(
                 "SELECT body, (SELECT '{{' || string_agg(to_json(m.member ->> 'member_id')::text"

@@ -33,7 +33,7 @@ from cogov.application.views import (
     StoredDecision,
     ViewChanges,
 )
-from cogov.infrastructure.views.query import conditions
+from cogov.infrastructure.views.query import conditions, power_row
 from cogov.infrastructure.views.rows import (
     decision_params,
     journal_params,
@@ -110,17 +110,7 @@ def one_statement(datastore: SQLiteDatastore) -> Iterator[sqlite3.Cursor]:
         raise next(ours for theirs, ours in SQLITE_ERRORS if isinstance(e, theirs))(e) from e
 
 
-# the power row a moment or a stage reads: the last shift at or before it, or in it
-POWER_AS_OF = "project_id = ? AND as_of_us <= ? ORDER BY as_of_us DESC, position DESC LIMIT 1"
-POWER_IN_STAGE = "project_id = ? AND stage = ? ORDER BY position DESC LIMIT 1"
-
-
 MEMBER = "json_extract(m.value, '$.member_id')"  # of an entry `m` of a row's members
-
-
-def until(as_of_us: int | None) -> int:
-    """A moment to read power at, in microseconds (None: now, so after every shift)."""
-    return as_of_us if as_of_us is not None else 2**62
 
 
 class SQLiteGovernanceView(SQLiteTrackingRecorder):
@@ -264,15 +254,16 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
         return [stored_decision(*row) for row in rows]
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
-        bodies = self._bodies(
-            "SELECT body FROM cogov_power WHERE " + POWER_AS_OF, (project_id, until(as_of_us))
-        )
-        return bodies[0] if bodies else None
+        return self._power_body(project_id, as_of_us=as_of_us, stage=None)
 
     def power_in_stage(self, project_id: str, stage: str) -> str | None:
-        bodies = self._bodies(
-            "SELECT body FROM cogov_power WHERE " + POWER_IN_STAGE, (project_id, stage)
-        )
+        return self._power_body(project_id, as_of_us=None, stage=stage)
+
+    def _power_body(
+        self, project_id: str, *, as_of_us: int | None, stage: str | None
+    ) -> str | None:
+        where, moment = power_row("?", as_of_us=as_of_us, stage=stage)
+        bodies = self._bodies("SELECT body FROM cogov_power WHERE " + where, (project_id, moment))
         return bodies[0] if bodies else None
 
     def named_power(
@@ -280,9 +271,7 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
     ) -> NamedBody | None:
         # the entries joined as one JSON object, their stored texts as they are (see
         # SQLiteKeyValues.get_many: a row read is a hand-over of the GIL)
-        where, moment = (
-            (POWER_IN_STAGE, stage) if stage is not None else (POWER_AS_OF, until(as_of_us))
-        )
+        where, moment = power_row("?", as_of_us=as_of_us, stage=stage)
         rows = self._rows(
             "SELECT body, (SELECT '{' || group_concat(json_quote(" + MEMBER + ")"
             " || ':' || coalesce(r.value, 'null'), ',') || '}'"
