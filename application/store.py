@@ -15,6 +15,10 @@ class StoreUnavailable(GovernanceError):
 
 
 class StoreStatus(Protocol):
+    # Whether the store's reads wait on no server (a file or memory of this machine): a
+    # short read then takes less time than handing it to another thread.
+    local: bool
+
     def available(self) -> bool:
         """False from a failure seen until the store answers again."""
         ...
@@ -28,6 +32,8 @@ class StoreStatus(Protocol):
 
 class AlwaysAvailable:
     """For stores in this process (memory) or in a local file (SQLite)."""
+
+    local = True
 
     def available(self) -> bool:
         return True

@@ -143,6 +143,7 @@ class PostgresStatus:
     restarted server left behind before saying the store is back."""
 
     PROBE_EVERY = 0.25
+    local = False  # every read is a round trip to the server
 
     def __init__(self, datastore: PostgresDatastore) -> None:
         self.datastore = datastore

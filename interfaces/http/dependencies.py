@@ -4,10 +4,13 @@ helpers routes share."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any
+import functools
+import inspect
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 from fastapi import Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -25,6 +28,9 @@ from cogov.interfaces.http.access import (
 )
 from cogov.interfaces.http.idempotency import Reply, position, run_once, scope_of
 from cogov.interfaces.http.problems import Unauthenticated
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 bearer = HTTPBearer(auto_error=False, description="a member, auditor or admin token")
 
@@ -224,3 +230,25 @@ def offset_page(request: Request, rows: list[Any], cursor: int, limit: int) -> d
         "items": rows[cursor : cursor + limit],
         "next": str(request.url.include_query_params(cursor=cursor + limit)) if more else None,
     }
+
+
+def short_read(route: Callable[P, T]) -> Callable[P, Coroutine[Any, Any, T]]:
+    """For a route that reads by index and answers a page at most: served on the event loop
+    where the store's reads wait on no server (SQLite's file, memory) and the request does
+    not wait for the views (`after`); otherwise in the thread pool, as FastAPI serves a
+    plain `def`. Handing a short read to a worker thread (its wake-up and the GIL's
+    hand-overs) costs more than the read itself on SQLite; on PostgreSQL each read waits on a
+    round trip to the server, which the loop must not. The route takes `gov` (and may take
+    `after`)."""
+    if "gov" not in inspect.signature(route).parameters:
+        raise TypeError(f"{route.__name__} takes no `gov`: short_read cannot see its store")
+
+    @functools.wraps(route)
+    async def served(*args: P.args, **kwargs: P.kwargs) -> T:
+        gov = kwargs["gov"]
+        assert isinstance(gov, Governance)
+        if gov.store.local and kwargs.get("after") is None:
+            return route(*args, **kwargs)
+        return await run_in_threadpool(route, *args, **kwargs)
+
+    return served

@@ -1,8 +1,9 @@
 """A request crosses to the thread pool only where it does blocking I/O: once, to run its
-route, which checks the caller's token on first use. Every other crossing costs the event
-loop (which serves all requests of a process) a wake-up and a hand-over of the GIL: a plain
-`def` dependency (even one that reads the store, such as checking a token), or a sync route
-whose answer FastAPI then validates in the pool again."""
+route, which checks the caller's token on first use; a short read on a store of this
+machine (SQLite, memory) not even once, unless it waits for the views. Every other crossing
+costs the event loop (which serves all requests of a process) a wake-up and a hand-over of
+the GIL: a plain `def` dependency (even one that reads the store, such as checking a
+token), or a sync route whose answer FastAPI then validates in the pool again."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from cogov.application import Governance
 from cogov.interfaces.http.app import create_app
+from cogov.interfaces.http.dependencies import short_read
 
 ADMIN = "admin-token-for-thread-hops-0123456789"
 
@@ -64,10 +66,40 @@ def test_a_response_crosses_once(client: TestClient, hops: list[str]) -> None:
     assert len(hops) == 1, hops
 
 
-@pytest.mark.parametrize("path", ["/projects/{pid}/power", "/projects/{pid}/decisions"])
-def test_a_read_crosses_once(client: TestClient, hops: list[str], path: str) -> None:
+SHORT_READS = ["/projects/{pid}/power", "/projects/{pid}/decisions"]
+
+
+@pytest.mark.parametrize("path", SHORT_READS)
+def test_a_short_read_crosses_only_to_a_server(
+    governance: Governance, client: TestClient, hops: list[str], path: str
+) -> None:
+    """Served on the event loop where the store's reads wait on no server; in the pool,
+    once, where each read is a round trip to PostgreSQL."""
     pid, auth, _ = founded(client)
     hops.clear()
     r = client.get(path.format(pid=pid), headers=auth)
     assert r.status_code == 200, r.text
+    assert len(hops) == (0 if governance.store.local else 1), hops
+
+
+@pytest.mark.parametrize("path", SHORT_READS)
+def test_a_short_read_that_waits_for_the_views_crosses_once(
+    governance: Governance, client: TestClient, hops: list[str], path: str
+) -> None:
+    """Waiting for the views must not hold up the event loop, whatever the store."""
+    pid, auth, _ = founded(client)
+    head = governance.max_position()
+    hops.clear()
+    r = client.get(path.format(pid=pid), params={"after": head}, headers=auth)
+    assert r.status_code == 200, r.text
     assert len(hops) == 1, hops
+
+
+def test_a_short_read_must_take_the_application() -> None:
+    """Without `gov` it could not tell where its store's reads go: refused when defined."""
+
+    def no_store(pid: str) -> str:
+        return pid
+
+    with pytest.raises(TypeError, match="takes no `gov`"):
+        short_read(no_store)

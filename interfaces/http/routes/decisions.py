@@ -12,12 +12,13 @@ from cogov.application.views import StoredDecision
 from cogov.domain import Outcome, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, Limit
+from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, Limit, short_read
 
 router = APIRouter(tags=["audit"])
 
 
 @router.get("/projects/{pid}/decisions", response_model=read_shapes.DecisionPage)
+@short_read
 def decisions(
     pid: str,
     request: Request,

@@ -10,13 +10,14 @@ from fastapi import APIRouter, Query, Request, Response
 from cogov.domain import Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, page_link
+from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, page_link, short_read
 from cogov.interfaces.http.fields import AsOf
 
 router = APIRouter(tags=["audit"])
 
 
 @router.get("/projects/{pid}/power", response_model=read_shapes.PowerNowOut)
+@short_read
 def power(
     pid: str,
     caller: Caller,
