@@ -66,7 +66,11 @@ def test_a_response_crosses_once(client: TestClient, hops: list[str]) -> None:
     assert len(hops) == 1, hops
 
 
-SHORT_READS = ["/projects/{pid}/power", "/projects/{pid}/decisions"]
+SHORT_READS = [
+    "/projects/{pid}/power",
+    "/projects/{pid}/power/timeline",
+    "/projects/{pid}/decisions",
+]
 
 
 @pytest.mark.parametrize("path", SHORT_READS)

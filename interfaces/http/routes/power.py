@@ -37,6 +37,7 @@ def power(
 
 
 @router.get("/projects/{pid}/power/timeline", response_model=read_shapes.PowerPage)
+@short_read
 def power_timeline(
     pid: str,
     request: Request,
