@@ -312,6 +312,10 @@ class GovernanceView(Protocol):
 
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]: ...
 
+    def power_bodies(self, project_id: str, after: int, limit: int) -> list[tuple[int, str]]:
+        """`power_timeline` as stored: each row's position and the JSON of its `to_dict`."""
+        ...
+
     def members(self, project_id: str) -> list[MemberRow]: ...
 
     def projects(self, project_ids: list[str] | None, offset: int, limit: int) -> list[ProjectRow]:

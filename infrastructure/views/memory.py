@@ -133,6 +133,9 @@ class MemoryGovernanceView(POPOTrackingRecorder):
             rows = [r for r in self._power.get(project_id, []) if r.position > after]
         return sorted(rows, key=lambda r: r.position)[:limit]
 
+    def power_bodies(self, project_id: str, after: int, limit: int) -> list[tuple[int, str]]:
+        return [(r.position, dump(r)) for r in self.power_timeline(project_id, after, limit)]
+
     def members(self, project_id: str) -> list[MemberRow]:
         with self._database_lock:
             return list(self._members.get(project_id, {}).values())

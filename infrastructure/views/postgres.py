@@ -289,14 +289,17 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         return NamedBody(rows[0]["body"], json.loads(entries) if entries is not None else {})
 
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]:
-        bodies = self._bodies(
+        return [load(PowerRow, b) for _, b in self.power_bodies(project_id, after, limit)]
+
+    def power_bodies(self, project_id: str, after: int, limit: int) -> list[tuple[int, str]]:
+        rows = self._rows(
             self._sql(
-                "SELECT body FROM {power} WHERE project_id = %s AND position > %s"
+                "SELECT position, body FROM {power} WHERE project_id = %s AND position > %s"
                 " ORDER BY position LIMIT %s"
             ),
             (project_id, after, limit),
         )
-        return [load(PowerRow, b) for b in bodies]
+        return [(r["position"], r["body"]) for r in rows]
 
     def members(self, project_id: str) -> list[MemberRow]:
         bodies = self._bodies(

@@ -288,12 +288,17 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
         return NamedBody(body, json.loads(entries) if entries is not None else {})
 
     def power_timeline(self, project_id: str, after: int, limit: int) -> list[PowerRow]:
-        bodies = self._bodies(
-            "SELECT body FROM cogov_power WHERE project_id = ? AND position > ?"
-            " ORDER BY position LIMIT ?",
-            (project_id, after, limit),
-        )
-        return [load(PowerRow, b) for b in bodies]
+        return [load(PowerRow, b) for _, b in self.power_bodies(project_id, after, limit)]
+
+    def power_bodies(self, project_id: str, after: int, limit: int) -> list[tuple[int, str]]:
+        return [
+            (position, body)
+            for position, body in self._rows(
+                "SELECT position, body FROM cogov_power WHERE project_id = ? AND position > ?"
+                " ORDER BY position LIMIT ?",
+                (project_id, after, limit),
+            )
+        ]
 
     def members(self, project_id: str) -> list[MemberRow]:
         bodies = self._bodies(

@@ -242,6 +242,9 @@ class MemberPowerOut(BaseModel):
 class PowerOut(BaseModel):
     project_id: str
     as_of: str
+    as_of_us: int = Field(
+        description="`as_of` as a number: microseconds since 1970-01-01T00:00:00Z"
+    )
     stage: str
     position: int
     version: int

@@ -57,7 +57,7 @@ from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.actions import ACTION_SCHEMAS
 
 # Fields a row keeps for its store's queries and never shows.
-INTERNAL = {PowerRow: {"as_of_us"}, AccessRecord: {"project_id"}}
+INTERNAL: dict[type, set[str]] = {AccessRecord: {"project_id"}}
 # Fields a read adds to its row: the shown name of each member id in it.
 ADDED: dict[type[BaseModel], set[str]] = {
     read_shapes.PowerNowOut: {"names"},

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from cogov.application.views import PowerRow
 from cogov.domain import Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
@@ -48,7 +49,17 @@ def power_timeline(
     after: After = None,
 ) -> Any:
     may_read(caller.principal, pid)
-    rows = gov.power_timeline(pid, after_position=cursor, limit=limit, after=after)
-    link = page_link(request, rows, limit, cursor=rows[-1].position if rows else cursor)
-    names = gov.names(m.member_id for r in rows for m in r.members)
-    return {"items": [r.to_dict() for r in rows], "next": link, "names": names}
+    # the rows as stored, passed on (see `power`); only whom they show is read from them
+    rows = gov.stored_power_timeline(pid, after_position=cursor, limit=limit, after=after)
+    link = page_link(request, rows, limit, cursor=rows[-1][0] if rows else cursor)
+    names = gov.names(m for _, body in rows for m in PowerRow.members_in(body))
+    return Response(
+        '{"items":['
+        + ",".join(body for _, body in rows)
+        + '],"next":'
+        + json.dumps(link)
+        + ',"names":'
+        + json.dumps(names, separators=(",", ":"))
+        + "}",
+        media_type="application/json",
+    )
