@@ -54,6 +54,11 @@ class ReadModels:
             )
         return runner
 
+    def answer_at_once(self, after: int | None) -> bool:
+        """Whether a query reads the views as they are, waiting for nothing: no position to
+        wait for, and the views followed in the background (else it catches them up)."""
+        return after is None and self.views is not None and self.views.running
+
     def known_project(self, project_id: UUID | str, after: int | None) -> str:
         """Wait for the views (see wait_for) and check the project is in them."""
         pid = self.project_id(project_id, after)

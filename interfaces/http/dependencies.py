@@ -54,8 +54,9 @@ Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 class Presented:
     """The credentials a request came with, checked when the route first asks who calls,
-    in the route's own worker thread. Checking them needs the store, so a dependency that
-    checked them would be a plain `def`, which FastAPI runs in the thread pool on its own:
+    in the route's own thread (a worker's, or the event loop for a short read). Checking
+    them needs the store, so a dependency that checked them would be a plain `def`, which
+    FastAPI runs in the thread pool on its own:
     a second crossing (a worker's wake-up and two hand-overs of the GIL), about a fifth of
     a read's cost under load. A request without a Bearer token is refused at once, before
     its parameters and body are validated; one whose token the store does not know is
@@ -232,23 +233,45 @@ def offset_page(request: Request, rows: list[Any], cursor: int, limit: int) -> d
     }
 
 
-def short_read(route: Callable[P, T]) -> Callable[P, Coroutine[Any, Any, T]]:
+SHORT_PAGE = 100  # the default page: a larger one is read in the thread pool
+
+
+def short_read(
+    *, unless: tuple[str, ...] = ()
+) -> Callable[[Callable[P, T]], Callable[P, Coroutine[Any, Any, T]]]:
     """For a route that reads by index and answers a page at most: served on the event loop
-    where the store's reads wait on no server (SQLite's file, memory) and the request does
-    not wait for the views (`after`); otherwise in the thread pool, as FastAPI serves a
-    plain `def`. Handing a short read to a worker thread (its wake-up and the GIL's
-    hand-overs) costs more than the read itself on SQLite; on PostgreSQL each read waits on a
-    round trip to the server, which the loop must not. The route takes `gov` (and may take
-    `after`)."""
-    if "gov" not in inspect.signature(route).parameters:
-        raise TypeError(f"{route.__name__} takes no `gov`: short_read cannot see its store")
+    where the store's reads wait on no server (SQLite's file, memory) and the views answer
+    at once (followed in the background, no `after` to wait for); otherwise in the thread
+    pool, as FastAPI serves a plain `def`. Handing a short read to a worker thread (its
+    wake-up and the GIL's hand-overs) costs more than the read itself on SQLite; on
+    PostgreSQL each read waits on a round trip to the server, which the loop must not. A
+    page above `SHORT_PAGE`, or any parameter in `unless` given (one that makes the read
+    long: decoding and judging rows, loading an aggregate), sends it to the pool too. On
+    the loop a token check may still bring its project's cached aggregate up to date, a
+    read of the few events since, once after each change to the project. The route takes
+    `gov` (and may take `after` and `limit`)."""
 
-    @functools.wraps(route)
-    async def served(*args: P.args, **kwargs: P.kwargs) -> T:
-        gov = kwargs["gov"]
-        assert isinstance(gov, Governance)
-        if gov.store.local and kwargs.get("after") is None:
-            return route(*args, **kwargs)
-        return await run_in_threadpool(route, *args, **kwargs)
+    def serving(route: Callable[P, T]) -> Callable[P, Coroutine[Any, Any, T]]:
+        parameters = inspect.signature(route).parameters
+        if "gov" not in parameters:
+            raise TypeError(f"{route.__name__} takes no `gov`: short_read cannot see its store")
+        if unknown := [name for name in unless if name not in parameters]:
+            raise TypeError(f"{route.__name__} takes no {unknown}")
 
-    return served
+        @functools.wraps(route)
+        async def served(*args: P.args, **kwargs: P.kwargs) -> T:
+            gov = kwargs["gov"]
+            assert isinstance(gov, Governance)
+            short = (
+                gov.store.local
+                and gov.read_models.answer_at_once(kwargs.get("after"))  # type: ignore[arg-type]
+                and kwargs.get("limit", SHORT_PAGE) <= SHORT_PAGE  # type: ignore[operator]
+                and all(kwargs.get(name) is None for name in unless)
+            )
+            if short:
+                return route(*args, **kwargs)
+            return await run_in_threadpool(route, *args, **kwargs)
+
+        return served
+
+    return serving

@@ -73,37 +73,86 @@ SHORT_READS = [
 ]
 
 
+@pytest.fixture
+def following(governance: Governance) -> Iterator[TestClient]:
+    """A served app: the views followed in the background, as `cogov serve` keeps them."""
+    with TestClient(create_app(governance, admin_token=ADMIN, follow=True)) as c:
+        yield c
+
+
+def read(
+    governance: Governance, client: TestClient, hops: list[str], path: str, **params: Any
+) -> int:
+    """Crossings made by one read, once the views hold everything recorded so far."""
+    pid, auth, _ = founded(client)
+    assert governance.read_models.runner.wait(governance.max_position())
+    hops.clear()
+    r = client.get(path.format(pid=pid), params=params, headers=auth)
+    assert r.status_code == 200, r.text
+    return len(hops)
+
+
 @pytest.mark.parametrize("path", SHORT_READS)
 def test_a_short_read_crosses_only_to_a_server(
-    governance: Governance, client: TestClient, hops: list[str], path: str
+    governance: Governance, following: TestClient, hops: list[str], path: str
 ) -> None:
     """Served on the event loop where the store's reads wait on no server; in the pool,
     once, where each read is a round trip to PostgreSQL."""
-    pid, auth, _ = founded(client)
-    hops.clear()
-    r = client.get(path.format(pid=pid), headers=auth)
-    assert r.status_code == 200, r.text
-    assert len(hops) == (0 if governance.store.local else 1), hops
+    crossed = read(governance, following, hops, path)
+    assert crossed == (0 if governance.store.local else 1), hops
 
 
 @pytest.mark.parametrize("path", SHORT_READS)
 def test_a_short_read_that_waits_for_the_views_crosses_once(
+    governance: Governance, following: TestClient, hops: list[str], path: str
+) -> None:
+    """Waiting for the views (`after`) must not hold up the event loop, whatever the
+    store."""
+    assert read(governance, following, hops, path, after=governance.max_position()) == 1
+
+
+@pytest.mark.parametrize("path", SHORT_READS)
+def test_a_short_read_that_catches_the_views_up_crosses_once(
     governance: Governance, client: TestClient, hops: list[str], path: str
 ) -> None:
-    """Waiting for the views must not hold up the event loop, whatever the store."""
-    pid, auth, _ = founded(client)
-    head = governance.max_position()
-    hops.clear()
-    r = client.get(path.format(pid=pid), params={"after": head}, headers=auth)
-    assert r.status_code == 200, r.text
-    assert len(hops) == 1, hops
+    """Where nothing follows the views in the background, a read catches them up first:
+    in the pool too."""
+    assert not governance.read_models.runner.running
+    assert read(governance, client, hops, path) == 1
 
 
-def test_a_short_read_must_take_the_application() -> None:
-    """Without `gov` it could not tell where its store's reads go: refused when defined."""
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/projects/{pid}/decisions", {"area": "methods"}),
+        ("/projects/{pid}/decisions", {"required_perspectives": "public"}),
+        ("/projects/{pid}/decisions", {"limit": 101}),
+        ("/projects/{pid}/power/timeline", {"limit": 101}),
+    ],
+)
+def test_a_long_read_crosses_once(
+    governance: Governance,
+    following: TestClient,
+    hops: list[str],
+    path: str,
+    params: dict[str, Any],
+) -> None:
+    """A page above the default, or a filter that reads the project aggregate or judges
+    rows, is read in the pool."""
+    assert read(governance, following, hops, path, **params) == 1
+
+
+def test_a_short_read_must_take_the_application_and_its_parameters() -> None:
+    """Without `gov` it could not tell where its store's reads go; a parameter it should
+    look for that the route does not take is a typo. Both refused when defined."""
 
     def no_store(pid: str) -> str:
         return pid
 
+    def with_store(pid: str, gov: Governance) -> str:
+        return pid
+
     with pytest.raises(TypeError, match="takes no `gov`"):
-        short_read(no_store)
+        short_read()(no_store)
+    with pytest.raises(TypeError, match="takes no"):
+        short_read(unless=("area",))(with_store)

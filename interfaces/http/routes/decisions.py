@@ -18,7 +18,7 @@ router = APIRouter(tags=["audit"])
 
 
 @router.get("/projects/{pid}/decisions", response_model=read_shapes.DecisionPage)
-@short_read
+@short_read(unless=("area", "required_perspectives"))  # both read the project aggregate
 def decisions(
     pid: str,
     request: Request,

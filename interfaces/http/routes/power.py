@@ -18,7 +18,7 @@ router = APIRouter(tags=["audit"])
 
 
 @router.get("/projects/{pid}/power", response_model=read_shapes.PowerNowOut)
-@short_read
+@short_read()
 def power(
     pid: str,
     caller: Caller,
@@ -38,7 +38,7 @@ def power(
 
 
 @router.get("/projects/{pid}/power/timeline", response_model=read_shapes.PowerPage)
-@short_read
+@short_read()
 def power_timeline(
     pid: str,
     request: Request,
