@@ -8,11 +8,12 @@ import time
 from typing import Any
 
 import pytest
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 
 from cogov.application import Governance
 from cogov.application.projection import GovernanceProjection
 from cogov.application.runner import ViewRunner
+from cogov.application.views import ViewChanges
 from tests.support import views_of
 from tests.workload import generate
 
@@ -277,3 +278,28 @@ def test_a_following_runner_applies_a_burst_in_one_batch_but_a_lone_event_at_onc
     finally:
         runner.stop()
     assert commits == [lone, burst[-1]]  # ...and is applied in one batch
+
+
+def test_a_commit_is_refused_where_the_views_moved_and_writes_nothing(
+    governance: Governance,
+) -> None:
+    """The views' commit checks where they are in its own transaction: a batch made for
+    another position is refused whole (eventsourcing's IntegrityError, which tells the
+    runner another got there first), and so is a position committed already."""
+    gov = governance
+    gov.found_project(title="Moved", founder_name="F", founder_perspectives=["public"])
+    gov.catch_up()
+    view, name = gov.read_models.runner.view, gov.name
+    at = view.position(name)
+    changes = ViewChanges(trail=[(at + 1, "elsewhere")])
+    with pytest.raises(IntegrityError):
+        view.commit(changes, Tracking(name, at + 1), at - 1)
+    assert view.position(name) == at
+    assert view.trail("elsewhere", 0, 10) == []
+    view.commit(changes, Tracking(name, at + 1), at)
+    assert view.position(name) == at + 1
+    assert view.trail("elsewhere", 0, 10) == [at + 1]
+    with pytest.raises(IntegrityError):  # the same position again, the check passing
+        view.commit(ViewChanges(trail=[(at + 2, "again")]), Tracking(name, at + 1), at + 1)
+    assert view.trail("again", 0, 10) == []
+    assert view.position(name) == at + 1
