@@ -291,14 +291,12 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
         return [load(PowerRow, b) for _, b in self.power_bodies(project_id, after, limit)]
 
     def power_bodies(self, project_id: str, after: int, limit: int) -> list[tuple[int, str]]:
-        return [
-            (position, body)
-            for position, body in self._rows(
-                "SELECT position, body FROM cogov_power WHERE project_id = ? AND position > ?"
-                " ORDER BY position LIMIT ?",
-                (project_id, after, limit),
-            )
-        ]
+        rows: list[tuple[int, str]] = self._rows(
+            "SELECT position, body FROM cogov_power WHERE project_id = ? AND position > ?"
+            " ORDER BY position LIMIT ?",
+            (project_id, after, limit),
+        )
+        return rows
 
     def members(self, project_id: str) -> list[MemberRow]:
         bodies = self._bodies(

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Coroutine
+import json
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from cogov.application import Governance
@@ -222,6 +223,24 @@ def page_link(request: Request, items: list[Any], limit: int, **cursor: Any) -> 
     if len(items) < limit:
         return None
     return str(request.url.include_query_params(**cursor))
+
+
+def stored_page(
+    items: Iterable[str], following: str | None, names: dict[str, str | None]
+) -> Response:
+    """A page (`items`, `next`, `names`) written from rows' stored JSON, which is what the
+    read shape would encode them as: each row is serialised once, when the projection
+    stored it, and passed on without being decoded."""
+    return Response(
+        '{"items":['
+        + ",".join(items)
+        + '],"next":'
+        + json.dumps(following)
+        + ',"names":'
+        + json.dumps(names, separators=(",", ":"))
+        + "}",
+        media_type="application/json",
+    )
 
 
 def offset_page(request: Request, rows: list[Any], cursor: int, limit: int) -> dict[str, Any]:

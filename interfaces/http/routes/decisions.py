@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -12,7 +11,15 @@ from cogov.application.views import StoredDecision
 from cogov.domain import Outcome, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, Limit, short_read
+from cogov.interfaces.http.dependencies import (
+    After,
+    Caller,
+    Cursor,
+    Gov,
+    Limit,
+    short_read,
+    stored_page,
+)
 
 router = APIRouter(tags=["audit"])
 
@@ -78,21 +85,10 @@ def decisions(
 def _as_stored(
     request: Request, gov: Governance, page: list[StoredDecision], more: bool
 ) -> Response:
-    """The page written from the rows' stored JSON, which is what the read shape would
-    encode them as: each row is serialised once, when the projection stored it, and read
-    back without being decoded."""
+    """The page as stored (see `stored_page`), with the names of whom its rows name."""
     following = _next(request, page[-1].began) if more else None
     names = gov.names(m for s in page for m in s.named or ())
-    content = (
-        '{"items":['
-        + ",".join(s.body for s in page)
-        + '],"next":'
-        + json.dumps(following)
-        + ',"names":'
-        + json.dumps(names, separators=(",", ":"))
-        + "}"
-    )
-    return Response(content, media_type="application/json")
+    return stored_page((s.body for s in page), following, names)
 
 
 def _next(request: Request, began: int) -> str:

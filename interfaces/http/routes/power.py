@@ -11,7 +11,15 @@ from cogov.application.views import PowerRow
 from cogov.domain import Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
-from cogov.interfaces.http.dependencies import After, Caller, Cursor, Gov, page_link, short_read
+from cogov.interfaces.http.dependencies import (
+    After,
+    Caller,
+    Cursor,
+    Gov,
+    page_link,
+    short_read,
+    stored_page,
+)
 from cogov.interfaces.http.fields import AsOf
 
 router = APIRouter(tags=["audit"])
@@ -53,13 +61,4 @@ def power_timeline(
     rows = gov.stored_power_timeline(pid, after_position=cursor, limit=limit, after=after)
     link = page_link(request, rows, limit, cursor=rows[-1][0] if rows else cursor)
     names = gov.names(m for _, body in rows for m in PowerRow.members_in(body))
-    return Response(
-        '{"items":['
-        + ",".join(body for _, body in rows)
-        + '],"next":'
-        + json.dumps(link)
-        + ',"names":'
-        + json.dumps(names, separators=(",", ":"))
-        + "}",
-        media_type="application/json",
-    )
+    return stored_page((body for _, body in rows), link, names)
