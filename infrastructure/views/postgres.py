@@ -128,11 +128,7 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
 
     def commit(self, changes: ViewChanges, tracking: Tracking, previous: int) -> None:
         name = tracking.application_name
-        # The statements go out together and their results come back at two syncs (where the
-        # views are, then everything else): a batch while following is an event or two, and
-        # a round trip for each of its statements (each a wait, and a turn on the GIL after
-        # it) cost more than applying them.
-        with self.datastore.transaction(commit=True) as c, c.connection.pipeline():
+        with self.datastore.transaction(commit=True) as c:
             # Serialise commits to these views, then check nobody else moved them.
             c.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self._lock_key,))
             current = self._max_tracking_id(name, c) or 0
