@@ -7,11 +7,12 @@ cache fast-forwards to the store's latest events. Copies are taken container by 
 which is valid because aggregate state keeps only immutable values inside its dicts and
 lists (a generic deepcopy of a proposal cost more than recording its response).
 
-Commands in this process that change the same aggregate take turns: an attempt holds the
-turn of the first aggregate it takes to change until it ends, so on a busy proposal the
-next command starts from the version just saved instead of losing the race, sleeping and
-loading again. An attempt holds at most one turn and waits only while holding none, so
-turns cannot deadlock; other writers (processes) still meet as optimistic races.
+Commands in this process that change the same aggregate take turns (turns.py), in the
+order they came: an attempt holds the turn of the first aggregate it takes to change until
+it ends, so on a busy proposal the next command starts from the version just saved instead
+of losing the race, sleeping and loading again. An attempt holds at most one turn and waits
+only while holding none, so turns cannot deadlock; other writers (processes) still meet as
+optimistic races.
 
 Each save carries the writes that must commit with its events (beside.py). When a save
 fails, the command's own row says whether it committed after all (a lost COMMIT
@@ -34,10 +35,10 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 from cogov.application import once
 from cogov.application.beside import COMMANDS, IDEMPOTENCY, Beside, Write
 from cogov.application.keyvalue import KeyValues
+from cogov.application.turns import Turns
 from cogov.domain import InvalidInput, NotFound
 
 SAVED_CACHE = 1000  # aggregates this process saved last, reused by its next commands
-TURNS = 64  # locks an aggregate's commands in this process take turns by (striped by id)
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -79,7 +80,7 @@ class Aggregates:
         self._saved: OrderedDict[UUID, Aggregate] = OrderedDict()
         self._lock = threading.Lock()
         self._attempt = threading.local()  # what the current command took from the cache
-        self._turns = [threading.Lock() for _ in range(TURNS)]
+        self.turns = Turns()
 
     def get(self, aggregate_id: UUID | str, kind: type[A], what: str) -> A:
         """The aggregate as the store holds it now (a private copy)."""
@@ -188,16 +189,15 @@ class Aggregates:
             state.pop("cached", None)
             turn = state["turn"]
             if turn is not None and turn is not outer:
-                turn.release()
+                self.turns.give_up(turn)
             state["turn"] = outer
 
     def _take_turn(self, aggregate_id: UUID) -> None:
         """Within an attempt that holds no turn yet, wait for this aggregate's."""
         state = self._attempt.__dict__
         if state.get("turn", False) is None:
-            turn = self._turns[aggregate_id.int % TURNS]
-            turn.acquire()
-            state["turn"] = turn
+            self.turns.take(aggregate_id)
+            state["turn"] = aggregate_id
 
     def forget_used(self) -> bool:
         """After a refusal: forget the cached aggregates the command used, so that running it
