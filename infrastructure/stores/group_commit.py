@@ -13,8 +13,21 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
+import attrs
+from eventsourcing.persistence import StoredEvent
+
+from cogov.application.beside import Beside
+
 W = TypeVar("W")  # one save's work
 R = TypeVar("R")  # its result
+
+
+@attrs.frozen
+class Save:
+    """One command's events and what it writes beside them: a store's unit of work."""
+
+    events: Sequence[StoredEvent]
+    beside: Beside
 
 
 class _Waiting(Generic[W, R]):

@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-import attrs
 import psycopg
 from eventsourcing.persistence import ApplicationRecorder, DataError, IntegrityError, StoredEvent
 from eventsourcing.postgres import (
@@ -28,7 +27,7 @@ from psycopg.sql import SQL, Composable, Composed, Identifier
 from cogov.application.beside import COMMANDS, Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import PostgresAccessLog
-from cogov.infrastructure.stores.group_commit import GroupCommit
+from cogov.infrastructure.stores.group_commit import GroupCommit, Save
 from cogov.infrastructure.views.postgres import (
     PostgresGovernanceView,
     records_table,
@@ -176,14 +175,6 @@ class PostgresStatus:
             except Exception:  # still down: any failure to connect means the same
                 continue
             self._down.clear()
-
-
-@attrs.frozen
-class Save:
-    """One command's events and what it writes beside them."""
-
-    events: Sequence[StoredEvent]
-    beside: Beside
 
 
 def alone(e: BaseException) -> BaseException:

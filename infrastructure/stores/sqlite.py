@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import fcntl
 import json
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import IO, Any
 
-from eventsourcing.persistence import ApplicationRecorder, StoredEvent
+from eventsourcing.persistence import ApplicationRecorder, DataError, IntegrityError, StoredEvent
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteCursor,
@@ -21,6 +22,7 @@ from eventsourcing.sqlite import (
 from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import SQLiteAccessLog
+from cogov.infrastructure.stores.group_commit import GroupCommit, Save
 from cogov.infrastructure.views.sqlite import SQLiteGovernanceView, one_statement
 
 SQLITE_MAX_PARAMETERS = 500  # keys per query, well under SQLite's limit on parameters
@@ -49,11 +51,58 @@ def apply(c: SQLiteCursor, writes: Sequence[Write]) -> None:
             )
 
 
+def alone(e: BaseException) -> BaseException:
+    """A failure of one save in a batch, as eventsourcing would have raised it."""
+    if isinstance(e, sqlite3.IntegrityError):
+        failure: BaseException = IntegrityError(e)
+    elif isinstance(e, sqlite3.DataError):
+        failure = DataError(e)
+    else:
+        return e
+    failure.__cause__ = e
+    return failure
+
+
 class SQLiteRecorder(SQLiteApplicationRecorder):
-    """Writes a command's records in the transaction that inserts its events."""
+    """Writes a command's records in the transaction that inserts its events, the saves of
+    concurrent commands committed together (group_commit.py): one transaction and one
+    commit for the batch, and the writer's connection asked for once a batch, not by every
+    thread in turn."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.batches: GroupCommit[Save, Sequence[int] | None] = GroupCommit(self._commit_batch)
 
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), RECORDS_TABLE]
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        beside: Beside | None = kwargs.get("cogov")
+        if beside is None or not stored_events:
+            return super().insert_events(stored_events, **kwargs)
+        return self.batches.submit(Save(stored_events, beside))
+
+    def _commit_batch(
+        self, batch: Sequence[Save]
+    ) -> Sequence[Sequence[int] | BaseException | None]:
+        """A save alone commits as eventsourcing commits it; in a batch each save has a
+        savepoint of its own, so a save that lost its race (or whose record's key is taken)
+        fails alone while the others commit."""
+        if len(batch) == 1:
+            return [super().insert_events(batch[0].events, cogov=batch[0].beside)]
+        outcomes: list[Sequence[int] | BaseException | None] = []
+        with self.datastore.transaction(commit=True) as c:
+            for save in batch:
+                c.execute("SAVEPOINT save")
+                try:
+                    outcomes.append(self._insert_events(c, save.events, cogov=save.beside))
+                except (sqlite3.IntegrityError, sqlite3.DataError, UnicodeEncodeError) as e:
+                    c.execute("ROLLBACK TO save")
+                    outcomes.append(alone(e))
+                c.execute("RELEASE save")
+        return outcomes
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -1,5 +1,6 @@
-"""Group commit on PostgreSQL: a batch is one transaction, and a save that loses its race
-(or whose record's key is taken) fails alone while the others commit with their records."""
+"""Group commit on both SQL stores: a batch is one transaction, and a save that loses its
+race (or whose record's key is taken) fails alone while the others commit with their
+records."""
 
 from __future__ import annotations
 
@@ -15,22 +16,35 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from cogov.application import Governance
 from cogov.application.beside import COMMANDS, IDEMPOTENCY, Beside, Delete, Put
 from cogov.infrastructure import open_governance
-from cogov.infrastructure.stores.postgres import PostgresRecorder, Save
+from cogov.infrastructure.stores.group_commit import Save
+from cogov.infrastructure.stores.postgres import PostgresRecorder
+from cogov.infrastructure.stores.sqlite import SQLiteRecorder
 
-pytestmark = pytest.mark.postgres
+Recorder = PostgresRecorder | SQLiteRecorder
 
 
 @pytest.fixture
-def gov(postgres_url: str) -> Iterator[Governance]:
-    governance = open_governance(postgres_url)
+def gov(shared_store_url: str) -> Iterator[Governance]:
+    governance = open_governance(shared_store_url)
     yield governance
     governance.close()
 
 
 @pytest.fixture
-def recorder(gov: Governance) -> PostgresRecorder:
-    assert isinstance(gov.recorder, PostgresRecorder)
+def recorder(gov: Governance) -> Recorder:
+    assert isinstance(gov.recorder, PostgresRecorder | SQLiteRecorder)
     return gov.recorder
+
+
+def command_rows(recorder: Recorder) -> dict[str, str]:
+    """The commands' own rows as the store holds their text."""
+    with recorder.datastore.transaction(commit=False) as c:
+        if isinstance(recorder, PostgresRecorder):
+            table, mark = f'"{recorder.datastore.schema}".cogov_records', "%s"
+        else:
+            table, mark = "cogov_records", "?"
+        c.execute(f"SELECT key, value FROM {table} WHERE namespace = {mark}", (COMMANDS,))
+        return {row["key"]: row["value"] for row in c.fetchall()}
 
 
 def event(originator: uuid.UUID, version: int) -> StoredEvent:
@@ -38,7 +52,7 @@ def event(originator: uuid.UUID, version: int) -> StoredEvent:
 
 
 def test_a_save_that_loses_its_race_fails_alone_and_the_batch_commits(
-    gov: Governance, recorder: PostgresRecorder
+    gov: Governance, recorder: Recorder
 ) -> None:
     first, second = uuid.uuid4(), uuid.uuid4()
     outcomes = recorder._commit_batch(
@@ -60,7 +74,7 @@ def test_a_save_that_loses_its_race_fails_alone_and_the_batch_commits(
 
 
 def test_a_save_partly_taken_records_none_of_its_events(
-    gov: Governance, recorder: PostgresRecorder
+    gov: Governance, recorder: Recorder
 ) -> None:
     first = uuid.uuid4()
     outcomes = recorder._commit_batch(
@@ -75,7 +89,7 @@ def test_a_save_partly_taken_records_none_of_its_events(
 
 
 def test_a_save_that_loses_its_race_on_one_of_two_aggregates_records_neither(
-    gov: Governance, recorder: PostgresRecorder
+    gov: Governance, recorder: Recorder
 ) -> None:
     first, second = uuid.uuid4(), uuid.uuid4()
     won, lost = recorder._commit_batch(
@@ -89,9 +103,7 @@ def test_a_save_that_loses_its_race_on_one_of_two_aggregates_records_neither(
     assert gov.records.get(COMMANDS, "lost") is None
 
 
-def test_a_save_whose_record_is_taken_fails_alone(
-    gov: Governance, recorder: PostgresRecorder
-) -> None:
+def test_a_save_whose_record_is_taken_fails_alone(gov: Governance, recorder: Recorder) -> None:
     """The key of a record a save adds is taken: only that save fails, whatever the batch."""
     first, second, third = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     (before,) = recorder._commit_batch([Save([event(first, 1)], Beside(command_id="taken"))])
@@ -114,7 +126,7 @@ def test_a_save_whose_record_is_taken_fails_alone(
 
 
 def test_a_lone_save_that_loses_its_race_fails_and_records_nothing(
-    gov: Governance, recorder: PostgresRecorder
+    gov: Governance, recorder: Recorder
 ) -> None:
     first = uuid.uuid4()
     recorder._commit_batch([Save([event(first, 1)], Beside(command_id="won"))])
@@ -125,7 +137,7 @@ def test_a_lone_save_that_loses_its_race_fails_and_records_nothing(
 
 
 def test_the_records_of_a_save_that_loses_its_race_are_not_written(
-    gov: Governance, recorder: PostgresRecorder
+    gov: Governance, recorder: Recorder
 ) -> None:
     first = uuid.uuid4()
     gov.records.put("kept", "k0", {"v": 0})
@@ -160,7 +172,7 @@ def test_the_records_of_a_save_that_loses_its_race_are_not_written(
 
 
 def test_a_command_run_again_after_it_committed_writes_no_records_again(
-    gov: Governance, recorder: PostgresRecorder
+    gov: Governance, recorder: Recorder
 ) -> None:
     """An attempt whose commit landed although its acknowledgement was lost, then the same
     command run again on state read before it landed: the second save loses its race, and
@@ -178,7 +190,7 @@ def test_a_command_run_again_after_it_committed_writes_no_records_again(
 
 
 def test_the_command_row_is_written_as_python_writes_it(
-    recorder: PostgresRecorder, caplog: pytest.LogCaptureFixture
+    recorder: Recorder, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Whatever the ids it created hold (a NUL, a lone surrogate, a large float), and with
     no ids at all; and a batch sent again in savepoints leaves no warning in the log."""
@@ -194,14 +206,7 @@ def test_the_command_row_is_written_as_python_writes_it(
     )
     assert isinstance(odd, list) and isinstance(plain, list)
     assert isinstance(taken, IntegrityError)
-    with recorder.datastore.transaction(commit=False) as c:
-        c.execute(
-            f'SELECT key, value FROM "{recorder.datastore.schema}".cogov_records'
-            " WHERE namespace = %s ORDER BY key",
-            (COMMANDS,),
-        )
-        stored = {row["key"]: row["value"] for row in c.fetchall()}
-    assert stored == {
+    assert command_rows(recorder) == {
         "odd": json.dumps({"position": odd[0], **created}),
         "plain": json.dumps({"position": plain[0]}),
     }
@@ -209,11 +214,12 @@ def test_the_command_row_is_written_as_python_writes_it(
 
 
 def test_a_failure_early_in_a_long_batch_leaves_the_connections_clean(
-    recorder: PostgresRecorder, caplog: pytest.LogCaptureFixture
+    recorder: Recorder, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The failure reaches this process while the batch is still being sent: the batch is
-    sent again in savepoints, and every connection goes back to the pool out of any
-    transaction (the pool would warn of one that did not)."""
+    """The rest of the batch commits, and every connection goes back to the pool out of any
+    transaction (the pool would warn of one that did not). On PostgreSQL the failure
+    reaches this process while the batch is still being sent, and the batch is sent again
+    in savepoints."""
     recorder._commit_batch([Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))])
     batch = [Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))] + [
         Save([event(uuid.uuid4(), 1)], Beside(command_id=f"c{i}")) for i in range(200)
@@ -229,8 +235,9 @@ def test_a_failure_early_in_a_long_batch_leaves_the_connections_clean(
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
+@pytest.mark.postgres
 def test_a_batch_reaches_the_server_in_one_round_trip(
-    recorder: PostgresRecorder, monkeypatch: pytest.MonkeyPatch
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """BEGIN, the table's lock, every save and COMMIT are sent before any result is waited
     for: the lock is never held while the server waits for this process (psycopg's
@@ -245,8 +252,13 @@ def test_a_batch_reaches_the_server_in_one_round_trip(
         real(self)
 
     monkeypatch.setattr(_pipeline_base.BasePipeline, "_enqueue_sync", counted)
-    outcomes = recorder._commit_batch(
-        [Save([event(uuid.uuid4(), 1)], Beside(command_id=f"c{i}")) for i in range(3)]
-    )
+    gov = open_governance(postgres_url)
+    assert isinstance(gov.recorder, PostgresRecorder)
+    try:
+        outcomes = gov.recorder._commit_batch(
+            [Save([event(uuid.uuid4(), 1)], Beside(command_id=f"c{i}")) for i in range(3)]
+        )
+    finally:
+        gov.close()
     assert all(isinstance(o, list) for o in outcomes)
     assert len(syncs) == 1
