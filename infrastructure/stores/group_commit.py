@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 import attrs
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import DataError, IntegrityError, StoredEvent
 
 from cogov.application.beside import Beside
 
@@ -90,3 +90,16 @@ def _another(e: BaseException) -> BaseException:
         return e
     other.__cause__ = e.__cause__
     return other
+
+
+def alone(e: BaseException, *, integrity: type[Exception], data: type[Exception]) -> BaseException:
+    """A failure of one save in a batch, as eventsourcing would have raised it: the
+    driver's `integrity` and `data` errors as eventsourcing's, anything else as it is."""
+    if isinstance(e, integrity):
+        failure: BaseException = IntegrityError(str(e))
+    elif isinstance(e, data):
+        failure = DataError(str(e))
+    else:
+        return e
+    failure.__cause__ = e
+    return failure

@@ -27,7 +27,7 @@ from psycopg.sql import SQL, Composable, Composed, Identifier
 from cogov.application.beside import COMMANDS, Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import PostgresAccessLog
-from cogov.infrastructure.stores.group_commit import GroupCommit, Save
+from cogov.infrastructure.stores.group_commit import GroupCommit, Save, alone
 from cogov.infrastructure.views.postgres import (
     PostgresGovernanceView,
     records_table,
@@ -177,18 +177,6 @@ class PostgresStatus:
             self._down.clear()
 
 
-def alone(e: BaseException) -> BaseException:
-    """A failure of one save in a batch, as eventsourcing would have raised it."""
-    if isinstance(e, psycopg.IntegrityError):
-        failure: BaseException = IntegrityError(str(e))
-    elif isinstance(e, psycopg.DataError):
-        failure = DataError(str(e))
-    else:
-        return e
-    failure.__cause__ = e
-    return failure
-
-
 class PostgresRecorder(PostgresApplicationRecorder):
     """Writes a command's records in the transaction that inserts its events, the saves of
     concurrent commands committed together (group_commit.py).
@@ -327,7 +315,9 @@ class PostgresRecorder(PostgresApplicationRecorder):
                         ids = self._fetch_ids_after_insert_events(curs, save.events) or []
                         apply(curs, self.records, save.beside.rows(max(ids, default=0)))
                 except (psycopg.IntegrityError, psycopg.DataError, UnicodeEncodeError) as e:
-                    outcomes.append(alone(e))
+                    outcomes.append(
+                        alone(e, integrity=psycopg.IntegrityError, data=psycopg.DataError)
+                    )
                 else:
                     outcomes.append(ids)
         return outcomes

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import IO, Any
 
-from eventsourcing.persistence import ApplicationRecorder, DataError, IntegrityError, StoredEvent
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteCursor,
@@ -22,7 +22,7 @@ from eventsourcing.sqlite import (
 from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import SQLiteAccessLog
-from cogov.infrastructure.stores.group_commit import GroupCommit, Save
+from cogov.infrastructure.stores.group_commit import GroupCommit, Save, alone
 from cogov.infrastructure.views.sqlite import SQLiteGovernanceView, one_statement
 
 SQLITE_MAX_PARAMETERS = 500  # keys per query, well under SQLite's limit on parameters
@@ -49,18 +49,6 @@ def apply(c: SQLiteCursor, writes: Sequence[Write]) -> None:
             c.execute(
                 "DELETE FROM cogov_records WHERE namespace = ? AND key = ?", (w.namespace, w.key)
             )
-
-
-def alone(e: BaseException) -> BaseException:
-    """A failure of one save in a batch, as eventsourcing would have raised it."""
-    if isinstance(e, sqlite3.IntegrityError):
-        failure: BaseException = IntegrityError(e)
-    elif isinstance(e, sqlite3.DataError):
-        failure = DataError(e)
-    else:
-        return e
-    failure.__cause__ = e
-    return failure
 
 
 class SQLiteRecorder(SQLiteApplicationRecorder):
@@ -100,7 +88,9 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                     outcomes.append(self._insert_events(c, save.events, cogov=save.beside))
                 except (sqlite3.IntegrityError, sqlite3.DataError, UnicodeEncodeError) as e:
                     c.execute("ROLLBACK TO save")
-                    outcomes.append(alone(e))
+                    outcomes.append(
+                        alone(e, integrity=sqlite3.IntegrityError, data=sqlite3.DataError)
+                    )
                 c.execute("RELEASE save")
         return outcomes
 

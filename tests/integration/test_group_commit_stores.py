@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -71,6 +73,43 @@ def test_a_save_that_loses_its_race_fails_alone_and_the_batch_commits(
     assert gov.records.get(COMMANDS, "won") == {"position": max(won)}
     assert gov.records.get(COMMANDS, "after") == {"position": after[0]}
     assert gov.records.get(COMMANDS, "lost") is None
+
+
+def test_saves_that_wait_together_commit_together_each_with_its_own_position(
+    gov: Governance, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through `insert_events`, as commands save: the saves that arrive while a batch
+    commits are the next batch, and each gets its own events' positions."""
+    batches: list[int] = []
+    first = threading.Event()
+    commit = recorder.batches.commit
+
+    def slow_first(batch: Any) -> Any:
+        batches.append(len(batch))
+        if len(batches) == 1:
+            first.set()
+            time.sleep(0.3)  # the others arrive meanwhile
+        return commit(batch)
+
+    monkeypatch.setattr(recorder.batches, "commit", slow_first)
+    positions: dict[str, Any] = {}
+
+    def save(name: str) -> None:
+        events = [event(uuid.uuid4(), 1), event(uuid.uuid4(), 1)]
+        positions[name] = recorder.insert_events(events, cogov=Beside(command_id=name))
+
+    threads = [threading.Thread(target=save, args=("c0",))]
+    threads[0].start()
+    assert first.wait(5)
+    threads += [threading.Thread(target=save, args=(f"c{n}",)) for n in range(1, 6)]
+    for t in threads[1:]:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert batches == [1, 5]
+    assert sorted(p for ids in positions.values() for p in ids) == list(range(1, 13))
+    for name, ids in positions.items():
+        assert gov.records.get(COMMANDS, name) == {"position": max(ids)}
 
 
 def test_a_save_partly_taken_records_none_of_its_events(

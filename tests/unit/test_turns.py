@@ -72,6 +72,28 @@ def test_the_turn_passes_in_the_order_commands_asked() -> None:
     assert turns.queued("p") == 0
 
 
+def test_a_newcomer_never_overtakes_a_command_waiting() -> None:
+    """Once the holder ends its turn, the turn is the waiting command's, even before that
+    command's thread has run again: a newcomer asking at once waits behind it."""
+    turns, order = Turns(), []
+    turns.take("p")
+
+    def wait() -> None:
+        turns.take("p")
+        order.append("waiting")
+        turns.give_up("p")
+
+    waiting = threading.Thread(target=wait)
+    waiting.start()
+    until(lambda: turns.queued("p") == 2)
+    turns.give_up("p")
+    turns.take("p")  # the newcomer, straight after, from the thread that just gave it up
+    order.append("newcomer")
+    turns.give_up("p")
+    waiting.join(timeout=10)
+    assert order == ["waiting", "newcomer"]
+
+
 def test_aggregates_do_not_wait_for_each_other() -> None:
     turns = Turns()
     turns.take("p")
