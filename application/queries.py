@@ -157,6 +157,31 @@ class ReadModelQueries:
             self.read_models.check_project(pid)
         return stored
 
+    def shown_decisions(
+        self,
+        project_id: UUID | str,
+        *,
+        key: bool | None = None,
+        stage: str | None = None,
+        area: str | None = None,
+        outcome: str | None = None,
+        jointly_owned: bool | None = None,
+        after: int | None = None,
+        cursor: int = 0,
+        limit: int = 100,
+    ) -> tuple[list[StoredDecision], bool, dict[str, str | None]]:
+        """A page of `stored_decisions` (at most `limit` rows), whether more rows follow, and
+        the shown name of each member the page's rows name, read together: one trip to the
+        store for both, as `GET /projects/{pid}/decisions` answers."""
+        pid, where = self._decision_filter(project_id, key, stage, area, outcome, after)
+        where = attrs.evolve(where, jointly_owned=jointly_owned)
+        named = self._view().named_decisions(pid, where, cursor, limit + 1, directory=DIRECTORY)
+        if not named.rows:
+            self.read_models.check_project(pid)
+        page = named.rows[:limit]
+        ids = dict.fromkeys(m for s in page for m in s.named or ())
+        return page, len(named.rows) > limit, shown_names({m: named.entries.get(m) for m in ids})
+
     def _decision_filter(
         self,
         project_id: UUID | str,

@@ -14,6 +14,7 @@ from cogov.application.views import (
     JournalRow,
     MemberRow,
     NamedBody,
+    NamedDecisions,
     PowerRow,
     ProjectRow,
     StoredDecision,
@@ -97,6 +98,13 @@ class MemoryGovernanceView(POPOTrackingRecorder):
     ) -> list[StoredDecision]:
         rows = self.decisions(project_id, where, after, limit)
         return [StoredDecision(dump(r), r.start, r.named) for r in rows]
+
+    def named_decisions(
+        self, project_id: str, where: DecisionFilter, after: int, limit: int, *, directory: str
+    ) -> NamedDecisions:
+        rows = self.stored_decisions(project_id, where, after, limit)
+        ids = list(dict.fromkeys(m for r in rows for m in r.named or ()))
+        return NamedDecisions(rows, self.records.get_many(directory, ids))
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         with self._database_lock:

@@ -18,6 +18,7 @@ from cogov.application.views import (
     JournalRow,
     MemberRow,
     NamedBody,
+    NamedDecisions,
     PowerRow,
     ProjectRow,
     StoredDecision,
@@ -249,6 +250,29 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
             stored_decision(r["body"], r["position"], r["named"])
             for r in self._rows(sql, [project_id, after, *params, limit])
         ]
+
+    def named_decisions(
+        self, project_id: str, where: DecisionFilter, after: int, limit: int, *, directory: str
+    ) -> NamedDecisions:
+        # the page's rows, and first a row of the entries joined as one JSON object (see
+        # named_power); the page is read once (MATERIALIZED), by position
+        extra, params = conditions(where, "%s")
+        sql = SQL(
+            "WITH page AS MATERIALIZED (SELECT body, position, named FROM {decisions}"
+            " WHERE project_id = %s AND position > %s" + extra + " ORDER BY position LIMIT %s)"
+            " SELECT NULL::text AS body, NULL::bigint AS position, NULL::text AS named,"
+            " (SELECT '{{' || string_agg(to_json(r.key)::text || ':' || r.value, ',') || '}}'"
+            " FROM {records} r WHERE r.namespace = %s AND r.key IN"
+            " (SELECT json_array_elements_text(named::json) FROM page)) AS entries"
+            " UNION ALL SELECT body, position, named, NULL FROM page"
+            " ORDER BY position NULLS FIRST"
+        ).format(records=self.records, **self.tables)
+        rows = self._rows(sql, [project_id, after, *params, limit, directory])
+        entries = rows[0]["entries"]
+        return NamedDecisions(
+            [stored_decision(r["body"], r["position"], r["named"]) for r in rows[1:]],
+            json.loads(entries) if entries is not None else {},
+        )
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         return self._power_body(project_id, as_of_us=as_of_us, stage=None)

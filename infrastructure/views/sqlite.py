@@ -28,6 +28,7 @@ from cogov.application.views import (
     JournalRow,
     MemberRow,
     NamedBody,
+    NamedDecisions,
     PowerRow,
     ProjectRow,
     StoredDecision,
@@ -252,6 +253,27 @@ class SQLiteGovernanceView(SQLiteTrackingRecorder):
         )
         rows = self._rows(sql, [project_id, after, *params, -1 if limit is None else limit])
         return [stored_decision(*row) for row in rows]
+
+    def named_decisions(
+        self, project_id: str, where: DecisionFilter, after: int, limit: int, *, directory: str
+    ) -> NamedDecisions:
+        # the page's rows, and first a row of the entries joined as one JSON object (see
+        # named_power); the page is read once (MATERIALIZED), by position
+        extra, params = conditions(where, "?")
+        rows = self._rows(
+            "WITH page AS MATERIALIZED (SELECT body, position, named FROM cogov_decisions"
+            " WHERE project_id = ? AND position > ?" + extra + " ORDER BY position LIMIT ?)"
+            " SELECT NULL, NULL, NULL, (SELECT '{' || group_concat(json_quote(r.key)"
+            " || ':' || r.value, ',') || '}' FROM cogov_records r WHERE r.namespace = ?"
+            " AND r.key IN (SELECT j.value FROM page, json_each(page.named) j))"
+            " UNION ALL SELECT body, position, named, NULL FROM page ORDER BY 2",
+            [project_id, after, *params, limit, directory],
+        )
+        entries = rows[0][3]
+        return NamedDecisions(
+            [stored_decision(*row[:3]) for row in rows[1:]],
+            json.loads(entries) if entries is not None else {},
+        )
 
     def power_as_of(self, project_id: str, as_of_us: int | None) -> str | None:
         return self._power_body(project_id, as_of_us=as_of_us, stage=None)

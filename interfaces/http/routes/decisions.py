@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 
-from cogov.application import Governance
-from cogov.application.views import StoredDecision
 from cogov.domain import Outcome, Stage
 from cogov.interfaces.http import read_shapes
 from cogov.interfaces.http.access import may_read
@@ -61,9 +59,13 @@ def decisions(
     )
     page = limit + 1  # one row more than the page: whether another follows
     if required_perspectives is None:
-        stored = gov.stored_decisions(pid, **filters, after=after, cursor=cursor, limit=page)
+        stored, more, names = gov.shown_decisions(
+            pid, **filters, after=after, cursor=cursor, limit=limit
+        )
         if all(s.named is not None for s in stored):
-            return _as_stored(request, gov, stored[:limit], len(stored) > limit)
+            # the rows as stored, passed on (see `stored_page`), with whom they name
+            following = _next(request, stored[-1].began) if more else None
+            return stored_page((s.body for s in stored), following, names)
         # a row stored before the views kept whom it names (and perhaps before rows kept
         # `began`): decoded, so that it shows every field
     rows = gov.decisions(
@@ -80,15 +82,6 @@ def decisions(
         "next": _next(request, rows[limit - 1].start) if len(rows) > limit else None,
         "names": gov.names(m for r in shown for m in r.named),
     }
-
-
-def _as_stored(
-    request: Request, gov: Governance, page: list[StoredDecision], more: bool
-) -> Response:
-    """The page as stored (see `stored_page`), with the names of whom its rows name."""
-    following = _next(request, page[-1].began) if more else None
-    names = gov.names(m for s in page for m in s.named or ())
-    return stored_page((s.body for s in page), following, names)
 
 
 def _next(request: Request, began: int) -> str:
