@@ -5,23 +5,30 @@ they refuse."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from cogov.application import Governance
-from cogov.application.views import StoredDecision
 from cogov.domain import NotFound
 
+Page = tuple[list[tuple[Any, int, Any]], bool, dict[str, str | None]]
 
-def apart(
-    gov: Governance, pid: str, limit: int, **filters: Any
-) -> tuple[list[StoredDecision], bool, dict[str, str | None]]:
-    """The same answer read in two statements: the rows (one more than the page, to see
+
+def apart(gov: Governance, pid: str, limit: int, **filters: Any) -> Page:
+    """The same answer read apart and decoded: the rows (one more than the page, to see
     whether another follows), then the names of whom the page's rows name."""
-    rows = gov.stored_decisions(pid, limit=limit + 1, **filters)
+    rows = gov.decisions(pid, limit=limit + 1, **filters)
     page = rows[:limit]
-    return page, len(rows) > limit, gov.names(m for s in page for m in s.named or ())
+    shown = [(json.loads(json.dumps(r.to_dict())), r.start, r.named) for r in page]
+    return shown, len(rows) > limit, gov.names(m for r in page for m in r.named)
+
+
+def shown(gov: Governance, pid: str, **filters: Any) -> Page:
+    """`shown_decisions`, its rows' stored JSON decoded."""
+    rows, more, names = gov.shown_decisions(pid, **filters)
+    return [(json.loads(s.body), s.began, s.named) for s in rows], more, names
 
 
 def test_shown_decisions_are_the_rows_and_their_names(governance: Governance) -> None:
@@ -42,27 +49,27 @@ def test_shown_decisions_are_the_rows_and_their_names(governance: Governance) ->
     gov.erase_member(pid, gone, actor=gone)
     gov.name_member(pid, pat, shown_as="pen_name", pen_name='P\\at "☂"', actor=pat)
 
-    every = gov.shown_decisions(pid, limit=100)
+    every = shown(gov, pid, limit=100)
     assert every == apart(gov, pid, 100)
     assert len(every[0]) >= 6 and every[1] is False
     names = every[2]
     assert names[rosa] == "Rosa Díaz" and names[pat] == 'P\\at "☂"'
     assert names[gone] == gov.display_name(gone) != 'Gone "quoted"'  # erased
 
-    first = gov.shown_decisions(pid, limit=2)
+    first = shown(gov, pid, limit=2)
     assert first == apart(gov, pid, 2)
     assert first[1] is True
-    after = first[0][-1].began
-    assert gov.shown_decisions(pid, cursor=after, limit=2) == apart(gov, pid, 2, cursor=after)
+    after = first[0][-1][1]
+    assert shown(gov, pid, cursor=after, limit=2) == apart(gov, pid, 2, cursor=after)
     # only whom the page names: the row after the page names `gone`, the page does not
     last = every[0][-2:]
-    before_last = every[0][-3].began
-    page = gov.shown_decisions(pid, cursor=before_last, limit=1)
+    before_last = every[0][-3][1]
+    page = shown(gov, pid, cursor=before_last, limit=1)
     assert page == apart(gov, pid, 1, cursor=before_last)
     assert page[0] == last[:1] and page[1] is True
     assert gone not in page[2]
 
-    governs = gov.shown_decisions(pid, area="governance", limit=100)
+    governs = shown(gov, pid, area="governance", limit=100)
     assert governs == apart(gov, pid, 100, area="governance")
     assert len(governs[0]) == 3
 
