@@ -255,15 +255,17 @@ class PostgresGovernanceView(PostgresTrackingRecorder):
         self, project_id: str, where: DecisionFilter, after: int, limit: int, *, directory: str
     ) -> NamedDecisions:
         # the page's rows, and first a row of the entries joined as one JSON object (see
-        # named_power); the page is read once (MATERIALIZED), by position
+        # named_power); the page is read once (MATERIALIZED), by position. The ids as an
+        # array (= ANY): the planner then looks each up by key, where from `IN (SELECT ...)`
+        # it would guess their number and might read every entry of the directory instead
         extra, params = conditions(where, "%s")
         sql = SQL(
             "WITH page AS MATERIALIZED (SELECT body, position, named FROM {decisions}"
             " WHERE project_id = %s AND position > %s" + extra + " ORDER BY position LIMIT %s)"
             " SELECT NULL::text AS body, NULL::bigint AS position, NULL::text AS named,"
             " (SELECT '{{' || string_agg(to_json(r.key)::text || ':' || r.value, ',') || '}}'"
-            " FROM {records} r WHERE r.namespace = %s AND r.key IN"
-            " (SELECT json_array_elements_text(named::json) FROM page)) AS entries"
+            " FROM {records} r WHERE r.namespace = %s AND r.key = ANY (ARRAY("
+            " SELECT DISTINCT json_array_elements_text(named::json) FROM page))) AS entries"
             " UNION ALL SELECT body, position, named, NULL FROM page"
             " ORDER BY position NULLS FIRST"
         ).format(records=self.records, **self.tables)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from cogov.application import Governance
+from cogov.application.directory import NAMESPACE as DIRECTORY
 from cogov.domain import NotFound
 
 Page = tuple[list[tuple[Any, int, Any]], bool, dict[str, str | None]]
@@ -69,6 +70,11 @@ def test_shown_decisions_are_the_rows_and_their_names(governance: Governance) ->
     assert page[0] == last[:1] and page[1] is True
     assert gone not in page[2]
 
+    whole = len(every[0])  # a page of exactly `limit` rows says whether any follow
+    assert shown(gov, pid, limit=whole) == apart(gov, pid, whole)
+    assert shown(gov, pid, limit=whole)[1] is False
+    assert shown(gov, pid, limit=whole - 1)[1] is True
+
     governs = shown(gov, pid, area="governance", limit=100)
     assert governs == apart(gov, pid, 100, area="governance")
     assert len(governs[0]) == 3
@@ -82,3 +88,15 @@ def test_shown_decisions_refuse_what_the_rows_refuse(governance: Governance) -> 
     assert page == ([], False, {})
     with pytest.raises(NotFound, match="no project with id"):
         gov.shown_decisions("00000000-0000-4000-8000-000000000000")
+
+
+def test_whom_the_directory_does_not_hold_is_named_none(governance: Governance) -> None:
+    gov = governance
+    founded = gov.found_project(title="Held", founder_name="F", founder_perspectives=["public"])
+    pid, founder = str(founded.project_id), founded.founder_id  # no row names the founder
+    pat = gov.admit_member(pid, display_name="Pat", perspectives=["public"], actor=founder)
+    gov.table_proposal(pid, title="P", text="T", area="operations", actor=pat.member_id)
+    gov.records.delete(DIRECTORY, pat.member_id)
+    page = shown(gov, pid)
+    assert page == apart(gov, pid, 100)
+    assert page[2] == {pat.member_id: None}
