@@ -134,29 +134,6 @@ class ReadModelQueries:
             raise NotFound(f"no decision with id {decision_id}")
         return row
 
-    def stored_decisions(
-        self,
-        project_id: UUID | str,
-        *,
-        key: bool | None = None,
-        stage: str | None = None,
-        area: str | None = None,
-        outcome: str | None = None,
-        jointly_owned: bool | None = None,
-        after: int | None = None,
-        cursor: int = 0,
-        limit: int | None = None,
-    ) -> list[StoredDecision]:
-        """The rows `decisions` gives under the default audit standard, as stored: each the
-        JSON of `DecisionRow.to_dict`, for an answer that passes them on unchanged (decoding
-        a row into attrs and encoding it again costs many times reading it)."""
-        pid, where = self._decision_filter(project_id, key, stage, area, outcome, after)
-        where = attrs.evolve(where, jointly_owned=jointly_owned)
-        stored = self._view().stored_decisions(pid, where, cursor, limit)
-        if not stored:
-            self.read_models.check_project(pid)
-        return stored
-
     def shown_decisions(
         self,
         project_id: UUID | str,
@@ -170,9 +147,12 @@ class ReadModelQueries:
         cursor: int = 0,
         limit: int = 100,
     ) -> tuple[list[StoredDecision], bool, dict[str, str | None]]:
-        """A page of `stored_decisions` (at most `limit` rows), whether more rows follow, and
-        the shown name of each member the page's rows name, read together: one trip to the
-        store for both, as `GET /projects/{pid}/decisions` answers."""
+        """A page of the rows `decisions` gives under the default audit standard (at most
+        `limit`), as stored: each the JSON of `DecisionRow.to_dict`, for an answer that
+        passes them on unchanged (decoding a row into attrs and encoding it again costs many
+        times reading it). With it, whether more rows follow and the shown name of each
+        member the page's rows name, read together: one trip to the store for all of it, as
+        `GET /projects/{pid}/decisions` answers."""
         pid, where = self._decision_filter(project_id, key, stage, area, outcome, after)
         where = attrs.evolve(where, jointly_owned=jointly_owned)
         named = self._view().named_decisions(pid, where, cursor, limit + 1, directory=DIRECTORY)

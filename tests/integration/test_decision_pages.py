@@ -170,7 +170,7 @@ def test_an_unknown_project_is_refused_and_a_known_one_without_decisions_is_empt
     unknown = "00000000-0000-4000-8000-000000000000"
     for read in (
         lambda: gov.decisions(unknown),
-        lambda: gov.stored_decisions(unknown),
+        lambda: gov.shown_decisions(unknown)[0],
         lambda: gov.decisions(unknown, stage="design"),
         lambda: gov.power_as_of(unknown),
         lambda: gov.power_body_in_stage(unknown, "design"),
@@ -179,7 +179,7 @@ def test_an_unknown_project_is_refused_and_a_known_one_without_decisions_is_empt
             read()
     founded = gov.found_project(title="Quiet", founder_name="F", founder_perspectives=["public"])
     assert gov.decisions(founded.project_id) == []
-    assert gov.stored_decisions(founded.project_id) == []
+    assert gov.shown_decisions(founded.project_id)[0] == []
     assert gov.power_as_of(founded.project_id).project_id == str(founded.project_id)
     with pytest.raises(NotFound, match="had not been founded"):
         gov.power_as_of(founded.project_id, "2000-01-01T00:00:00+00:00")
@@ -219,15 +219,15 @@ def test_rows_stored_before_the_views_kept_whom_they_name_still_page_whole(
 
     kept = page(gov)
     assert set(kept["names"]) == {ana, pat}
-    assert [s.named for s in gov.stored_decisions(pid)] == [(ana, pat), (ana,), (ana,)]
+    assert [s.named for s in gov.shown_decisions(pid)[0]] == [(ana, pat), (ana,), (ana,)]
     gov.close()
 
     run_sql(shared_store_url, "ALTER TABLE cogov_decisions DROP COLUMN named")
     gov = open_governance(shared_store_url, clock=Clock())
-    assert [s.named for s in gov.stored_decisions(pid)] == [None, None, None]
+    assert [s.named for s in gov.shown_decisions(pid)[0]] == [None, None, None]
     assert page(gov) == kept
     gov.respond(motions[1], stance="object", reason="not yet", actor=pat)
-    assert [s.named for s in gov.stored_decisions(pid)] == [None, (ana, pat), None]
+    assert [s.named for s in gov.shown_decisions(pid)[0]] == [None, (ana, pat), None]
     after = page(gov)
     assert after["items"] == [json.loads(json.dumps(r.to_dict())) for r in gov.decisions(pid)][:2]
     assert after["names"] == kept["names"]
@@ -247,7 +247,7 @@ def test_a_stored_page_holds_what_its_rows_hold_whatever_their_text(
         governance.table_proposal(
             pid, title=f"{title} {i}", text=f"({title})", area="methods", actor=ana
         )
-    stored = governance.stored_decisions(pid)
+    stored = governance.shown_decisions(pid)[0]
     rows = governance.decisions(pid)
     assert [json.loads(s.body) for s in stored] == [
         json.loads(json.dumps(r.to_dict())) for r in rows
