@@ -9,10 +9,12 @@ lists (a generic deepcopy of a proposal cost more than recording its response).
 
 Commands in this process that change the same aggregate take turns (turns.py), in the
 order they came: an attempt holds the turn of the first aggregate it takes to change until
-it ends, so on a busy proposal the next command starts from the version just saved instead
-of losing the race, sleeping and loading again. An attempt holds at most one turn and waits
-only while holding none, so turns cannot deadlock; other writers (processes) still meet as
-optimistic races.
+its save has a place in the store's order of commits (or the attempt ends), so on a busy
+proposal the next command starts from the version being saved instead of losing the race,
+sleeping and loading again; it builds on that save while it is in flight, and commits only
+if that save does (chain.py). An attempt holds at most one turn and waits only while
+holding none, so turns cannot deadlock; other writers (processes) still meet as optimistic
+races.
 
 Each save carries the writes that must commit with its events (beside.py). When a save
 fails, the command's own row says whether it committed after all (a lost COMMIT
@@ -25,7 +27,7 @@ import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Repository
@@ -34,6 +36,7 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from cogov.application import once
 from cogov.application.beside import COMMANDS, IDEMPOTENCY, Beside, Write
+from cogov.application.chain import Follows, Pending
 from cogov.application.keyvalue import KeyValues
 from cogov.application.turns import Turns
 from cogov.domain import InvalidInput, NotFound
@@ -41,6 +44,12 @@ from cogov.domain import InvalidInput, NotFound
 SAVED_CACHE = 1000  # aggregates this process saved last, reused by its next commands
 
 A = TypeVar("A", bound=Aggregate)
+HANDED_ON = object()  # an attempt's turn, once handed on to the next command
+
+
+class Saved(NamedTuple):
+    aggregate: Aggregate
+    pending: Pending | None  # its save, while that is in flight
 
 
 class LostRace(Exception):
@@ -77,7 +86,7 @@ class Aggregates:
         self.repository = repository
         self._save = save  # the application's save(*aggregates, **beside) -> recordings
         self.records = records
-        self._saved: OrderedDict[UUID, Aggregate] = OrderedDict()
+        self._saved: OrderedDict[UUID, Saved] = OrderedDict()
         self._lock = threading.Lock()
         self._attempt = threading.local()  # what the current command took from the cache
         self.turns = Turns()
@@ -113,15 +122,24 @@ class Aggregates:
         return self.repository.get(aggregate_id, version=version)
 
     def to_change(self, aggregate_id: UUID | str, kind: type[A], what: str) -> A:
-        """The aggregate as this process last saved it if it has (no read), else as stored."""
+        """The aggregate as this process last saved it if it has (no read), its save perhaps
+        still in flight, else as stored."""
         aid = as_uuid(aggregate_id, what)
         self._take_turn(aid)
         with self._lock:
             last = self._saved.get(aid)
-            if isinstance(last, kind):
-                self._saved.move_to_end(aid)
-                self._attempt.__dict__.setdefault("cached", []).append(aid)
-                return copy_state(last)
+            if last is not None and isinstance(last.aggregate, kind):
+                pending = last.pending
+                if pending is not None and pending.committed is False:
+                    del self._saved[aid]  # its save failed: the store holds something else
+                else:
+                    self._saved.move_to_end(aid)
+                    state = self._attempt.__dict__
+                    state.setdefault("cached", []).append(aid)
+                    if pending is not None and pending.committed is None:
+                        follows = Follows(pending, aid, last.aggregate.version)
+                        state.setdefault("after", []).append(follows)
+                    return copy_state(last.aggregate)
         return self.get(aid, kind, what)
 
     def save(
@@ -131,12 +149,21 @@ class Aggregates:
         writes: Sequence[Write] = (),
     ) -> int:
         """Record the aggregates' new events, with `writes` and the command's own row, in
-        one transaction; the position of the last event."""
+        one transaction; the position of the last event. Once the store has the save in its
+        order of commits, the next command on these aggregates may start from them."""
+
+        def queued() -> None:
+            self._keep(aggregates, pending)
+            self._hand_on_turn()
+
+        pending = Pending(queued)
         beside = Beside(
             command_id=self.command_id(),
             created=dict(created or {}),
             writes=tuple(writes),
             idempotency=once.current.get(),
+            pending=pending,
+            after=tuple(self._attempt.__dict__.get("after", ())),
         )
         try:
             recordings = self._save(*aggregates, cogov=beside)
@@ -151,12 +178,8 @@ class Aggregates:
             if beside.idempotency and self.records.get(IDEMPOTENCY, beside.idempotency[0]):
                 raise once.AlreadyRecorded(beside.idempotency[0]) from e
             raise LostRace from e
-        with self._lock:
-            for aggregate in aggregates:
-                self._saved[aggregate.id] = aggregate
-                self._saved.move_to_end(aggregate.id)
-            while len(self._saved) > SAVED_CACHE:
-                self._saved.popitem(last=False)
+        if not pending.was_queued:  # a store that commits as it saves
+            self._keep(aggregates, None)
         if not recordings:
             raise AssertionError("a command recorded no event")  # pragma: no cover
         return int(recordings[-1].notification.id)
@@ -183,12 +206,16 @@ class Aggregates:
         outer = state.get("turn", False)  # False: no attempt around this one
         if outer is False:
             state["turn"] = None  # no turn taken yet; an inner attempt keeps the outer's
+        state["depth"] = state.get("depth", 0) + 1
         try:
             yield
         finally:
             state.pop("cached", None)
+            state["depth"] -= 1
+            if outer is False:
+                state.pop("after", None)
             turn = state["turn"]
-            if turn is not None and turn is not outer:
+            if turn is not None and turn is not outer and turn is not HANDED_ON:
                 self.turns.give_up(turn)
             state["turn"] = outer
 
@@ -199,10 +226,30 @@ class Aggregates:
             self.turns.take(aggregate_id)
             state["turn"] = aggregate_id
 
+    def _hand_on_turn(self) -> None:
+        """Its save queued, an attempt lets the next command on the aggregate start (an
+        inner attempt leaves the turn to the one around it)."""
+        state = self._attempt.__dict__
+        turn = state.get("turn", False)
+        if state.get("depth") == 1 and turn not in (None, False, HANDED_ON):
+            self.turns.give_up(turn)
+            state["turn"] = HANDED_ON
+
+    def _keep(self, aggregates: Sequence[Aggregate], pending: Pending | None) -> None:
+        with self._lock:
+            for aggregate in aggregates:
+                self._saved[aggregate.id] = Saved(aggregate, pending)
+                self._saved.move_to_end(aggregate.id)
+            while len(self._saved) > SAVED_CACHE:
+                self._saved.popitem(last=False)
+
     def forget_used(self) -> bool:
         """After a refusal: forget the cached aggregates the command used, so that running it
         again loads what the store holds now. False if it used none."""
-        used = self._attempt.__dict__.pop("cached", [])
+        state = self._attempt.__dict__
+        used = state.pop("cached", [])
+        for follows in state.pop("after", []):  # what they will leave, the store holds then
+            follows.save.wait()
         self._forget_ids(used)
         return bool(used)
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import attrs
 
+from cogov.application.chain import Follows, Pending
+
 COMMANDS = "command"  # command id -> {"position": last event, and the ids it created}
 IDEMPOTENCY = "idempotency"  # scope -> {"fingerprint", "command"} or a replayable refusal
 
@@ -53,6 +55,17 @@ class Beside:
     created: Mapping[str, Any] = attrs.field(factory=dict)
     writes: tuple[Write, ...] = ()
     idempotency: tuple[str, str] | None = None  # (scope, request fingerprint)
+    pending: Pending | None = None  # this save, for the saves that build on it (chain.py)
+    after: tuple[Follows, ...] = ()  # the saves in flight it builds on: it needs them
+
+    def builds_on_failed(self) -> bool:
+        """A save it builds on failed: it must fail too, whatever its versions."""
+        return any(f.save.committed is False for f in self.after)
+
+    def unsettled(self) -> tuple[Follows, ...]:
+        """The saves it builds on that are still to commit: in the same transaction, ahead
+        of it (a store commits saves in the order they were queued)."""
+        return tuple(f for f in self.after if f.save.committed is None)
 
     def rows(self, position: int) -> list[Write]:
         """Every write, once `position` (the command's last event) is known."""

@@ -5,6 +5,10 @@ There is no writer thread: whichever waiting thread gets the writer's turn commi
 save waiting at that moment (up to `most`), its own among them; the others find theirs
 done when their turn comes, or commit the next batch. One save waits for no one: a thread
 alone commits at once.
+
+Saves commit in the order they were queued, which is what lets a command build on a save
+still in flight (application/chain.py): `chained` fails a save whose predecessor failed,
+and settles each save for the saves that follow it.
 """
 
 from __future__ import annotations
@@ -55,11 +59,14 @@ class GroupCommit(Generic[W, R]):
         self._writer = threading.Lock()
         self._waiting: list[_Waiting[W, R]] = []
 
-    def submit(self, work: W) -> R:
-        """Commit `work` with whatever else is waiting; its result, or its exception."""
+    def submit(self, work: W, *, queued: Callable[[], None] | None = None) -> R:
+        """Commit `work` with whatever else is waiting; its result, or its exception.
+        `queued` is called once the work has its place in the order of commits."""
         mine: _Waiting[W, R] = _Waiting(work)
         with self._queue:
             self._waiting.append(mine)
+        if queued is not None:
+            queued()
         while not mine.done:
             with self._writer:
                 if mine.done:
@@ -80,6 +87,50 @@ class GroupCommit(Generic[W, R]):
         for waiting, outcome in zip(batch, outcomes, strict=True):
             waiting.outcome = outcome
             waiting.done = True
+
+
+BROKEN = "it builds on a save that failed"
+
+
+def chained(
+    commit: Callable[[Sequence[Save]], Sequence[R | BaseException]],
+) -> Callable[[Sequence[Save]], Sequence[R | BaseException]]:
+    """`commit` for saves that may build on saves in flight: one whose predecessor failed
+    fails without being sent, and each save is settled once its batch is, so the saves
+    that build on it know. A save built on another of the same batch is for `commit` to
+    check (it follows its predecessor there)."""
+
+    def run(batch: Sequence[Save]) -> Sequence[R | BaseException]:
+        outcomes: list[R | BaseException | None] = [None] * len(batch)
+        sent: list[int] = []
+        for i, save in enumerate(batch):
+            if save.beside.builds_on_failed():
+                outcomes[i] = IntegrityError(BROKEN)
+                _settle(save, False)
+            else:
+                sent.append(i)
+        try:
+            got = commit([batch[i] for i in sent]) if sent else []
+        except BaseException:
+            for i in sent:
+                _settle(batch[i], False)
+            raise
+        for i, outcome in zip(sent, got, strict=True):
+            outcomes[i] = outcome
+            _settle(batch[i], not isinstance(outcome, BaseException))
+        return outcomes  # type: ignore[return-value]  # every place is filled
+
+    return run
+
+
+def _settle(save: Save, committed: bool, *, final: bool = True) -> None:
+    if save.beside.pending is not None:
+        save.beside.pending.settle(committed, final=final)
+
+
+def provisionally(save: Save, committed: bool) -> None:
+    """Within a batch's transaction: what became of `save`, for the saves after it."""
+    _settle(save, committed, final=False)
 
 
 def _another(e: BaseException) -> BaseException:

@@ -27,7 +27,14 @@ from psycopg.sql import SQL, Composable, Composed, Identifier
 from cogov.application.beside import COMMANDS, Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import PostgresAccessLog
-from cogov.infrastructure.stores.group_commit import GroupCommit, Save, alone
+from cogov.infrastructure.stores.group_commit import (
+    BROKEN,
+    GroupCommit,
+    Save,
+    alone,
+    chained,
+    provisionally,
+)
 from cogov.infrastructure.views.postgres import (
     PostgresGovernanceView,
     records_table,
@@ -192,18 +199,24 @@ class PostgresRecorder(PostgresApplicationRecorder):
         super().__init__(datastore, **kwargs)
         self.records = records_table(datastore)
         self.sql_create_statements.append(create_records(self.records))
-        self.batches: GroupCommit[Save, Sequence[int]] = GroupCommit(self._commit_batch)
+        self.batches: GroupCommit[Save, Sequence[int]] = GroupCommit(chained(self._commit_batch))
         schema, table = Identifier(datastore.schema), Identifier(self.events_table_name)
         # A save's events and its own row in one statement. ON CONFLICT lets a save that lost
         # its race insert nothing instead of failing the batch; a save that lost it for some
         # of its events only (it spans aggregates) writes its row without a value, which the
-        # table refuses, so the batch is sent again in savepoints.
+        # table refuses, so the batch is sent again in savepoints. A save built on others of
+        # the batch (application/chain.py) inserts only if this transaction wrote their
+        # events: where one of them lost its race, another writer's event stands there.
         self.save_statement = SQL(
             "WITH inserted AS (INSERT INTO {schema}.{table}"
             " (originator_id, originator_version, topic, state)"
             " SELECT originator_id, originator_version, topic, state"
             " FROM unnest(%s::{schema}.{stored_event}[]) WITH ORDINALITY"
             " AS n (originator_id, originator_version, topic, state, place)"
+            " WHERE (SELECT COUNT(*) FROM {schema}.{table} e"
+            " WHERE (e.originator_id, e.originator_version) IN"
+            " (SELECT * FROM unnest(%s::uuid[], %s::bigint[]))"
+            " AND e.xmin = pg_current_xact_id()::xid) = %s"
             " ORDER BY place ON CONFLICT DO NOTHING RETURNING notification_id),"
             " counted AS (SELECT COUNT(*) AS n, MAX(notification_id) AS last FROM inserted),"
             " command AS (INSERT INTO {records} (namespace, key, value) SELECT %s, %s,"
@@ -229,7 +242,10 @@ class PostgresRecorder(PostgresApplicationRecorder):
             insert = unretried(PostgresApplicationRecorder.insert_events)
             inserted: Sequence[int] | None = insert(self, stored_events, **kwargs)
             return inserted
-        return self.batches.submit(Save(stored_events, beside))
+        pending = beside.pending
+        return self.batches.submit(
+            Save(stored_events, beside), queued=pending.queued if pending else None
+        )
 
     def _commit_batch(self, batch: Sequence[Save]) -> Sequence[Sequence[int] | BaseException]:
         """One transaction for the batch, sent in one round trip: the table locked once, each
@@ -296,7 +312,18 @@ class PostgresRecorder(PostgresApplicationRecorder):
         if not text.startswith(POSITION + "0"):
             raise ValueError(f"a command's row starts with its position: {text[:40]}")
         rest = text[len(POSITION) + 1 :]
-        params = (events, row.namespace, row.key, len(events), POSITION, rest)
+        before = beside.unsettled()  # ahead of it in this batch
+        params = (
+            events,
+            [f.aggregate_id for f in before],
+            [f.version for f in before],
+            len(before),
+            row.namespace,
+            row.key,
+            len(events),
+            POSITION,
+            rest,
+        )
         return (
             (self.save_statement, params),
             statements(self.records, beside.other_rows(), if_saved_by=beside.command_id),
@@ -309,6 +336,10 @@ class PostgresRecorder(PostgresApplicationRecorder):
             self._lock_table(curs)
             self._notify_channel(curs)
             for save in batch:
+                if save.beside.builds_on_failed():
+                    outcomes.append(IntegrityError(BROKEN))
+                    provisionally(save, False)
+                    continue
                 try:
                     with conn.transaction():  # a savepoint
                         PostgresAggregateRecorder._insert_stored_events(self, curs, save.events)
@@ -320,6 +351,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
                     )
                 else:
                     outcomes.append(ids)
+                provisionally(save, not isinstance(outcomes[-1], BaseException))
         return outcomes
 
 

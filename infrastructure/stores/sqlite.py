@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import IO, Any
 
-from eventsourcing.persistence import ApplicationRecorder, StoredEvent
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, StoredEvent
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteCursor,
@@ -22,7 +22,14 @@ from eventsourcing.sqlite import (
 from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import SQLiteAccessLog
-from cogov.infrastructure.stores.group_commit import GroupCommit, Save, alone
+from cogov.infrastructure.stores.group_commit import (
+    BROKEN,
+    GroupCommit,
+    Save,
+    alone,
+    chained,
+    provisionally,
+)
 from cogov.infrastructure.views.sqlite import SQLiteGovernanceView, one_statement
 
 SQLITE_MAX_PARAMETERS = 500  # keys per query, well under SQLite's limit on parameters
@@ -59,7 +66,9 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.batches: GroupCommit[Save, Sequence[int] | None] = GroupCommit(self._commit_batch)
+        self.batches: GroupCommit[Save, Sequence[int] | None] = GroupCommit(
+            chained(self._commit_batch)
+        )
 
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), RECORDS_TABLE]
@@ -70,19 +79,26 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         beside: Beside | None = kwargs.get("cogov")
         if beside is None or not stored_events:
             return super().insert_events(stored_events, **kwargs)
-        return self.batches.submit(Save(stored_events, beside))
+        pending = beside.pending
+        return self.batches.submit(
+            Save(stored_events, beside), queued=pending.queued if pending else None
+        )
 
     def _commit_batch(
         self, batch: Sequence[Save]
     ) -> Sequence[Sequence[int] | BaseException | None]:
         """A save alone commits as eventsourcing commits it; in a batch each save has a
         savepoint of its own, so a save that lost its race (or whose record's key is taken)
-        fails alone while the others commit."""
-        if len(batch) == 1:
+        fails alone while the others commit, and so does a save built on one that failed."""
+        if len(batch) == 1:  # what it builds on was settled by an earlier batch
             return [super().insert_events(batch[0].events, cogov=batch[0].beside)]
         outcomes: list[Sequence[int] | BaseException | None] = []
         with self.datastore.transaction(commit=True) as c:
             for save in batch:
+                if save.beside.builds_on_failed():
+                    outcomes.append(IntegrityError(BROKEN))
+                    provisionally(save, False)
+                    continue
                 c.execute("SAVEPOINT save")
                 try:
                     outcomes.append(self._insert_events(c, save.events, cogov=save.beside))
@@ -92,6 +108,7 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                         alone(e, integrity=sqlite3.IntegrityError, data=sqlite3.DataError)
                     )
                 c.execute("RELEASE save")
+                provisionally(save, not isinstance(outcomes[-1], BaseException))
         return outcomes
 
     def _insert_events(

@@ -1,6 +1,6 @@
 """Group commit on both SQL stores: a batch is one transaction, and a save that loses its
 race (or whose record's key is taken) fails alone while the others commit with their
-records."""
+records; a save built on one still in flight commits only if that one does."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from cogov.application import Governance
 from cogov.application.beside import COMMANDS, IDEMPOTENCY, Beside, Delete, Put
+from cogov.application.chain import Follows, Pending
 from cogov.infrastructure import open_governance
 from cogov.infrastructure.stores.group_commit import Save
 from cogov.infrastructure.stores.postgres import PostgresRecorder
@@ -301,3 +302,71 @@ def test_a_batch_reaches_the_server_in_one_round_trip(
         gov.close()
     assert all(isinstance(o, list) for o in outcomes)
     assert len(syncs) == 1
+
+
+def chain(name: str, events: list[StoredEvent], *after: Follows) -> Save:
+    """A save of a command that may build on saves still in flight."""
+    return Save(events, Beside(command_id=name, pending=Pending(), after=after))
+
+
+def settled(save: Save) -> bool | None:
+    assert save.beside.pending is not None
+    return save.beside.pending.committed
+
+
+@pytest.mark.parametrize("sent_again", [False, True], ids=["batch", "batch sent again"])
+def test_a_save_built_on_one_that_lost_its_race_fails_with_it(
+    gov: Governance, recorder: Recorder, sent_again: bool
+) -> None:
+    """Another writer took version 1 first. The save of version 1 fails, and so must the
+    one built on it, although version 2 is free: it would answer a state never stored.
+    `sent_again`: a record's key taken in the batch makes PostgreSQL send it again in
+    savepoints."""
+    aggregate = uuid.uuid4()
+    recorder._commit_batch([Save([event(aggregate, 1)], Beside(command_id="other writer"))])
+    first = chain("first", [event(aggregate, 1)])
+    assert first.beside.pending is not None
+    second = chain("second", [event(aggregate, 2)], Follows(first.beside.pending, aggregate, 1))
+    taken = [Save([event(uuid.uuid4(), 1)], Beside(command_id="other writer"))]
+    outcomes = recorder.batches.commit([*(taken if sent_again else []), first, second])
+    assert all(isinstance(o, IntegrityError) for o in outcomes)
+    assert [e.originator_version for e in recorder.select_events(aggregate)] == [1]
+    assert gov.records.get(COMMANDS, "first") is None
+    assert gov.records.get(COMMANDS, "second") is None
+    assert (settled(first), settled(second)) == (False, False)
+
+
+@pytest.mark.parametrize("sent_again", [False, True], ids=["batch", "batch sent again"])
+def test_saves_built_one_on_another_commit_together_in_order(
+    gov: Governance, recorder: Recorder, sent_again: bool
+) -> None:
+    aggregate = uuid.uuid4()
+    first = chain("first", [event(aggregate, 1)])
+    assert first.beside.pending is not None
+    second = chain("second", [event(aggregate, 2)], Follows(first.beside.pending, aggregate, 1))
+    assert second.beside.pending is not None
+    third = chain("third", [event(aggregate, 3)], Follows(second.beside.pending, aggregate, 2))
+    recorder._commit_batch([Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))])
+    taken = [Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))]
+    outcomes = recorder.batches.commit([*(taken if sent_again else []), first, second, third])
+    positions = [o[0] for o in outcomes[-3:] if isinstance(o, list)]
+    assert len(positions) == 3 and positions == sorted(positions)
+    assert [e.originator_version for e in recorder.select_events(aggregate)] == [1, 2, 3]
+    assert gov.records.get(COMMANDS, "third") == {"position": positions[2]}
+    assert (settled(first), settled(second), settled(third)) == (True, True, True)
+
+
+def test_a_save_built_on_one_that_failed_in_an_earlier_batch_is_not_sent(
+    gov: Governance, recorder: Recorder
+) -> None:
+    aggregate = uuid.uuid4()
+    recorder._commit_batch([Save([event(aggregate, 1)], Beside(command_id="other writer"))])
+    first = chain("first", [event(aggregate, 1)])
+    assert first.beside.pending is not None
+    with pytest.raises(IntegrityError):
+        recorder.insert_events(first.events, cogov=first.beside)
+    second = chain("second", [event(aggregate, 2)], Follows(first.beside.pending, aggregate, 1))
+    with pytest.raises(IntegrityError, match="builds on a save that failed"):
+        recorder.insert_events(second.events, cogov=second.beside)
+    assert [e.originator_version for e in recorder.select_events(aggregate)] == [1]
+    assert gov.records.get(COMMANDS, "second") is None

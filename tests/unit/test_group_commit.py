@@ -1,14 +1,25 @@
-"""Group commit: saves waiting together commit together; each gets its own outcome."""
+"""Group commit: saves waiting together commit together; each gets its own outcome, and a
+save built on one still in flight commits only if that one does."""
 
 from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Sequence
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 
-from cogov.infrastructure.stores.group_commit import GroupCommit
+from cogov.application.beside import Beside
+from cogov.application.chain import Follows, Pending
+from cogov.infrastructure.stores.group_commit import (
+    BROKEN,
+    GroupCommit,
+    Save,
+    chained,
+    provisionally,
+)
 
 
 class Refused(Exception):
@@ -104,3 +115,68 @@ def test_a_failure_reaches_the_caller_not_another_thread() -> None:
     with pytest.raises(Refused, match="3 is odd"):
         group.submit(3)
     assert group.submit(2) == 20
+
+
+def save(name: str, *, after: tuple[Follows, ...] = ()) -> Save:
+    return Save([], Beside(command_id=name, pending=Pending(), after=after))
+
+
+def pending(s: Save) -> Pending:
+    assert s.beside.pending is not None
+    return s.beside.pending
+
+
+def test_a_save_built_on_one_that_failed_fails_unsent_and_so_do_those_built_on_it() -> None:
+    failed = Pending()
+    failed.settle(False)
+    broken = save("broken", after=(Follows(failed, uuid.uuid4(), 1),))
+    on_broken = save("on broken", after=(Follows(pending(broken), uuid.uuid4(), 2),))
+    alone = save("alone")
+    sent: list[str] = []
+
+    def commit(batch: Sequence[Save]) -> list[str]:
+        sent.extend(s.beside.command_id for s in batch)
+        return ["ok" for _ in batch]
+
+    outcomes = chained(commit)([broken, on_broken, alone])
+    assert sent == ["alone"]
+    assert [str(o) for o in outcomes] == [BROKEN, BROKEN, "ok"]
+    assert all(isinstance(o, IntegrityError) for o in outcomes[:2])
+    assert [pending(s).committed for s in (broken, on_broken, alone)] == [False, False, True]
+    assert all(pending(s).wait(0) for s in (broken, on_broken, alone))  # settled for good
+
+
+def test_a_save_built_on_one_that_committed_is_sent() -> None:
+    committed = Pending()
+    committed.settle(True)
+    after = save("after", after=(Follows(committed, uuid.uuid4(), 3),))
+    assert chained(lambda batch: ["ok" for _ in batch])([after]) == ["ok"]
+    assert pending(after).committed is True
+
+
+def test_every_save_of_a_batch_that_fails_whole_is_settled_as_failed() -> None:
+    first, second = save("first"), save("second")
+
+    def commit(batch: Sequence[Save]) -> list[str]:
+        for s in batch:
+            provisionally(s, True)  # as a store does within the transaction
+        assert not pending(first).wait(0)  # not yet for good
+        raise Refused("COMMIT failed")
+
+    with pytest.raises(Refused):
+        chained(commit)([first, second])
+    assert [pending(s).committed for s in (first, second)] == [False, False]
+    assert pending(first).wait(0) and pending(second).wait(0)
+
+
+def test_a_save_is_said_queued_before_it_commits_behind_the_batch_in_progress() -> None:
+    store = Store()
+    group: GroupCommit[int, int] = GroupCommit(store.commit)
+    told: list[tuple[int, int]] = []  # (work, batches committed when it was queued)
+    first = threading.Thread(target=group.submit, args=(0,))
+    first.start()
+    assert store.first.wait(5)
+    group.submit(2, queued=lambda: told.append((2, len(store.batches))))
+    first.join(5)
+    assert told == [(2, 1)]  # while the first batch was still committing
+    assert store.batches == [[0], [2]]

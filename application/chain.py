@@ -1,0 +1,61 @@
+"""Saves in flight: the next command on a busy aggregate starts from the state that a save
+still committing will leave, instead of waiting for that commit.
+
+One proposal's commands take turns (turns.py). Were a turn held until its save committed,
+a hot proposal would record one response per commit, whatever the store could batch. So a
+turn is handed on once the save holds its place in the store's commit order, and the next
+command builds on the state it leaves. That save must then commit only if the one it builds
+on does: were the first to lose its race to another process, the second, whose versions
+follow on, could otherwise commit over a gap and record events that answer a state the
+store never held. Stores commit saves in the order they were queued, so a save built on
+another is committed in the same transaction or a later one, and checked there.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from uuid import UUID
+
+import attrs
+
+SETTLE_WAIT = 30.0  # at most, seconds to wait for a save in flight to commit or fail
+
+
+class Pending:
+    """A save on its way to commit; `committed` is None until the store settles it."""
+
+    __slots__ = ("_on_queued", "_settled", "committed", "was_queued")
+
+    def __init__(self, on_queued: Callable[[], None] | None = None) -> None:
+        self.committed: bool | None = None
+        self.was_queued = False
+        self._on_queued = on_queued
+        self._settled = threading.Event()
+
+    def queued(self) -> None:
+        """The store has the save in its commit order: saves that follow commit after it. A
+        store without a commit order (in memory, where a save commits as it is made) never
+        says so."""
+        self.was_queued = True
+        if self._on_queued is not None:
+            self._on_queued()
+
+    def settle(self, committed: bool, *, final: bool = True) -> None:
+        """The store's word on the save. Within the transaction that commits it, the word is
+        provisional (`final=False`), for the saves after it in that transaction to see."""
+        self.committed = committed
+        if final:
+            self._settled.set()
+
+    def wait(self, timeout: float = SETTLE_WAIT) -> bool:
+        return self._settled.wait(timeout)
+
+
+@attrs.frozen
+class Follows:
+    """A save builds on `version` of an aggregate, which the pending save `save` records."""
+
+    save: Pending
+    aggregate_id: UUID
+    version: int
