@@ -49,7 +49,7 @@ HANDED_ON = object()  # an attempt's turn, once handed on to the next command
 
 class Saved(NamedTuple):
     aggregate: Aggregate
-    pending: Pending | None  # its save, while that is in flight
+    pending: Pending | None  # its save if that was in flight when kept (None: committed)
 
 
 class LostRace(Exception):
@@ -136,7 +136,7 @@ class Aggregates:
                     self._saved.move_to_end(aid)
                     state = self._attempt.__dict__
                     state.setdefault("cached", []).append(aid)
-                    if pending is not None and pending.committed is None:
+                    if pending is not None and not pending.settled:  # its batch may yet fail
                         follows = Follows(pending, aid, last.aggregate.version)
                         state.setdefault("after", []).append(follows)
                     return copy_state(last.aggregate)
@@ -156,9 +156,10 @@ class Aggregates:
             self._keep(aggregates, pending)
             self._hand_on_turn()
 
-        pending = Pending(queued)
+        command_id = self.command_id()
+        pending = Pending(command_id, queued)
         beside = Beside(
-            command_id=self.command_id(),
+            command_id=command_id,
             created=dict(created or {}),
             writes=tuple(writes),
             idempotency=once.current.get(),
@@ -168,10 +169,10 @@ class Aggregates:
         try:
             recordings = self._save(*aggregates, cogov=beside)
         except UnicodeEncodeError:  # a text no check caught: refused, nothing recorded
-            self._forget(aggregates)
+            self._forget(aggregates, pending)
             raise InvalidInput("the request holds text that is not valid Unicode") from None
         except (IntegrityError, OperationalError) as e:
-            self._forget(aggregates)  # whatever happened, the next read must see the store
+            self._forget(aggregates, pending)  # the next read must see the store
             done = self.records.get(COMMANDS, beside.command_id)
             if done is not None:
                 return int(done["position"])  # it committed; only the acknowledgement was lost
@@ -249,14 +250,21 @@ class Aggregates:
         state = self._attempt.__dict__
         used = state.pop("cached", [])
         for follows in state.pop("after", []):  # what they will leave, the store holds then
-            follows.save.wait()
+            follows.save.wait()  # past the wait, a save still unsettled is read as absent
         self._forget_ids(used)
         return bool(used)
 
-    def _forget(self, aggregates: Sequence[Aggregate]) -> None:
-        self._forget_ids([a.id for a in aggregates])
+    def _forget(self, aggregates: Sequence[Aggregate], failed: Pending) -> None:
+        self._forget_ids([a.id for a in aggregates], failed)
 
-    def _forget_ids(self, ids: Sequence[UUID]) -> None:
+    def _forget_ids(self, ids: Sequence[UUID], failed: Pending | None = None) -> None:
+        """Drop what is kept of these aggregates, unless a later save still in flight keeps
+        it now (were that one built on the failed save, it fails too and is dropped then)."""
         with self._lock:
             for aggregate_id in ids:
-                self._saved.pop(aggregate_id, None)
+                kept = self._saved.get(aggregate_id)
+                if kept is None:
+                    continue
+                pending = kept.pending
+                if pending is None or pending is failed or pending.settled:
+                    del self._saved[aggregate_id]

@@ -62,10 +62,10 @@ class Beside:
         """A save it builds on failed: it must fail too, whatever its versions."""
         return any(f.save.committed is False for f in self.after)
 
-    def unsettled(self) -> tuple[Follows, ...]:
-        """The saves it builds on that are still to commit: in the same transaction, ahead
-        of it (a store commits saves in the order they were queued)."""
-        return tuple(f for f in self.after if f.save.committed is None)
+    def unsettled(self) -> list[str]:
+        """The commands whose saves it builds on that are still to commit: in the same
+        transaction, ahead of it (a store commits saves in the order they were queued)."""
+        return sorted({f.save.command_id for f in self.after if not f.save.settled})
 
     def rows(self, position: int) -> list[Write]:
         """Every write, once `position` (the command's last event) is known."""

@@ -23,11 +23,13 @@ SETTLE_WAIT = 30.0  # at most, seconds to wait for a save in flight to commit or
 
 
 class Pending:
-    """A save on its way to commit; `committed` is None until the store settles it."""
+    """The save of command `command_id` on its way to commit; `committed` is None until the
+    store says what became of it."""
 
-    __slots__ = ("_on_queued", "_settled", "committed", "was_queued")
+    __slots__ = ("_on_queued", "_settled", "command_id", "committed", "was_queued")
 
-    def __init__(self, on_queued: Callable[[], None] | None = None) -> None:
+    def __init__(self, command_id: str, on_queued: Callable[[], None] | None = None) -> None:
+        self.command_id = command_id
         self.committed: bool | None = None
         self.was_queued = False
         self._on_queued = on_queued
@@ -38,8 +40,14 @@ class Pending:
         store without a commit order (in memory, where a save commits as it is made) never
         says so."""
         self.was_queued = True
-        if self._on_queued is not None:
-            self._on_queued()
+        on_queued, self._on_queued = self._on_queued, None  # it holds the saved aggregates
+        if on_queued is not None:
+            on_queued()
+
+    @property
+    def settled(self) -> bool:
+        """The store's word is final: until then a save's transaction may still fail."""
+        return self._settled.is_set()
 
     def settle(self, committed: bool, *, final: bool = True) -> None:
         """The store's word on the save. Within the transaction that commits it, the word is

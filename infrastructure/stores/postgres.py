@@ -206,17 +206,16 @@ class PostgresRecorder(PostgresApplicationRecorder):
         # of its events only (it spans aggregates) writes its row without a value, which the
         # table refuses, so the batch is sent again in savepoints. A save built on others of
         # the batch (application/chain.py) inserts only if this transaction wrote their
-        # events: where one of them lost its race, another writer's event stands there.
+        # commands' rows, which a save writes only when every one of its events went in:
+        # where one of them lost its race, another save's event holds its version.
         self.save_statement = SQL(
             "WITH inserted AS (INSERT INTO {schema}.{table}"
             " (originator_id, originator_version, topic, state)"
             " SELECT originator_id, originator_version, topic, state"
             " FROM unnest(%s::{schema}.{stored_event}[]) WITH ORDINALITY"
             " AS n (originator_id, originator_version, topic, state, place)"
-            " WHERE (SELECT COUNT(*) FROM {schema}.{table} e"
-            " WHERE (e.originator_id, e.originator_version) IN"
-            " (SELECT * FROM unnest(%s::uuid[], %s::bigint[]))"
-            " AND e.xmin = pg_current_xact_id()::xid) = %s"
+            " WHERE (SELECT COUNT(*) FROM {records} p WHERE p.namespace = %s"
+            " AND p.key = ANY(%s::text[]) AND p.xmin = pg_current_xact_id()::xid) = %s"
             " ORDER BY place ON CONFLICT DO NOTHING RETURNING notification_id),"
             " counted AS (SELECT COUNT(*) AS n, MAX(notification_id) AS last FROM inserted),"
             " command AS (INSERT INTO {records} (namespace, key, value) SELECT %s, %s,"
@@ -315,8 +314,8 @@ class PostgresRecorder(PostgresApplicationRecorder):
         before = beside.unsettled()  # ahead of it in this batch
         params = (
             events,
-            [f.aggregate_id for f in before],
-            [f.version for f in before],
+            COMMANDS,
+            before,
             len(before),
             row.namespace,
             row.key,

@@ -306,7 +306,7 @@ def test_a_batch_reaches_the_server_in_one_round_trip(
 
 def chain(name: str, events: list[StoredEvent], *after: Follows) -> Save:
     """A save of a command that may build on saves still in flight."""
-    return Save(events, Beside(command_id=name, pending=Pending(), after=after))
+    return Save(events, Beside(command_id=name, pending=Pending(name), after=after))
 
 
 def settled(save: Save) -> bool | None:
@@ -370,3 +370,48 @@ def test_a_save_built_on_one_that_failed_in_an_earlier_batch_is_not_sent(
         recorder.insert_events(second.events, cogov=second.beside)
     assert [e.originator_version for e in recorder.select_events(aggregate)] == [1]
     assert gov.records.get(COMMANDS, "second") is None
+
+
+@pytest.mark.parametrize("sent_again", [False, True], ids=["batch", "batch sent again"])
+def test_a_save_built_on_one_that_lost_to_a_save_of_the_same_batch_fails_with_it(
+    gov: Governance, recorder: Recorder, sent_again: bool
+) -> None:
+    """Version 1 is taken earlier in the same transaction, by a save the second does not
+    build on: what stands at version 1 is not what the second answers."""
+    aggregate = uuid.uuid4()
+    recorder._commit_batch([Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))])
+    winner = chain("winner", [event(aggregate, 1)])
+    first = chain("first", [event(aggregate, 1)])
+    assert first.beside.pending is not None
+    second = chain("second", [event(aggregate, 2)], Follows(first.beside.pending, aggregate, 1))
+    taken = [Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))]
+    outcomes = recorder.batches.commit([*(taken if sent_again else []), winner, first, second])
+    assert isinstance(outcomes[-3], list)
+    assert isinstance(outcomes[-2], IntegrityError) and isinstance(outcomes[-1], IntegrityError)
+    assert [e.originator_version for e in recorder.select_events(aggregate)] == [1]
+    assert gov.records.get(COMMANDS, "second") is None
+    assert (settled(winner), settled(first), settled(second)) == (True, False, False)
+
+
+@pytest.mark.parametrize("one_fails", [False, True], ids=["both commit", "one fails"])
+def test_a_save_built_on_two_saves_of_its_batch_needs_both(
+    gov: Governance, recorder: Recorder, one_fails: bool
+) -> None:
+    x, y = uuid.uuid4(), uuid.uuid4()
+    if one_fails:
+        recorder._commit_batch([Save([event(y, 1)], Beside(command_id="other writer"))])
+    on_x, on_y = chain("on x", [event(x, 1)]), chain("on y", [event(y, 1)])
+    assert on_x.beside.pending is not None and on_y.beside.pending is not None
+    both = chain(
+        "both",
+        [event(x, 2), event(y, 2)],
+        Follows(on_x.beside.pending, x, 1),
+        Follows(on_y.beside.pending, y, 1),
+    )
+    outcomes = recorder.batches.commit([on_x, on_y, both])
+    assert isinstance(outcomes[0], list)
+    assert isinstance(outcomes[1], IntegrityError) is one_fails
+    assert isinstance(outcomes[2], IntegrityError) is one_fails
+    assert [e.originator_version for e in recorder.select_events(x)] == [1] + (
+        [] if one_fails else [2]
+    )

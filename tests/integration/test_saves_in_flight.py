@@ -199,3 +199,51 @@ def test_a_refusal_on_state_in_flight_is_checked_again_once_that_state_is_stored
     assert isinstance(got_one[0], int)
     assert isinstance(got_other[0], ProposalNotOpen)
     assert len(saves) == 1  # the withdrawal's only
+
+
+@pytest.mark.parametrize("committed", [None, True], ids=["queued", "committed in its batch"])
+def test_a_save_counts_as_in_flight_until_its_batch_has_committed(
+    two: tuple[Governance, Governance], committed: bool | None
+) -> None:
+    """Within its batch's transaction a save may already be said to have committed, and the
+    transaction may still fail: a command building on it must still depend on it."""
+    from cogov.application.chain import Pending
+    from cogov.domain import Proposal
+
+    gov, _ = two
+    proposal_id, _ = a_proposal(gov, 1)
+    aggregates = gov.aggregates
+    in_flight = Pending("in flight")
+    if committed is not None:
+        in_flight.settle(committed, final=False)
+    aggregates._keep([aggregates.get(proposal_id, Proposal, "proposal")], in_flight)
+    with aggregates.attempt():
+        aggregates.to_change(proposal_id, Proposal, "proposal")
+        followed = aggregates._attempt.__dict__.get("after", [])
+    assert [(f.save, str(f.aggregate_id)) for f in followed] == [(in_flight, proposal_id)]
+    in_flight.settle(True)  # for good
+    with aggregates.attempt():
+        aggregates.to_change(proposal_id, Proposal, "proposal")
+        assert aggregates._attempt.__dict__.get("after", []) == []
+
+
+def test_a_failed_save_leaves_the_state_of_a_later_save_in_flight_kept(
+    two: tuple[Governance, Governance],
+) -> None:
+    """Its own state, or state whose save has settled, is dropped; a later save still in
+    flight keeps its own (were it built on the failed one, it fails and is dropped then)."""
+    from cogov.application.chain import Pending
+    from cogov.domain import Proposal
+
+    gov, _ = two
+    proposal_id, _ = a_proposal(gov, 1)
+    aggregates = gov.aggregates
+    proposal = aggregates.get(proposal_id, Proposal, "proposal")
+    failed, later = Pending("failed"), Pending("later")
+    failed.settle(False)
+    aggregates._keep([proposal], later)
+    aggregates._forget([proposal], failed)
+    assert aggregates._saved[proposal.id].pending is later
+    aggregates._keep([proposal], failed)
+    aggregates._forget([proposal], failed)
+    assert proposal.id not in aggregates._saved

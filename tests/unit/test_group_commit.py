@@ -118,7 +118,7 @@ def test_a_failure_reaches_the_caller_not_another_thread() -> None:
 
 
 def save(name: str, *, after: tuple[Follows, ...] = ()) -> Save:
-    return Save([], Beside(command_id=name, pending=Pending(), after=after))
+    return Save([], Beside(command_id=name, pending=Pending(name), after=after))
 
 
 def pending(s: Save) -> Pending:
@@ -127,7 +127,7 @@ def pending(s: Save) -> Pending:
 
 
 def test_a_save_built_on_one_that_failed_fails_unsent_and_so_do_those_built_on_it() -> None:
-    failed = Pending()
+    failed = Pending("failed")
     failed.settle(False)
     broken = save("broken", after=(Follows(failed, uuid.uuid4(), 1),))
     on_broken = save("on broken", after=(Follows(pending(broken), uuid.uuid4(), 2),))
@@ -147,7 +147,7 @@ def test_a_save_built_on_one_that_failed_fails_unsent_and_so_do_those_built_on_i
 
 
 def test_a_save_built_on_one_that_committed_is_sent() -> None:
-    committed = Pending()
+    committed = Pending("committed")
     committed.settle(True)
     after = save("after", after=(Follows(committed, uuid.uuid4(), 3),))
     assert chained(lambda batch: ["ok" for _ in batch])([after]) == ["ok"]
