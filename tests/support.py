@@ -67,6 +67,24 @@ def views_of(gov: Governance, project_id: Any) -> dict[str, Any]:
     }
 
 
+def busy_proposal(gov: Governance, members: int) -> tuple[str, list[str]]:
+    """A project of `members` (the founder first) and one proposal open to them all."""
+    founded = gov.found_project(title="Busy", founder_name="F", founder_perspectives=["public"])
+    ids = [founded.founder_id] + [
+        gov.admit_member(
+            founded.project_id,
+            display_name=f"M{i}",
+            perspectives=["public"],
+            actor=founded.founder_id,
+        ).member_id
+        for i in range(members - 1)
+    ]
+    proposal = gov.table_proposal(
+        founded.project_id, title="Busy", text="T", area="governance", actor=founded.founder_id
+    )
+    return str(proposal.proposal_id), ids
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from cogov.application import Governance
+from tests.support import busy_proposal
 
 RESPONDERS = 20
 
@@ -80,19 +81,7 @@ def test_commands_on_one_aggregate_in_one_process_take_turns_and_never_lose_a_ra
 ) -> None:
     """Each starts from the version the one before it saved: no save fails, none retries."""
     gov = governance
-    founded = gov.found_project(title="Turns", founder_name="F", founder_perspectives=["public"])
-    members = [founded.founder_id] + [
-        gov.admit_member(
-            founded.project_id,
-            display_name=f"M{i}",
-            perspectives=["public"],
-            actor=founded.founder_id,
-        ).member_id
-        for i in range(7)
-    ]
-    proposal_id = gov.table_proposal(
-        founded.project_id, title="Busy", text="T", area="governance", actor=founded.founder_id
-    ).proposal_id
+    proposal_id, members = busy_proposal(gov, 8)
     saves, failed = Counter[str](), Counter[str]()
     save = gov.aggregates._save
 

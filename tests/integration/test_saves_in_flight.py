@@ -15,7 +15,7 @@ from cogov.application import Governance
 from cogov.infrastructure import open_governance
 from cogov.infrastructure.stores.postgres import PostgresRecorder
 from cogov.infrastructure.stores.sqlite import SQLiteRecorder
-from tests.support import Clock
+from tests.support import Clock, busy_proposal
 
 
 @pytest.fixture
@@ -61,23 +61,6 @@ class HeldCommit:
             time.sleep(0.005)
 
 
-def a_proposal(gov: Governance, members: int) -> tuple[str, list[str]]:
-    founded = gov.found_project(title="Busy", founder_name="F", founder_perspectives=["public"])
-    ids = [founded.founder_id] + [
-        gov.admit_member(
-            founded.project_id,
-            display_name=f"M{i}",
-            perspectives=["public"],
-            actor=founded.founder_id,
-        ).member_id
-        for i in range(members - 1)
-    ]
-    proposal = gov.table_proposal(
-        founded.project_id, title="Busy", text="T", area="governance", actor=founded.founder_id
-    )
-    return str(proposal.proposal_id), ids
-
-
 def in_thread(act: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
     done: list[object] = []
 
@@ -100,7 +83,7 @@ def test_the_next_command_starts_while_the_save_before_it_commits(
     two: tuple[Governance, Governance], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gov, _ = two
-    proposal_id, (first, second) = a_proposal(gov, 2)
+    proposal_id, (first, second) = busy_proposal(gov, 2)
     commit = HeldCommit(gov, monkeypatch)
     commit.hold()
     one, got_one = in_thread(lambda: gov.respond(proposal_id, stance="consent", actor=first))
@@ -125,7 +108,7 @@ def test_a_command_built_on_a_save_that_lost_its_race_runs_again_on_what_is_stor
     fail with it (its version is free, but the state it answers was never stored); both
     then run again on what the store holds."""
     gov, other_process = two
-    proposal_id, (first, second, third) = a_proposal(gov, 3)
+    proposal_id, (first, second, third) = busy_proposal(gov, 3)
     failed: Counter[str] = Counter()
     save = gov.aggregates._save
 
@@ -169,7 +152,7 @@ def test_a_refusal_on_state_in_flight_is_checked_again_once_that_state_is_stored
     from cogov.domain import ProposalNotOpen
 
     gov, _ = two
-    proposal_id, (founder, member) = a_proposal(gov, 2)
+    proposal_id, (founder, member) = busy_proposal(gov, 2)
     saves: list[str] = []
     save = gov.aggregates._save
 
@@ -211,7 +194,7 @@ def test_a_save_counts_as_in_flight_until_its_batch_has_committed(
     from cogov.domain import Proposal
 
     gov, _ = two
-    proposal_id, _ = a_proposal(gov, 1)
+    proposal_id, _ = busy_proposal(gov, 1)
     aggregates = gov.aggregates
     in_flight = Pending("in flight")
     if committed is not None:
@@ -236,7 +219,7 @@ def test_a_failed_save_leaves_the_state_of_a_later_save_in_flight_kept(
     from cogov.domain import Proposal
 
     gov, _ = two
-    proposal_id, _ = a_proposal(gov, 1)
+    proposal_id, _ = busy_proposal(gov, 1)
     aggregates = gov.aggregates
     proposal = aggregates.get(proposal_id, Proposal, "proposal")
     failed, later = Pending("failed"), Pending("later")
