@@ -130,13 +130,15 @@ class Aggregates:
             last = self._saved.get(aid)
             if last is not None and isinstance(last.aggregate, kind):
                 pending = last.pending
-                if pending is not None and pending.committed is False:
+                # `settled` first, once: a store gives its final word before saying so
+                final = pending is None or pending.settled
+                if final and pending is not None and pending.committed is False:
                     del self._saved[aid]  # its save failed: the store holds something else
                 else:
                     self._saved.move_to_end(aid)
                     state = self._attempt.__dict__
                     state.setdefault("cached", []).append(aid)
-                    if pending is not None and not pending.settled:  # its batch may yet fail
+                    if pending is not None and not final:  # its batch may yet fail
                         follows = Follows(pending, aid, last.aggregate.version)
                         state.setdefault("after", []).append(follows)
                     return copy_state(last.aggregate)
@@ -250,7 +252,7 @@ class Aggregates:
         state = self._attempt.__dict__
         used = state.pop("cached", [])
         for follows in state.pop("after", []):  # what they will leave, the store holds then
-            follows.save.wait()  # past the wait, a save still unsettled is read as absent
+            follows.save.wait()  # past the wait, the next attempt depends on it again
         self._forget_ids(used)
         return bool(used)
 

@@ -208,26 +208,31 @@ class PostgresRecorder(PostgresApplicationRecorder):
         # the batch (application/chain.py) inserts only if this transaction wrote their
         # commands' rows, which a save writes only when every one of its events went in:
         # where one of them lost its race, another save's event holds its version.
-        self.save_statement = SQL(
+        save = SQL(
             "WITH inserted AS (INSERT INTO {schema}.{table}"
             " (originator_id, originator_version, topic, state)"
             " SELECT originator_id, originator_version, topic, state"
             " FROM unnest(%s::{schema}.{stored_event}[]) WITH ORDINALITY"
-            " AS n (originator_id, originator_version, topic, state, place)"
-            " WHERE (SELECT COUNT(*) FROM {records} p WHERE p.namespace = %s"
-            " AND p.key = ANY(%s::text[]) AND p.xmin = pg_current_xact_id()::xid) = %s"
+            " AS n (originator_id, originator_version, topic, state, place){guard}"
             " ORDER BY place ON CONFLICT DO NOTHING RETURNING notification_id),"
             " counted AS (SELECT COUNT(*) AS n, MAX(notification_id) AS last FROM inserted),"
             " command AS (INSERT INTO {records} (namespace, key, value) SELECT %s, %s,"
             " CASE WHEN n = %s THEN %s::text || last || %s END"
             " FROM counted WHERE n > 0)"
             " SELECT notification_id FROM inserted ORDER BY notification_id"
-        ).format(
-            schema=schema,
-            table=table,
-            stored_event=Identifier(self.stored_event_type_name),
-            records=self.records,
         )
+        guard = SQL(
+            " WHERE (SELECT COUNT(*) FROM {records} p WHERE p.namespace = %s"
+            " AND p.key = ANY(%s::text[]) AND p.xmin = pg_current_xact_id()::xid) = %s"
+        ).format(records=self.records)
+        names = {
+            "schema": schema,
+            "table": table,
+            "stored_event": Identifier(self.stored_event_type_name),
+            "records": self.records,
+        }
+        self.save_statement = save.format(guard=SQL(""), **names)
+        self.save_after_statement = save.format(guard=guard, **names)
 
     select_events = unretried(PostgresApplicationRecorder.select_events)
     select_notifications = unretried(PostgresApplicationRecorder.select_notifications)
@@ -275,9 +280,9 @@ class PostgresRecorder(PostgresApplicationRecorder):
                     self._lock_table(curs)
                     self._notify_channel(curs)
                     inserts = []
-                    for (insert, params), others in sends:
+                    for (insert, params, prepare), others in sends:
                         inserts.append(conn.cursor())
-                        inserts[-1].execute(insert, params)
+                        inserts[-1].execute(insert, params, prepare=prepare)
                         for statement, values in others:
                             curs.execute(statement, values, prepare=False)
                     curs.execute(COMMIT)
@@ -297,10 +302,13 @@ class PostgresRecorder(PostgresApplicationRecorder):
 
     def _save_statements(
         self, save: Save
-    ) -> tuple[tuple[Composed, tuple[Any, ...]], list[tuple[Composed, tuple[str, ...]]]]:
+    ) -> tuple[
+        tuple[Composed, tuple[Any, ...], bool | None], list[tuple[Composed, tuple[str, ...]]]
+    ]:
         """A save's statements: its events with the command's own row if none of their
         versions is taken (their cursor gives the events' notification ids, or no row), then
-        its other records if that row was written."""
+        its other records if that row was written. A save built on others of the batch is
+        sent with prepare=False, as guarded records are (see `statements`)."""
         beside = save.beside
         events = [
             self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
@@ -312,19 +320,14 @@ class PostgresRecorder(PostgresApplicationRecorder):
             raise ValueError(f"a command's row starts with its position: {text[:40]}")
         rest = text[len(POSITION) + 1 :]
         before = beside.unsettled()  # ahead of it in this batch
-        params = (
-            events,
-            COMMANDS,
-            before,
-            len(before),
-            row.namespace,
-            row.key,
-            len(events),
-            POSITION,
-            rest,
+        command = (row.namespace, row.key, len(events), POSITION, rest)
+        insert: tuple[Composed, tuple[Any, ...], bool | None] = (
+            (self.save_after_statement, (events, COMMANDS, before, len(before), *command), False)
+            if before
+            else (self.save_statement, (events, *command), None)
         )
         return (
-            (self.save_statement, params),
+            insert,
             statements(self.records, beside.other_rows(), if_saved_by=beside.command_id),
         )
 

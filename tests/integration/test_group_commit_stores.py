@@ -415,3 +415,21 @@ def test_a_save_built_on_two_saves_of_its_batch_needs_both(
     assert [e.originator_version for e in recorder.select_events(x)] == [1] + (
         [] if one_fails else [2]
     )
+
+
+def test_a_save_built_twice_on_one_save_of_its_batch_commits(
+    gov: Governance, recorder: Recorder
+) -> None:
+    """Built on two aggregates that one save of the batch wrote: that save is needed once."""
+    x, y = uuid.uuid4(), uuid.uuid4()
+    first = chain("first", [event(x, 1), event(y, 1)])
+    assert first.beside.pending is not None
+    both = chain(
+        "both",
+        [event(x, 2), event(y, 2)],
+        Follows(first.beside.pending, x, 1),
+        Follows(first.beside.pending, y, 1),
+    )
+    outcomes = recorder.batches.commit([first, both])
+    assert all(isinstance(o, list) for o in outcomes)
+    assert [e.originator_version for e in recorder.select_events(y)] == [1, 2]
