@@ -36,7 +36,7 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from cogov.application import once
 from cogov.application.beside import COMMANDS, IDEMPOTENCY, Beside, Write
-from cogov.application.chain import Follows, Pending
+from cogov.application.chain import Pending
 from cogov.application.keyvalue import KeyValues
 from cogov.application.turns import Turns
 from cogov.domain import InvalidInput, NotFound
@@ -139,8 +139,7 @@ class Aggregates:
                     state = self._attempt.__dict__
                     state.setdefault("cached", []).append(aid)
                     if pending is not None and not final:  # its batch may yet fail
-                        follows = Follows(pending, aid, last.aggregate.version)
-                        state.setdefault("after", []).append(follows)
+                        state.setdefault("after", []).append(pending)
                     return copy_state(last.aggregate)
         return self.get(aid, kind, what)
 
@@ -251,8 +250,8 @@ class Aggregates:
         again loads what the store holds now. False if it used none."""
         state = self._attempt.__dict__
         used = state.pop("cached", [])
-        for follows in state.pop("after", []):  # what they will leave, the store holds then
-            follows.save.wait()  # past the wait, the next attempt depends on it again
+        for pending in state.pop("after", []):  # what they will leave, the store holds then
+            pending.wait()  # past the wait, the next attempt depends on it again
         self._forget_ids(used)
         return bool(used)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from cogov.application.chain import Follows, Pending
+from cogov.application.chain import Pending
 
 COMMANDS = "command"  # command id -> {"position": last event, and the ids it created}
 IDEMPOTENCY = "idempotency"  # scope -> {"fingerprint", "command"} or a replayable refusal
@@ -56,16 +56,16 @@ class Beside:
     writes: tuple[Write, ...] = ()
     idempotency: tuple[str, str] | None = None  # (scope, request fingerprint)
     pending: Pending | None = None  # this save, for the saves that build on it (chain.py)
-    after: tuple[Follows, ...] = ()  # the saves in flight it builds on: it needs them
+    after: tuple[Pending, ...] = ()  # the saves in flight it builds on: it needs them
 
     def builds_on_failed(self) -> bool:
         """A save it builds on failed: it must fail too, whatever its versions."""
-        return any(f.save.committed is False for f in self.after)
+        return any(p.committed is False for p in self.after)
 
     def unsettled(self) -> list[str]:
         """The commands whose saves it builds on that are still to commit: in the same
         transaction, ahead of it (a store commits saves in the order they were queued)."""
-        return sorted({f.save.command_id for f in self.after if not f.save.settled})
+        return sorted({p.command_id for p in self.after if not p.settled})
 
     def rows(self, position: int) -> list[Write]:
         """Every write, once `position` (the command's last event) is known."""

@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from uuid import UUID
-
-import attrs
 
 SETTLE_WAIT = 30.0  # at most, seconds to wait for a save in flight to commit or fail
 
@@ -58,12 +55,3 @@ class Pending:
 
     def wait(self, timeout: float = SETTLE_WAIT) -> bool:
         return self._settled.wait(timeout)
-
-
-@attrs.frozen
-class Follows:
-    """A save builds on `version` of an aggregate, which the pending save `save` records."""
-
-    save: Pending
-    aggregate_id: UUID
-    version: int

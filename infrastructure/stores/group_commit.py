@@ -123,14 +123,23 @@ def chained(
     return run
 
 
+def one_by_one(
+    batch: Sequence[Save], commit: Callable[[Save], R | BaseException]
+) -> list[R | BaseException]:
+    """A batch's saves in turn within its transaction, each committed by `commit` (in a
+    savepoint of its own): one built on a save of the batch that failed fails unsent, and
+    each is settled provisionally, for the saves after it."""
+    outcomes: list[R | BaseException] = []
+    for save in batch:
+        outcome = IntegrityError(BROKEN) if save.beside.builds_on_failed() else commit(save)
+        _settle(save, not isinstance(outcome, BaseException), final=False)
+        outcomes.append(outcome)
+    return outcomes
+
+
 def _settle(save: Save, committed: bool, *, final: bool = True) -> None:
     if save.beside.pending is not None:
         save.beside.pending.settle(committed, final=final)
-
-
-def provisionally(save: Save, committed: bool) -> None:
-    """Within a batch's transaction: what became of `save`, for the saves after it."""
-    _settle(save, committed, final=False)
 
 
 def _another(e: BaseException) -> BaseException:

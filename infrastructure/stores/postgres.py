@@ -27,14 +27,7 @@ from psycopg.sql import SQL, Composable, Composed, Identifier
 from cogov.application.beside import COMMANDS, Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import PostgresAccessLog
-from cogov.infrastructure.stores.group_commit import (
-    BROKEN,
-    GroupCommit,
-    Save,
-    alone,
-    chained,
-    provisionally,
-)
+from cogov.infrastructure.stores.group_commit import GroupCommit, Save, alone, chained, one_by_one
 from cogov.infrastructure.views.postgres import (
     PostgresGovernanceView,
     records_table,
@@ -333,28 +326,21 @@ class PostgresRecorder(PostgresApplicationRecorder):
 
     def _commit_each(self, batch: Sequence[Save]) -> Sequence[Sequence[int] | BaseException]:
         """The batch again, each save in a savepoint, so that one failing fails alone."""
-        outcomes: list[Sequence[int] | BaseException] = []
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             self._lock_table(curs)
             self._notify_channel(curs)
-            for save in batch:
-                if save.beside.builds_on_failed():
-                    outcomes.append(IntegrityError(BROKEN))
-                    provisionally(save, False)
-                    continue
+
+            def in_savepoint(save: Save) -> Sequence[int] | BaseException:
                 try:
                     with conn.transaction():  # a savepoint
                         PostgresAggregateRecorder._insert_stored_events(self, curs, save.events)
                         ids = self._fetch_ids_after_insert_events(curs, save.events) or []
                         apply(curs, self.records, save.beside.rows(max(ids, default=0)))
                 except (psycopg.IntegrityError, psycopg.DataError, UnicodeEncodeError) as e:
-                    outcomes.append(
-                        alone(e, integrity=psycopg.IntegrityError, data=psycopg.DataError)
-                    )
-                else:
-                    outcomes.append(ids)
-                provisionally(save, not isinstance(outcomes[-1], BaseException))
-        return outcomes
+                    return alone(e, integrity=psycopg.IntegrityError, data=psycopg.DataError)
+                return ids
+
+            return one_by_one(batch, in_savepoint)
 
 
 class PostgresKeyValues:

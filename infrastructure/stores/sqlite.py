@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import IO, Any
 
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, StoredEvent
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteCursor,
@@ -22,14 +22,7 @@ from eventsourcing.sqlite import (
 from cogov.application.beside import Add, Beside, Delete, Put, Write
 from cogov.application.keyvalue import Record
 from cogov.infrastructure.access_log import SQLiteAccessLog
-from cogov.infrastructure.stores.group_commit import (
-    BROKEN,
-    GroupCommit,
-    Save,
-    alone,
-    chained,
-    provisionally,
-)
+from cogov.infrastructure.stores.group_commit import GroupCommit, Save, alone, chained, one_by_one
 from cogov.infrastructure.views.sqlite import SQLiteGovernanceView, one_statement
 
 SQLITE_MAX_PARAMETERS = 500  # keys per query, well under SQLite's limit on parameters
@@ -92,24 +85,20 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         fails alone while the others commit, and so does a save built on one that failed."""
         if len(batch) == 1:  # what it builds on was settled by an earlier batch
             return [super().insert_events(batch[0].events, cogov=batch[0].beside)]
-        outcomes: list[Sequence[int] | BaseException | None] = []
         with self.datastore.transaction(commit=True) as c:
-            for save in batch:
-                if save.beside.builds_on_failed():
-                    outcomes.append(IntegrityError(BROKEN))
-                    provisionally(save, False)
-                    continue
+
+            def in_savepoint(save: Save) -> Sequence[int] | BaseException | None:
                 c.execute("SAVEPOINT save")
+                outcome: Sequence[int] | BaseException | None
                 try:
-                    outcomes.append(self._insert_events(c, save.events, cogov=save.beside))
+                    outcome = self._insert_events(c, save.events, cogov=save.beside)
                 except (sqlite3.IntegrityError, sqlite3.DataError, UnicodeEncodeError) as e:
                     c.execute("ROLLBACK TO save")
-                    outcomes.append(
-                        alone(e, integrity=sqlite3.IntegrityError, data=sqlite3.DataError)
-                    )
+                    outcome = alone(e, integrity=sqlite3.IntegrityError, data=sqlite3.DataError)
                 c.execute("RELEASE save")
-                provisionally(save, not isinstance(outcomes[-1], BaseException))
-        return outcomes
+                return outcome
+
+            return one_by_one(batch, in_savepoint)
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -17,7 +17,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from cogov.application import Governance
 from cogov.application.beside import COMMANDS, IDEMPOTENCY, Beside, Delete, Put
-from cogov.application.chain import Follows, Pending
+from cogov.application.chain import Pending
 from cogov.infrastructure import open_governance
 from cogov.infrastructure.stores.group_commit import Save
 from cogov.infrastructure.stores.postgres import PostgresRecorder
@@ -304,7 +304,7 @@ def test_a_batch_reaches_the_server_in_one_round_trip(
     assert len(syncs) == 1
 
 
-def chain(name: str, events: list[StoredEvent], *after: Follows) -> Save:
+def chain(name: str, events: list[StoredEvent], *after: Pending) -> Save:
     """A save of a command that may build on saves still in flight."""
     return Save(events, Beside(command_id=name, pending=Pending(name), after=after))
 
@@ -326,7 +326,7 @@ def test_a_save_built_on_one_that_lost_its_race_fails_with_it(
     recorder._commit_batch([Save([event(aggregate, 1)], Beside(command_id="other writer"))])
     first = chain("first", [event(aggregate, 1)])
     assert first.beside.pending is not None
-    second = chain("second", [event(aggregate, 2)], Follows(first.beside.pending, aggregate, 1))
+    second = chain("second", [event(aggregate, 2)], first.beside.pending)
     taken = [Save([event(uuid.uuid4(), 1)], Beside(command_id="other writer"))]
     outcomes = recorder.batches.commit([*(taken if sent_again else []), first, second])
     assert all(isinstance(o, IntegrityError) for o in outcomes)
@@ -343,9 +343,9 @@ def test_saves_built_one_on_another_commit_together_in_order(
     aggregate = uuid.uuid4()
     first = chain("first", [event(aggregate, 1)])
     assert first.beside.pending is not None
-    second = chain("second", [event(aggregate, 2)], Follows(first.beside.pending, aggregate, 1))
+    second = chain("second", [event(aggregate, 2)], first.beside.pending)
     assert second.beside.pending is not None
-    third = chain("third", [event(aggregate, 3)], Follows(second.beside.pending, aggregate, 2))
+    third = chain("third", [event(aggregate, 3)], second.beside.pending)
     recorder._commit_batch([Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))])
     taken = [Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))]
     outcomes = recorder.batches.commit([*(taken if sent_again else []), first, second, third])
@@ -365,7 +365,7 @@ def test_a_save_built_on_one_that_failed_in_an_earlier_batch_is_not_sent(
     assert first.beside.pending is not None
     with pytest.raises(IntegrityError):
         recorder.insert_events(first.events, cogov=first.beside)
-    second = chain("second", [event(aggregate, 2)], Follows(first.beside.pending, aggregate, 1))
+    second = chain("second", [event(aggregate, 2)], first.beside.pending)
     with pytest.raises(IntegrityError, match="builds on a save that failed"):
         recorder.insert_events(second.events, cogov=second.beside)
     assert [e.originator_version for e in recorder.select_events(aggregate)] == [1]
@@ -383,7 +383,7 @@ def test_a_save_built_on_one_that_lost_to_a_save_of_the_same_batch_fails_with_it
     winner = chain("winner", [event(aggregate, 1)])
     first = chain("first", [event(aggregate, 1)])
     assert first.beside.pending is not None
-    second = chain("second", [event(aggregate, 2)], Follows(first.beside.pending, aggregate, 1))
+    second = chain("second", [event(aggregate, 2)], first.beside.pending)
     taken = [Save([event(uuid.uuid4(), 1)], Beside(command_id="taken"))]
     outcomes = recorder.batches.commit([*(taken if sent_again else []), winner, first, second])
     assert isinstance(outcomes[-3], list)
@@ -405,8 +405,8 @@ def test_a_save_built_on_two_saves_of_its_batch_needs_both(
     both = chain(
         "both",
         [event(x, 2), event(y, 2)],
-        Follows(on_x.beside.pending, x, 1),
-        Follows(on_y.beside.pending, y, 1),
+        on_x.beside.pending,
+        on_y.beside.pending,
     )
     outcomes = recorder.batches.commit([on_x, on_y, both])
     assert isinstance(outcomes[0], list)
@@ -427,8 +427,8 @@ def test_a_save_built_twice_on_one_save_of_its_batch_commits(
     both = chain(
         "both",
         [event(x, 2), event(y, 2)],
-        Follows(first.beside.pending, x, 1),
-        Follows(first.beside.pending, y, 1),
+        first.beside.pending,
+        first.beside.pending,
     )
     outcomes = recorder.batches.commit([first, both])
     assert all(isinstance(o, list) for o in outcomes)

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Sequence
 
 import pytest
 from eventsourcing.persistence import IntegrityError
 
 from cogov.application.beside import Beside
-from cogov.application.chain import Follows, Pending
+from cogov.application.chain import Pending
 from cogov.infrastructure.stores.group_commit import (
     BROKEN,
     GroupCommit,
     Save,
     chained,
-    provisionally,
+    one_by_one,
 )
 
 
@@ -117,7 +116,7 @@ def test_a_failure_reaches_the_caller_not_another_thread() -> None:
     assert group.submit(2) == 20
 
 
-def save(name: str, *, after: tuple[Follows, ...] = ()) -> Save:
+def save(name: str, *, after: tuple[Pending, ...] = ()) -> Save:
     return Save([], Beside(command_id=name, pending=Pending(name), after=after))
 
 
@@ -129,8 +128,8 @@ def pending(s: Save) -> Pending:
 def test_a_save_built_on_one_that_failed_fails_unsent_and_so_do_those_built_on_it() -> None:
     failed = Pending("failed")
     failed.settle(False)
-    broken = save("broken", after=(Follows(failed, uuid.uuid4(), 1),))
-    on_broken = save("on broken", after=(Follows(pending(broken), uuid.uuid4(), 2),))
+    broken = save("broken", after=(failed,))
+    on_broken = save("on broken", after=(pending(broken),))
     alone = save("alone")
     sent: list[str] = []
 
@@ -149,7 +148,7 @@ def test_a_save_built_on_one_that_failed_fails_unsent_and_so_do_those_built_on_i
 def test_a_save_built_on_one_that_committed_is_sent() -> None:
     committed = Pending("committed")
     committed.settle(True)
-    after = save("after", after=(Follows(committed, uuid.uuid4(), 3),))
+    after = save("after", after=(committed,))
     assert chained(lambda batch: ["ok" for _ in batch])([after]) == ["ok"]
     assert pending(after).committed is True
 
@@ -158,8 +157,7 @@ def test_every_save_of_a_batch_that_fails_whole_is_settled_as_failed() -> None:
     first, second = save("first"), save("second")
 
     def commit(batch: Sequence[Save]) -> list[str]:
-        for s in batch:
-            provisionally(s, True)  # as a store does within the transaction
+        one_by_one(batch, lambda s: "ok")  # as a store does within the transaction
         assert not pending(first).wait(0)  # not yet for good
         raise Refused("COMMIT failed")
 
